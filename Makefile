@@ -1,0 +1,73 @@
+# CP Conference Bot. `make run` serves the bot; `make test` runs every check. Both set up what they need first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help run test lint typecheck pytest package lock clean tools chromium node
+
+help:
+	@echo "make run      start the bot (local mode without MicrosoftAppId; see .env.example)"
+	@echo "make test     lint, type-check and run the whole test suite (installs what it needs)"
+	@echo "make package  write the Teams app package to build/cp-conference-bot.zip"
+	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/python app.py
+
+test: $(VENV)/.dev-installed node_modules/.installed chromium lint typecheck pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-installed node_modules/.installed chromium
+	$(BIN)/python -m pytest
+
+package: $(VENV)/.runtime-installed
+	$(BIN)/python -m bot package
+
+lock: $(VENV)/.dev-installed
+	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
+		--output-file requirements/runtime.txt pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra dev \
+		--output-file requirements/dev.txt pyproject.toml
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CP Conference Bot needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime-installed: $(BIN)/python requirements/runtime.txt pyproject.toml
+	$(BIN)/python -m pip install -q -r requirements/runtime.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(BIN)/python requirements/dev.txt pyproject.toml
+	$(BIN)/python -m pip install -q -r requirements/dev.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $@
+
+node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Node.js from Debian's packages"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium from Debian's packages"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .pytest_cache

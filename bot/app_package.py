@@ -1,0 +1,82 @@
+"""The Teams app package: the manifest template filled in for one deployment, zipped with its icons."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from cards.content import HelpContent
+
+MANIFEST_DIRECTORY = Path(__file__).resolve().parents[1] / "manifest"
+TEMPLATE_NAME = "manifest.template.json"
+ICON_NAMES = ("color.png", "outline.png")
+SCOPES = ("personal", "groupChat", "team")
+
+
+class PackageError(Exception):
+    """The package cannot be built; the message says what to fix."""
+
+
+def command_lists(help_content: HelpContent) -> list[dict[str, Any]]:
+    """The compose-box command menu for each scope, from the same content as the help card."""
+    lists = []
+    for scope in SCOPES:
+        commands = [
+            {"title": command.title, "description": command.description}
+            for command in help_content.commands
+            if scope in command.scopes
+        ]
+        if commands:
+            lists.append({"scopes": [scope], "commands": commands[:10]})
+    return lists
+
+
+def build_manifest(
+    template: dict[str, Any], *, bot_id: str, teams_app_id: str, help_content: HelpContent
+) -> dict[str, Any]:
+    for label, value in (("bot id", bot_id), ("Teams app id", teams_app_id)):
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            raise PackageError(f"the {label} must be a GUID (got {value!r})") from None
+    manifest: dict[str, Any] = json.loads(json.dumps(template))
+    manifest["id"] = teams_app_id
+    manifest["version"] = __version__
+    bot = manifest["bots"][0]
+    bot["botId"] = bot_id
+    bot["commandLists"] = command_lists(help_content)
+    if "webApplicationInfo" in manifest:
+        manifest["webApplicationInfo"]["id"] = bot_id
+    return manifest
+
+
+def write_package(
+    output: Path,
+    *,
+    bot_id: str,
+    teams_app_id: str | None,
+    help_content: HelpContent,
+    manifest_directory: Path = MANIFEST_DIRECTORY,
+) -> dict[str, Any]:
+    """Write the uploadable zip (manifest.json and both icons at its root) and return the manifest."""
+    template_path = manifest_directory / TEMPLATE_NAME
+    try:
+        template = json.loads(template_path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PackageError(f"{template_path}: cannot be read ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        raise PackageError(f"{template_path}: is not valid JSON ({error})") from None
+    manifest = build_manifest(template, bot_id=bot_id, teams_app_id=teams_app_id or bot_id, help_content=help_content)
+    missing = [name for name in ICON_NAMES if not (manifest_directory / name).is_file()]
+    if missing:
+        raise PackageError(f"{manifest_directory}: missing icon(s) {', '.join(missing)}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        for name in ICON_NAMES:
+            package.write(manifest_directory / name, arcname=name)
+    return manifest

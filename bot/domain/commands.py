@@ -1,0 +1,87 @@
+"""Reading a command out of what a person typed to the bot.
+
+Teams hands the bot the text as it was composed: `<at>CP Conference Bot</at> /expectations` in group and meeting
+chats, sometimes wrapped in `<p>` or carrying `&nbsp;`, in any case. The bot's own mention is removed by the Teams
+layer (it knows the bot's id); everything else is tidied here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CommandName(StrEnum):
+    EXPECTATIONS = "expectations"
+    HELP = "help"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A recognised command and whatever followed it (mentions kept as `<at>…</at>` for later commands)."""
+
+    name: CommandName
+    arguments: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UnrecognisedText:
+    """Text that is not a command. Its content is deliberately not kept: it may carry case details."""
+
+    was_empty: bool
+
+
+ParsedText = Command | UnrecognisedText
+
+_ALIASES: dict[str, CommandName] = {
+    "expectations": CommandName.EXPECTATIONS,
+    "expectation": CommandName.EXPECTATIONS,
+    "rules": CommandName.EXPECTATIONS,
+    "help": CommandName.HELP,
+    "commands": CommandName.HELP,
+    "?": CommandName.HELP,
+}
+
+_TAG = re.compile(r"<(?!/?at\b)[^<>]*>", re.IGNORECASE)
+_BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div)\b[^<>]*>", re.IGNORECASE)
+_LEADING_MENTION = re.compile(r"^\s*<at\b[^<>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+_WHITESPACE = re.compile(r"\s+")
+_COMMAND_WORD = re.compile(r"^[/\\!]?\s*([A-Za-z?][\w?-]*)(?:\s+(.*))?$", re.DOTALL)
+
+
+def clean_text(text: str) -> str:
+    """Strip markup Teams adds (paragraphs, line breaks, entities) but keep `<at>` mentions; fold whitespace."""
+    without_breaks = _BLOCK_BREAK.sub(" ", text)
+    without_tags = _TAG.sub("", without_breaks)
+    unescaped = html.unescape(without_tags).replace("\u200b", "")
+    return _WHITESPACE.sub(" ", unescaped).strip()
+
+
+def parse_command(text: str | None) -> ParsedText:
+    """Recognise a command in a message's text. Never raises, whatever the input."""
+    cleaned = clean_text(text or "")
+    # A leading mention that survived (a client that mentions the bot by another name) is not part of the command.
+    while (match := _LEADING_MENTION.match(cleaned)) is not None:
+        cleaned = cleaned[match.end() :].strip()
+    if not cleaned:
+        return UnrecognisedText(was_empty=True)
+    match = _COMMAND_WORD.match(cleaned)
+    if match is None:
+        return UnrecognisedText(was_empty=False)
+    name = _ALIASES.get(match.group(1).lower())
+    if name is None:
+        return UnrecognisedText(was_empty=False)
+    return Command(name=name, arguments=(match.group(2) or "").strip())
+
+
+def command_from_card_data(data: object) -> Command | None:
+    """The command a card button asks for (`{"command": "expectations"}`), or None for anything else."""
+    if not isinstance(data, dict):
+        return None
+    requested = data.get("command")
+    if not isinstance(requested, str):
+        return None
+    name = _ALIASES.get(requested.strip().lstrip("/").lower())
+    return Command(name=name) if name is not None else None

@@ -1,0 +1,56 @@
+"""Running the bot: logging, the start-up announcement and the HTTP server."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from sqlalchemy.engine import make_url
+
+from bot import __version__
+from bot.logging_setup import configure_logging
+from bot.settings import Settings
+from bot.web.app_factory import create_app
+
+logger = logging.getLogger("bot")
+
+LOCAL_MODE_BANNER = """
+======================================================================
+  LOCAL MODE: no MicrosoftAppId is set.
+  Requests to /api/messages are accepted WITHOUT authentication,
+  and only from this machine (for the Microsoft 365 Agents Playground
+  and tests). Set MicrosoftAppId and MicrosoftAppPassword to deploy.
+======================================================================"""
+
+
+def describe_database(database_url: str) -> str:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return url.render_as_string(hide_password=True)
+
+
+def announce(settings: Settings) -> None:
+    if settings.local_mode:
+        logger.warning(LOCAL_MODE_BANNER)
+    else:
+        logger.info("Bot Framework authentication on: app=%s type=%s", settings.app_id, settings.app_type.value)
+    logger.info("database: %s", describe_database(settings.database_url))
+    logger.info(
+        "CP Conference Bot %s listening on http://%s:%d/api/messages (health: /healthz)",
+        __version__,
+        settings.host,
+        settings.port,
+    )
+
+
+def run(settings: Settings) -> None:
+    configure_logging(settings.log_level_number)
+    announce(settings)
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        shutdown_timeout=10,
+    )

@@ -1,0 +1,197 @@
+"""Settings read once at start-up from the environment and an optional `.env` file.
+
+Every setting is documented in `.env.example`. A bad value stops start-up with one line that names the setting.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+import zoneinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
+
+_SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})
+
+
+class AppType(StrEnum):
+    SINGLE_TENANT = "SingleTenant"
+    MULTI_TENANT = "MultiTenant"
+    USER_ASSIGNED_MSI = "UserAssignedMSI"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message is one line that names it."""
+
+
+def _alias(name: str, *others: str) -> Any:
+    return Field(validation_alias=AliasChoices(name, *others))
+
+
+class Settings(BaseSettings):
+    """The bot's configuration. Field aliases are the environment variable names administrators set."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        case_sensitive=False,
+        extra="ignore",
+        populate_by_name=True,
+        frozen=True,
+    )
+
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST"))
+    port: int = Field(default=3978, ge=1, le=65535, validation_alias=AliasChoices("PORT"))
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_DATABASE_PATH.as_posix()}",
+        validation_alias=AliasChoices("DATABASE_URL"),
+    )
+    app_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID"))
+    app_password: str = Field(
+        default="",
+        repr=False,
+        validation_alias=AliasChoices("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"),
+    )
+    app_type: AppType = Field(
+        default=AppType.MULTI_TENANT, validation_alias=AliasChoices("MicrosoftAppType", "MICROSOFT_APP_TYPE")
+    )
+    app_tenant_id: str = Field(
+        default="", validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID")
+    )
+    timezone: str = Field(default="Europe/London", validation_alias=AliasChoices("TIMEZONE"))
+    log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
+
+    @field_validator("host")
+    @classmethod
+    def _host_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @field_validator("app_id", "app_tenant_id", "app_password")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("app_id", "app_tenant_id")
+    @classmethod
+    def _guid_or_empty(cls, value: str) -> str:
+        if value:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                raise ValueError("must be a GUID such as 00000000-0000-0000-0000-000000000000") from None
+        return value.lower()
+
+    @field_validator("app_type", mode="before")
+    @classmethod
+    def _app_type_any_case(cls, value: object) -> object:
+        if isinstance(value, str):
+            for member in AppType:
+                if member.value.lower() == value.strip().lower():
+                    return member
+            allowed = ", ".join(member.value for member in AppType)
+            raise ValueError(f"must be one of {allowed}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as Europe/London") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @model_validator(mode="after")
+    def _credentials_complete(self) -> Settings:
+        if not self.app_id:
+            return self
+        if self.app_type is not AppType.USER_ASSIGNED_MSI and not self.app_password:
+            raise ValueError(
+                "MicrosoftAppPassword: is required when MicrosoftAppId is set "
+                f"and MicrosoftAppType is {self.app_type.value}"
+            )
+        if self.app_type in (AppType.SINGLE_TENANT, AppType.USER_ASSIGNED_MSI) and not self.app_tenant_id:
+            raise ValueError(f"MicrosoftAppTenantId: is required when MicrosoftAppType is {self.app_type.value}")
+        return self
+
+    @property
+    def local_mode(self) -> bool:
+        """No app id: unauthenticated requests from this machine only (the Agents Playground, tests)."""
+        return not self.app_id
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual spellings of SQLite and PostgreSQL URLs and pick the async driver the bot uses."""
+    url = url.strip()
+    match = re.match(r"^([A-Za-z0-9+]+)://", url)
+    if not match:
+        raise ValueError("must be a URL such as sqlite+aiosqlite:///data/bot.sqlite3 or postgresql+asyncpg://…")
+    scheme = match.group(1).lower()
+    if scheme not in _DRIVERS:
+        raise ValueError("must use SQLite (sqlite+aiosqlite://) or PostgreSQL (postgresql+asyncpg://)")
+    return _DRIVERS[scheme] + url[match.end(1) :]
+
+
+def _field_label(settings_cls: type[BaseSettings], location: tuple[int | str, ...]) -> str:
+    if not location:
+        return "settings"
+    field = settings_cls.model_fields.get(str(location[0]))
+    if field is not None and isinstance(field.validation_alias, AliasChoices):
+        first = field.validation_alias.choices[0]
+        return first if isinstance(first, str) else str(location[0])
+    return str(location[0])
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming the first bad setting, without echoing secret values."""
+    first = error.errors()[0]
+    label = _field_label(Settings, tuple(first.get("loc", ())))
+    message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
+    if label == "settings":
+        return message
+    if label in _SECRET_SETTINGS or "input" not in first:
+        return f"{label}: {message}"
+    return f"{label}: {message} (got {first['input']!r})"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, or raise SettingsError with a single line that names the bad one."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None

@@ -1,0 +1,40 @@
+"""INSERT … ON CONFLICT DO UPDATE for the two databases the bot supports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import Executable
+
+
+def upsert(
+    dialect_name: str,
+    table: Table,
+    values: dict[str, Any],
+    *,
+    key: list[str],
+    keep_existing: tuple[str, ...] = (),
+    keep_unless_given: tuple[str, ...] = (),
+) -> Executable:
+    """Insert a row or update it in place, atomically.
+
+    Columns in `keep_existing` are written only on insert; columns in `keep_unless_given` keep their stored value
+    when the new one is NULL.
+    """
+
+    def updates(excluded: Any) -> dict[str, ColumnElement[Any]]:
+        return {
+            name: func.coalesce(excluded[name], table.c[name]) if name in keep_unless_given else excluded[name]
+            for name in values
+            if name not in key and name not in keep_existing
+        }
+
+    if dialect_name == "postgresql":
+        postgresql_insert = postgresql.insert(table).values(**values)
+        return postgresql_insert.on_conflict_do_update(index_elements=key, set_=updates(postgresql_insert.excluded))
+    if dialect_name == "sqlite":
+        sqlite_insert = sqlite.insert(table).values(**values)
+        return sqlite_insert.on_conflict_do_update(index_elements=key, set_=updates(sqlite_insert.excluded))
+    raise ValueError(f"unsupported database dialect {dialect_name!r}")

@@ -1,0 +1,1 @@
+"""The only package that imports botbuilder: adapter and authentication, the activity handler, Teams payloads."""

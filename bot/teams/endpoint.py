@@ -1,0 +1,121 @@
+"""`POST /api/messages`: checks the request, authenticates it and runs the turn through botbuilder's CloudAdapter.
+
+botbuilder's own `CloudAdapter.process` answers 500 to a missing Content-Type, a body that is not JSON, JSON that is
+not an activity and a malformed token; here those are 400 and 401, and a turn's own failure never reaches the HTTP
+response (the turn error handler deals with it).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
+
+from bot.teams.handler import ConferenceBot
+from bot.teams.turn_errors import new_correlation_id, on_turn_error
+
+logger = logging.getLogger(__name__)
+
+
+class InvalidActivityError(Exception):
+    """The request body is not a Bot Framework activity; the message says why (safe to show the caller)."""
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def parse_activity(body: bytes) -> Activity:
+    """The activity in a request body, or InvalidActivityError. Checks the parts every turn relies on."""
+    try:
+        payload: Any = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidActivityError("the body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise InvalidActivityError("the body is not an activity object")
+    if not isinstance(payload.get("type"), str) or not payload["type"]:
+        raise InvalidActivityError("the activity has no type")
+    service_url = payload.get("serviceUrl")
+    if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
+        raise InvalidActivityError("the activity has no valid serviceUrl")
+    conversation = payload.get("conversation")
+    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
+        raise InvalidActivityError("the activity has no conversation id")
+    try:
+        return Activity().deserialize(payload)
+    except Exception:
+        raise InvalidActivityError("the activity could not be read") from None
+
+
+def is_loopback(remote: str | None) -> bool:
+    if not remote:
+        return False
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+class MessagesEndpoint:
+    def __init__(self, authentication: BotFrameworkAuthentication, bot: ConferenceBot, *, local_mode: bool) -> None:
+        self._authentication = authentication
+        self._adapter = CloudAdapter(authentication)
+        self._adapter.on_turn_error = on_turn_error
+        self._bot = bot
+        self._local_mode = local_mode
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self._local_mode and not is_loopback(request.remote):
+            return _error(403, "this bot runs in local mode and accepts requests from this machine only")
+        body = await request.read()
+        try:
+            activity = parse_activity(body)
+        except InvalidActivityError as problem:
+            return _error(400, str(problem))
+
+        authenticated = await self._authenticate(activity, request.headers.get("Authorization", ""))
+        if isinstance(authenticated, web.Response):
+            return authenticated
+
+        logger.debug(
+            "activity received id=%s type=%s conversation=%s",
+            activity.id,
+            activity.type,
+            activity.conversation.id,
+        )
+        try:
+            invoke_response = await self._adapter.process_activity(authenticated, activity, self._run_turn)
+        except Exception:
+            correlation_id = new_correlation_id()
+            logger.exception("activity could not be processed correlation=%s activity=%s", correlation_id, activity.id)
+            return _error(500, f"the activity could not be processed (reference {correlation_id})")
+        if invoke_response is not None:
+            return web.json_response(invoke_response.body, status=invoke_response.status)
+        return web.Response(status=200)
+
+    async def _authenticate(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult | web.Response:
+        try:
+            result: AuthenticateRequestResult = await self._authentication.authenticate_request(activity, auth_header)
+        except PermissionError:
+            return _error(401, "a valid Bot Framework token is required")
+        except OSError:
+            logger.exception("could not reach the token signing keys; refusing activity=%s", activity.id)
+            return _error(503, "authentication is unavailable, try again later")
+        except Exception as error:
+            # A malformed, expired or wrongly signed token surfaces as a jwt error or a bare Exception.
+            logger.info("token refused activity=%s reason=%s", activity.id, type(error).__name__)
+            return _error(401, "a valid Bot Framework token is required")
+        return result
+
+    async def _run_turn(self, turn_context: TurnContext) -> None:
+        await self._bot.on_turn(turn_context)

@@ -1,0 +1,35 @@
+"""What happens when a turn fails: a correlation id in the log, a neutral one-line apology in the chat."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from botbuilder.core import TurnContext
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment. (Reference: {reference})"
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    correlation_id = new_correlation_id()
+    activity = turn_context.activity
+    logger.error(
+        "turn failed correlation=%s activity=%s type=%s conversation=%s",
+        correlation_id,
+        activity.id,
+        activity.type,
+        getattr(activity.conversation, "id", None),
+        exc_info=error,
+    )
+    if activity.type not in ("message", "invoke"):
+        return
+    try:
+        await turn_context.send_activity(APOLOGY.format(reference=correlation_id))
+    except Exception:
+        logger.exception("could not send the apology correlation=%s", correlation_id)

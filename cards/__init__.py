@@ -1,0 +1,15 @@
+"""The Adaptive Cards the bot sends, built as plain data from content files a non-developer can edit."""
+
+from cards.content import CardContent, ContentError, load_card_content
+from cards.elements import AdaptiveCard
+from cards.expectations import build_expectations_card
+from cards.help import build_help_card
+
+__all__ = [
+    "AdaptiveCard",
+    "CardContent",
+    "ContentError",
+    "build_expectations_card",
+    "build_help_card",
+    "load_card_content",
+]

@@ -1,0 +1,97 @@
+"""The wording on the cards, loaded from the YAML files in `cards/content/` and checked before the bot starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+CONTENT_DIRECTORY = Path(__file__).parent / "content"
+
+Scope = Literal["personal", "groupChat", "team"]
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """A content file is missing, is not valid YAML, or lacks something the card needs."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ExpectationSection(_Strict):
+    heading: str = Field(min_length=1)
+    points: tuple[str, ...] = Field(min_length=1)
+
+
+class ExpectationsContent(_Strict):
+    title: str = Field(min_length=1)
+    intro: str = Field(min_length=1)
+    sections: tuple[ExpectationSection, ...] = Field(min_length=1)
+    closing: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class HowToAsk(_Strict):
+    personal: str = Field(min_length=1)
+    shared: str = Field(min_length=1)
+
+
+class CommandHelp(_Strict):
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=32)
+    description: str = Field(min_length=1, max_length=128)
+    scopes: tuple[Scope, ...] = Field(min_length=1)
+
+
+class HelpContent(_Strict):
+    title: str = Field(min_length=1)
+    intro: str = Field(min_length=1)
+    how_to_ask: HowToAsk
+    not_recognised: str = Field(min_length=1)
+    welcome: str = Field(min_length=1)
+    commands: tuple[CommandHelp, ...] = Field(min_length=1)
+    show_expectations_button: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class CardContent:
+    expectations: ExpectationsContent
+    help: HelpContent
+
+
+def _load(directory: Path, file_name: str, model: type[_Model]) -> _Model:
+    path = directory / file_name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ContentError(f"{path}: cannot be read ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: is not valid YAML ({error})") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise ContentError(f"{path}: {where}: {first['msg']}") from None
+
+
+def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
+    """Read and check the content files in a directory (every call reads the files afresh)."""
+    return CardContent(
+        expectations=_load(directory, "expectations.yaml", ExpectationsContent),
+        help=_load(directory, "help.yaml", HelpContent),
+    )
+
+
+@cache
+def load_card_content() -> CardContent:
+    """The bundled content, read once per process."""
+    return read_card_content()

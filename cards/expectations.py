@@ -1,0 +1,19 @@
+"""The expectations card: every expectation of the partnership's guidance, readable in about 20 seconds."""
+
+from __future__ import annotations
+
+from cards.content import ExpectationsContent
+from cards.elements import AdaptiveCard, bullet, card, container, heading, text
+
+
+def build_expectations_card(content: ExpectationsContent) -> AdaptiveCard:
+    body = [heading(content.title, size="Large"), text(content.intro, isSubtle=True, spacing="Small")]
+    for section in content.sections:
+        body.append(
+            container(
+                [heading(section.heading, size="Default"), *(bullet(point) for point in section.points)],
+                spacing="Medium",
+            )
+        )
+    body.append(container([text(content.closing, weight="Bolder")], style="emphasis", spacing="Medium"))
+    return card(body, speak=content.summary)

@@ -1,0 +1,65 @@
+"""Fixtures shared by every test: isolated settings, the fake Bot Connector and the bot's HTTP app."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.settings import Settings, load_settings
+from bot.web.app_factory import create_app
+from tests.support.fake_connector import FakeConnector
+
+SETTING_NAMES = (
+    "HOST",
+    "PORT",
+    "DATABASE_URL",
+    "MicrosoftAppId",
+    "MicrosoftAppPassword",
+    "MicrosoftAppType",
+    "MicrosoftAppTenantId",
+    "TIMEZONE",
+    "LOG_LEVEL",
+)
+
+SettingsFactory = Callable[..., Settings]
+ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
+ClientFactory = Callable[[web.Application], Awaitable[TestClient[web.Request, web.Application]]]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read the developer's .env or environment settings."""
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> SettingsFactory:
+    def make(**overrides: Any) -> Settings:
+        overrides.setdefault("database_url", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
+        return load_settings(_env_file=None, **overrides)
+
+    return make
+
+
+@pytest.fixture
+async def fake_connector(aiohttp_server: ServerFactory) -> tuple[FakeConnector, str]:
+    """The fake connector and the serviceUrl that points at it."""
+    connector = FakeConnector()
+    server = await aiohttp_server(connector.app())
+    return connector, str(server.make_url("/"))
+
+
+@pytest.fixture
+async def bot_client(
+    aiohttp_client: ClientFactory, make_settings: SettingsFactory
+) -> TestClient[web.Request, web.Application]:
+    """The bot's aiohttp app in local mode, on a fresh SQLite database."""
+    return await aiohttp_client(create_app(make_settings()))

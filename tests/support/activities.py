@@ -1,0 +1,102 @@
+"""Teams-shaped inbound activities, as Teams (and the Agents Playground) post them to /api/messages."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Literal
+
+TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+BOT_ID = "28:6f1c2a3e-0000-4000-8000-000000000001"
+BOT_NAME = "CP Conference Bot"
+USER_ID = "29:1a2b3c-user"
+USER_AAD_ID = "0b1c2d3e-0000-4000-8000-0000000000aa"
+MEETING_ID = "MCMxOTptZWV0aW5nX05qRTFOV0l6TkRVdE1EUTRNeTAwTVRWakxUazNaVGN0T0dVek1qTTNaV0ZrWXpSa0B0aHJlYWQudjIjMA=="
+
+Scope = Literal["personal", "groupChat", "meetingChat", "channel"]
+
+CONVERSATION_IDS: dict[Scope, str] = {
+    "personal": "a:1pErSoNaLcHaT-x9",
+    "groupChat": "19:5b1e0e7e6b8d4b0c9f1e2d3c4b5a6978@thread.v2",
+    "meetingChat": "19:meeting_NjE1NWIzNDUtMDQ4My00MTVjLTk3ZTctOGUzMjM3ZWFkYzRk@thread.v2",
+    "channel": "19:c0ffee0000000000000000000000beef@thread.tacv2;messageid=1700000000000",
+}
+
+_ids = itertools.count(1_700_000_000_001)
+
+
+def _conversation(scope: Scope) -> dict[str, Any]:
+    conversation_type = "groupChat" if scope == "meetingChat" else scope
+    conversation: dict[str, Any] = {
+        "conversationType": conversation_type,
+        "tenantId": TENANT_ID,
+        "id": CONVERSATION_IDS[scope],
+    }
+    if scope != "personal":
+        conversation["isGroup"] = True
+    return conversation
+
+
+def _channel_data(scope: Scope) -> dict[str, Any]:
+    data: dict[str, Any] = {"tenant": {"id": TENANT_ID}}
+    if scope == "meetingChat":
+        data["meeting"] = {"id": MEETING_ID}
+    if scope == "channel":
+        data["team"] = {"id": "19:teamid0000@thread.tacv2"}
+        data["channel"] = {"id": "19:c0ffee0000000000000000000000beef@thread.tacv2"}
+    return data
+
+
+def bot_mention() -> dict[str, Any]:
+    return {"type": "mention", "text": f"<at>{BOT_NAME}</at>", "mentioned": {"id": BOT_ID, "name": BOT_NAME}}
+
+
+def activity(
+    activity_type: str,
+    *,
+    service_url: str,
+    scope: Scope = "personal",
+    **fields: Any,
+) -> dict[str, Any]:
+    return {
+        "type": activity_type,
+        "id": str(next(_ids)),
+        "timestamp": "2026-11-24T10:00:00.000Z",
+        "localTimestamp": "2026-11-24T10:00:00.000+00:00",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": {"id": USER_ID, "name": "Alex Wilber", "aadObjectId": USER_AAD_ID},
+        "conversation": _conversation(scope),
+        "recipient": {"id": BOT_ID, "name": BOT_NAME},
+        "locale": "en-GB",
+        "channelData": _channel_data(scope),
+        **fields,
+    }
+
+
+def message(
+    text: str,
+    *,
+    service_url: str,
+    scope: Scope = "personal",
+    mention_bot: bool | None = None,
+    value: Any = None,
+) -> dict[str, Any]:
+    """A message as Teams sends it; in shared scopes the bot's @mention leads the text, as Teams requires."""
+    if mention_bot is None:
+        mention_bot = scope != "personal"
+    entities: list[dict[str, Any]] = [
+        {
+            "type": "clientInfo",
+            "locale": "en-GB",
+            "country": "GB",
+            "platform": "Web",
+            "timezone": "Europe/London",
+        }
+    ]
+    if mention_bot:
+        text = f"<at>{BOT_NAME}</at> {text}"
+        entities.append(bot_mention())
+    fields: dict[str, Any] = {"text": text, "textFormat": "plain", "entities": entities}
+    if value is not None:
+        fields["value"] = value
+    return activity("message", service_url=service_url, scope=scope, **fields)

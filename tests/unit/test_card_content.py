@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.domain.commands import CommandName
+from cards.content import CONTENT_DIRECTORY, ContentError, load_card_content, read_card_content
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIRECTORY, target)
+    return target
+
+
+def test_bundled_content_is_valid() -> None:
+    content = load_card_content()
+    assert content.expectations.sections
+    assert content.help.commands
+
+
+def test_every_command_has_help_and_every_help_entry_is_a_command() -> None:
+    documented = {command.name for command in load_card_content().help.commands}
+    assert documented == {name.value for name in CommandName}
+
+
+def test_broken_yaml_names_the_file(content_copy: Path) -> None:
+    (content_copy / "expectations.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"expectations\.yaml: is not valid YAML"):
+        read_card_content(content_copy)
+
+
+def test_missing_part_names_the_field(content_copy: Path) -> None:
+    path = content_copy / "help.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: CP Conference Bot\n", ""), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"help\.yaml: title: Field required"):
+        read_card_content(content_copy)
+
+
+def test_a_misspelt_field_is_refused_rather_than_ignored(content_copy: Path) -> None:
+    path = content_copy / "expectations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "closng: typo\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="closng"):
+        read_card_content(content_copy)
+
+
+def test_a_missing_file_is_reported(content_copy: Path) -> None:
+    (content_copy / "help.yaml").unlink()
+    with pytest.raises(ContentError, match=r"help\.yaml: cannot be read"):
+        read_card_content(content_copy)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import AppType, SettingsError, load_settings
+
+APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def test_defaults_are_local_mode_on_sqlite_under_data() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 3978
+    assert settings.database_url == "sqlite+aiosqlite:///data/cp-conference-bot.sqlite3"
+    assert settings.timezone == "Europe/London"
+    assert settings.log_level == "INFO"
+    assert settings.local_mode
+
+
+def test_environment_names_are_the_documented_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MicrosoftAppId", APP_ID.upper())
+    monkeypatch.setenv("MicrosoftAppPassword", "secret")
+    monkeypatch.setenv("MicrosoftAppType", "singletenant")
+    monkeypatch.setenv("MicrosoftAppTenantId", TENANT)
+    monkeypatch.setenv("PORT", "8080")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = load_settings(_env_file=None)
+    assert settings.app_id == APP_ID
+    assert settings.app_type is AppType.SINGLE_TENANT
+    assert settings.port == 8080
+    assert settings.log_level == "DEBUG"
+    assert not settings.local_mode
+
+
+def test_dot_env_file_is_read(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("PORT=4000\nTIMEZONE=Europe/Dublin\n", encoding="utf-8")
+    settings = load_settings(_env_file=env_file)
+    assert (settings.port, settings.timezone) == (4000, "Europe/Dublin")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"port": "abc"}, "PORT: "),
+        ({"port": "70000"}, "PORT: "),
+        ({"timezone": "Mars/Olympus"}, "TIMEZONE: must be an IANA time zone name"),
+        ({"log_level": "chatty"}, "LOG_LEVEL: must be one of"),
+        ({"app_id": "not-a-guid"}, "MicrosoftAppId: must be a GUID"),
+        (
+            {"app_type": "Everyone"},
+            "MicrosoftAppType: must be one of SingleTenant, MultiTenant, UserAssignedMSI",
+        ),
+        ({"database_url": "mysql://db/bot"}, "DATABASE_URL: must use SQLite"),
+        ({"app_id": APP_ID}, "MicrosoftAppPassword: is required"),
+        (
+            {"app_id": APP_ID, "app_password": "x", "app_type": "SingleTenant"},
+            "MicrosoftAppTenantId: is required",
+        ),
+        ({"app_id": APP_ID, "app_type": "UserAssignedMSI"}, "MicrosoftAppTenantId: is required"),
+        ({"host": " "}, "HOST: must not be empty"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(overrides: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, **overrides)
+    text = str(raised.value)
+    assert text.startswith(message)
+    assert "\n" not in text
+
+
+def test_secrets_are_not_echoed_in_errors() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, database_url="mysql://user:hunter2@db/bot")
+    assert "hunter2" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
+        ("postgresql://bot@127.0.0.1/test", "postgresql+asyncpg://bot@127.0.0.1/test"),
+        ("postgres://bot@127.0.0.1/test", "postgresql+asyncpg://bot@127.0.0.1/test"),
+        ("postgresql+asyncpg://bot@h/db", "postgresql+asyncpg://bot@h/db"),
+    ],
+)
+def test_database_urls_get_the_async_driver(given: str, expected: str) -> None:
+    assert load_settings(_env_file=None, database_url=given).database_url == expected
+
+
+def test_user_assigned_managed_identity_needs_no_password() -> None:
+    settings = load_settings(_env_file=None, app_id=APP_ID, app_type="UserAssignedMSI", app_tenant_id=TENANT)
+    assert settings.app_type is AppType.USER_ASSIGNED_MSI
