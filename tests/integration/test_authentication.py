@@ -69,7 +69,8 @@ async def test_local_mode_refuses_requests_from_other_machines(bot_client: Clien
     assert request.remote == "203.0.113.9"
     response = await bot_client.app[keys.MESSAGES].handle(request)
     assert response.status == 403
-    assert isinstance(response, web.Response) and response.text is not None
+    assert isinstance(response, web.Response)
+    assert response.text is not None
     assert "local mode" in json.loads(response.text)["error"]
 
 
