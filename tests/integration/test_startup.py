@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ async def test_app_py_serves_health_in_announced_local_mode(tmp_path: Path) -> N
         async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert (await response.json())["mode"] == "local"
     finally:
-        assert stop(process) == 0, "SIGTERM ends the bot cleanly"
+        exit_code = await asyncio.to_thread(stop, process)
+    assert exit_code == 0, "SIGTERM ends the bot cleanly"
     log = log_path.read_text(encoding="utf-8")
     assert "LOCAL MODE" in log
     assert "WITHOUT authentication" in log

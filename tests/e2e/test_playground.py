@@ -1,0 +1,76 @@
+"""End to end: the bot as a process, the Microsoft 365 Agents Playground as the Teams client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.playground import Playground, running_playground
+
+pytestmark = pytest.mark.e2e
+
+EXPECTATIONS_TITLE = "Joining a child protection conference online"
+
+
+def is_expectations(card: dict[str, Any]) -> bool:
+    return bool(card["body"][0]["text"] == EXPECTATIONS_TITLE)
+
+
+def is_help(card: dict[str, Any]) -> bool:
+    return any(element.get("text") == "CP Conference Bot" for element in card["body"])
+
+
+@pytest.fixture
+async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
+    async with running_playground(tmp_path) as running:
+        yield running
+
+
+async def test_expectations_in_a_personal_chat(playground: Playground) -> None:
+    chat = playground.config["personalChat"]["id"]
+    await playground.send(chat, "/expectations")
+    card = await playground.wait_for_card(chat, is_expectations)
+    assert card["version"] == "1.5"
+
+
+async def test_expectations_in_a_group_chat_with_the_mention(playground: Playground) -> None:
+    chat = playground.config["groupChats"][0]["id"]
+    await playground.send(chat, "Expectations", mention_bot=True)
+    await playground.wait_for_card(chat, is_expectations)
+
+
+async def test_help_in_a_channel(playground: Playground) -> None:
+    channel = playground.config["teams"][0]["channels"][0]["id"]
+    await playground.send(channel, "/help", mention_bot=True)
+    await playground.wait_for_card(channel, is_help)
+
+
+async def test_expectations_in_a_meeting_chat(playground: Playground) -> None:
+    """The Playground has no meetings: a message carrying Teams' meeting details is sent as a custom activity."""
+    chat = playground.config["groupChats"][0]["id"]
+    tenant = playground.config["tenantId"]
+    await playground.send_activity(
+        {
+            "type": "message",
+            "id": "meeting-message-1",
+            "serviceUrl": playground.service_url,
+            "channelId": "msteams",
+            "from": {"id": "user-id-0", "aadObjectId": playground.config["currentUser"]["aadObjectId"]},
+            "recipient": {"id": playground.bot["id"], "name": playground.bot["name"]},
+            "conversation": {"id": chat, "conversationType": "groupChat", "isGroup": True, "tenantId": tenant},
+            "channelData": {"tenant": {"id": tenant}, "meeting": {"id": "MCMxOTptZWV0aW5nX3Rlc3RAdGhyZWFkLnYyIzA="}},
+            "text": f"<at>{playground.bot['name']}</at> /expectations",
+            "entities": [{"type": "mention", **playground.bot_mention()}],
+        }
+    )
+    await playground.wait_for_card(chat, is_expectations)
+
+
+async def test_unknown_text_gets_help_not_silence(playground: Playground) -> None:
+    chat = playground.config["personalChat"]["id"]
+    await playground.send(chat, "hello there")
+    card = await playground.wait_for_card(chat, is_help)
+    assert card["body"][0]["text"].startswith("Sorry, I did not recognise that.")

@@ -1,0 +1,58 @@
+"""Every card the bot can send passes Microsoft's Adaptive Cards renderer with no parse or validation events."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain.commands import Command, CommandName, UnrecognisedText
+from bot.domain.conversations import ConversationKind
+from bot.usecases.answer_command import CommandResponder
+from bot.usecases.replies import CardReply
+from cards import load_card_content
+from tests.support.node_tools import require_package, run_node_script
+
+SCRIPT = Path(__file__).with_name("validate-cards.cjs")
+
+
+def every_card_the_bot_can_send() -> dict[str, CardReply]:
+    """Each reply the bot can give, in each kind of conversation. Add new cards here as features add them."""
+    responder = CommandResponder(load_card_content())
+    replies: dict[str, CardReply] = {}
+    for kind in ConversationKind:
+        for name in CommandName:
+            replies[f"{name.value} in {kind.value}"] = responder.reply_to(Command(name), kind)
+        replies[f"not recognised in {kind.value}"] = responder.reply_to(UnrecognisedText(was_empty=False), kind)
+        replies[f"empty in {kind.value}"] = responder.reply_to(UnrecognisedText(was_empty=True), kind)
+        replies[f"welcome in {kind.value}"] = responder.welcome(kind)
+    return replies
+
+
+@pytest.fixture(scope="module")
+def renderer_results() -> dict[str, Any]:
+    require_package("adaptivecards")
+    replies = every_card_the_bot_can_send()
+    results = run_node_script(SCRIPT, stdin=json.dumps([reply.card for reply in replies.values()]))
+    return dict(zip(replies, results, strict=True))
+
+
+@pytest.mark.parametrize("name", sorted(every_card_the_bot_can_send()))
+def test_card_passes_the_official_renderer(renderer_results: dict[str, Any], name: str) -> None:
+    result = renderer_results[name]
+    assert result["parseEvents"] == [], result["parseEvents"]
+    assert result["validationEvents"] == [], result["validationEvents"]
+    assert result["version"] == "1.5"
+
+
+def test_the_renderer_check_can_fail() -> None:
+    require_package("adaptivecards")
+    broken = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [{"type": "Bogus"}, {"type": "Input.Text", "id": "a", "isRequired": True}],
+    }
+    [result] = run_node_script(SCRIPT, stdin=json.dumps([broken]))
+    assert result["parseEvents"] or result["validationEvents"]

@@ -1,0 +1,43 @@
+"""The app package's manifest passes Microsoft's official Teams manifest schema, offline."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from bot.app_package import write_package
+from cards import load_card_content
+from tests.support.node_tools import require_package, run_node_script
+
+SCRIPT = Path(__file__).with_name("validate-manifest.cjs")
+BOT_ID = "6f1c2a3e-0000-4000-8000-000000000001"
+
+
+def _manifest_from_package(tmp_path: Path) -> Path:
+    package = tmp_path / "app.zip"
+    write_package(package, bot_id=BOT_ID, teams_app_id=None, help_content=load_card_content().help)
+    with zipfile.ZipFile(package) as archive:
+        archive.extract("manifest.json", tmp_path)
+    return tmp_path / "manifest.json"
+
+
+def test_packaged_manifest_passes_the_official_schema(tmp_path: Path) -> None:
+    require_package("@microsoft/app-manifest")
+    manifest_path = _manifest_from_package(tmp_path)
+    assert run_node_script(SCRIPT, str(manifest_path)) == []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    version = tuple(int(part) for part in manifest["manifestVersion"].split("."))
+    assert version >= (1, 19)
+    assert manifest["$schema"].endswith(f"/v{manifest['manifestVersion']}/MicrosoftTeams.schema.json")
+
+
+def test_the_schema_check_can_fail(tmp_path: Path) -> None:
+    require_package("@microsoft/app-manifest")
+    manifest_path = _manifest_from_package(tmp_path)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["name"]["short"] = "x" * 31
+    del manifest["accentColor"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    errors = run_node_script(SCRIPT, str(manifest_path))
+    assert len(errors) >= 2
