@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint typecheck pytest package lock clean tools chromium node
+.PHONY: help run test lint typecheck pytest package playground lock clean chromium node
 
 help:
 	@echo "make run      start the bot (local mode without MicrosoftAppId; see .env.example)"
 	@echo "make test     lint, type-check and run the whole test suite (installs what it needs)"
 	@echo "make package  write the Teams app package to build/cp-conference-bot.zip"
+	@echo "make playground  open the Microsoft 365 Agents Playground on http://127.0.0.1:56150 against a running bot"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
 
 run: $(VENV)/.runtime-installed
@@ -33,6 +34,13 @@ pytest: $(VENV)/.dev-installed node_modules/.installed chromium
 
 package: $(VENV)/.runtime-installed
 	$(BIN)/python -m bot package
+
+# The Microsoft 365 Agents Playground, a local Teams client, pointed at `make run` (start that first).
+playground: node_modules/.installed
+	TEAMSAPPTESTER_BROWSER=none node -r ./tests/e2e/loopback-preload.cjs \
+		node_modules/@microsoft/m365agentsplayground/cli.js \
+		--app-endpoint http://127.0.0.1:$${PORT:-3978}/api/messages --channel-id msteams --port 56150 \
+		--service-url http://127.0.0.1:56150/_connector --disable-telemetry
 
 lock: $(VENV)/.dev-installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
