@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.store.conversations import SqlConversationDirectory
@@ -37,9 +38,18 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         yield url
 
 
-async def test_addresses_survive_a_restart(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate_to_latest(engine)
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated engine on the database under test, disposed afterwards."""
+    migrated = create_engine(database_url)
+    await migrate_to_latest(migrated)
+    try:
+        yield migrated
+    finally:
+        await migrated.dispose()
+
+
+async def test_addresses_survive_a_restart(database_url: str, engine: AsyncEngine) -> None:
     await SqlConversationDirectory(session_factory(engine)).remember(MEETING)
     await engine.dispose()
 
@@ -51,47 +61,32 @@ async def test_addresses_survive_a_restart(database_url: str) -> None:
         await restarted.dispose()
 
 
-async def test_a_later_activity_updates_but_keeps_known_ids(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate_to_latest(engine)
+async def test_a_later_activity_updates_but_keeps_known_ids(engine: AsyncEngine) -> None:
     directory = SqlConversationDirectory(session_factory(engine))
-    try:
-        await directory.remember(MEETING)
-        moved = ConversationAddress(
-            conversation_id=MEETING.conversation_id,
-            channel_id="msteams",
-            service_url="https://smba.trafficmanager.net/emea/",
-            kind=ConversationKind.MEETING_CHAT,
-            bot_id="28:bot",
-        )
-        await directory.remember(moved)
-        found = await directory.find(MEETING.conversation_id)
-        assert found is not None
-        assert found.service_url == "https://smba.trafficmanager.net/emea/"
-        assert (found.tenant_id, found.meeting_id) == ("tenant-1", "meeting-1")
-        assert await directory.find("19:unknown@thread.v2") is None
-    finally:
-        await engine.dispose()
+    await directory.remember(MEETING)
+    moved = ConversationAddress(
+        conversation_id=MEETING.conversation_id,
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/emea/",
+        kind=ConversationKind.MEETING_CHAT,
+        bot_id="28:bot",
+    )
+    await directory.remember(moved)
+    found = await directory.find(MEETING.conversation_id)
+    assert found is not None
+    assert found.service_url == "https://smba.trafficmanager.net/emea/"
+    assert (found.tenant_id, found.meeting_id) == ("tenant-1", "meeting-1")
+    assert await directory.find("19:unknown@thread.v2") is None
 
 
-async def test_concurrent_first_sightings_store_one_row(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate_to_latest(engine)
+async def test_concurrent_first_sightings_store_one_row(engine: AsyncEngine) -> None:
     directory = SqlConversationDirectory(session_factory(engine))
-    try:
-        await asyncio.gather(*(directory.remember(MEETING) for _ in range(10)))
-        assert await directory.find(MEETING.conversation_id) == MEETING
-    finally:
-        await engine.dispose()
+    await asyncio.gather(*(directory.remember(MEETING) for _ in range(10)))
+    assert await directory.find(MEETING.conversation_id) == MEETING
 
 
-async def test_migrations_create_the_schema_and_the_database_answers(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate_to_latest(engine)
-    try:
-        async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
-        assert {"alembic_version", "conversations"} <= set(tables)
-        assert await database_answers(engine)
-    finally:
-        await engine.dispose()
+async def test_migrations_create_the_schema_and_the_database_answers(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    assert {"alembic_version", "conversations"} <= set(tables)
+    assert await database_answers(engine)

@@ -76,24 +76,18 @@ async def test_help_card_for_help_and_for_unknown_text(
     assert card["actions"][0]["data"] == {"command": "expectations"}
 
 
-async def test_help_card_button_returns_the_expectations(
-    bot_client: Client, fake_connector: tuple[FakeConnector, str]
+@pytest.mark.parametrize(
+    ("data", "first_text"),
+    [({"command": "expectations"}, EXPECTATIONS_TITLE), ({"command": "drop table"}, "CP Conference Bot")],
+)
+async def test_card_buttons_are_answered_and_unknown_button_data_gets_help(
+    bot_client: Client, fake_connector: tuple[FakeConnector, str], data: dict[str, str], first_text: str
 ) -> None:
     connector, service_url = fake_connector
-    submit = activities.message("", service_url=service_url, mention_bot=False, value={"command": "expectations"})
+    submit = activities.message("", service_url=service_url, mention_bot=False, value=data)
     assert await _post(bot_client, submit) == 200
     [sent] = await connector.wait_for(1)
-    assert _first_text(sent.cards[0]) == EXPECTATIONS_TITLE
-
-
-async def test_card_submit_with_unknown_data_gets_help_not_an_error(
-    bot_client: Client, fake_connector: tuple[FakeConnector, str]
-) -> None:
-    connector, service_url = fake_connector
-    submit = activities.message("", service_url=service_url, mention_bot=False, value={"command": "drop table"})
-    assert await _post(bot_client, submit) == 200
-    [sent] = await connector.wait_for(1)
-    assert _first_text(sent.cards[0]) == "CP Conference Bot"
+    assert _first_text(sent.cards[0]) == first_text
 
 
 async def test_installation_says_hello_with_help(bot_client: Client, fake_connector: tuple[FakeConnector, str]) -> None:
