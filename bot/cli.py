@@ -85,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate(settings)
     if command == "package":
         return _package(settings, arguments)
-    from bot.runner import run
+    from bot.runner import StartupError, run
 
-    run(settings)
+    try:
+        run(settings)
+    except StartupError as error:
+        print(f"error: cannot start: {error}", file=sys.stderr)
+        return 1
     return 0

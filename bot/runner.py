@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
 from bot.logging_setup import configure_logging
@@ -36,6 +37,9 @@ def announce(settings: Settings) -> None:
     else:
         logger.info("Bot Framework authentication on: app=%s type=%s", settings.app_id, settings.app_type.value)
     logger.info("database: %s", describe_database(settings.database_url))
+
+
+def _announce_listening(settings: Settings) -> None:
     logger.info(
         "CP Conference Bot %s listening on http://%s:%d/api/messages (health: /healthz)",
         __version__,
@@ -44,13 +48,28 @@ def announce(settings: Settings) -> None:
     )
 
 
+class StartupError(Exception):
+    """The bot could not start; the message is one line saying why."""
+
+
 def run(settings: Settings) -> None:
     configure_logging(settings.log_level_number)
     announce(settings)
-    web.run_app(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        print=None,
-        shutdown_timeout=10,
-    )
+    try:
+        web.run_app(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            # aiohttp calls this once the socket is bound.
+            print=lambda _banner: _announce_listening(settings),
+            shutdown_timeout=10,
+        )
+    except SQLAlchemyError as error:
+        reason = type(getattr(error, "orig", None) or error).__name__
+        raise StartupError(f"the database {describe_database(settings.database_url)} failed ({reason})") from error
+    except OSError as error:
+        # Both a refused database connection and a port already in use arrive here.
+        raise StartupError(
+            f"{error.strerror or error} (database: {describe_database(settings.database_url)}, "
+            f"listening on {settings.host}:{settings.port})"
+        ) from error

@@ -42,17 +42,7 @@ async def test_app_py_serves_health_in_announced_local_mode(tmp_path: Path) -> N
 def test_a_bad_setting_stops_start_up_with_one_clear_line(
     tmp_path: Path, setting: str, value: str, first_words: str
 ) -> None:
-    environment = bot_environment(free_port(), tmp_path / "bot.sqlite3")
-    environment[setting] = value
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "app.py")],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_app(tmp_path, **{setting: value})
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -71,3 +61,45 @@ def test_package_command_needs_a_bot_id(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "set MicrosoftAppId or pass --bot-id" in result.stderr
+
+
+def _run_app(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    environment = bot_environment(free_port(), tmp_path / "bot.sqlite3")
+    environment.update(settings)
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "app.py")],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_an_unreachable_database_stops_start_up_with_one_clear_line(tmp_path: Path) -> None:
+    closed_port = free_port()
+    result = _run_app(tmp_path, DATABASE_URL=f"postgresql://nobody:hunter2@127.0.0.1:{closed_port}/bot")
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("error: cannot start:")
+    assert f"127.0.0.1:{closed_port}" in last_line
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_a_port_in_use_stops_start_up_with_one_clear_line(tmp_path: Path) -> None:
+    port = free_port()
+    first = start_bot(port, tmp_path, tmp_path / "first.log")
+    try:
+        await wait_for_http(f"http://127.0.0.1:{port}/healthz", within=30, process=first)
+        second_dir = tmp_path / "second"
+        second_dir.mkdir()
+        result = await asyncio.to_thread(_run_app, second_dir, PORT=str(port))
+    finally:
+        await asyncio.to_thread(stop, first)
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("error: cannot start:")
+    assert "address already in use" in last_line
+    assert "listening on http" not in result.stderr, "the bot must not claim to listen when it could not bind"
