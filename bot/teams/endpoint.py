@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
@@ -94,13 +94,13 @@ class MessagesEndpoint:
             activity.conversation.id,
         )
         try:
-            invoke_response = await self._adapter.process_activity(authenticated, activity, self._run_turn)
+            invoke_response = await self._adapter.process_activity(authenticated, activity, self._bot.on_turn)
         except Exception:
             correlation_id = new_correlation_id()
             logger.exception("activity could not be processed correlation=%s activity=%s", correlation_id, activity.id)
             return _error(500, f"the activity could not be processed (reference {correlation_id})")
         if invoke_response is not None:
-            return web.json_response(invoke_response.body, status=invoke_response.status)
+            return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
         return web.Response(status=200)
 
     async def _authenticate(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult | web.Response:
@@ -116,6 +116,3 @@ class MessagesEndpoint:
             logger.info("token refused activity=%s reason=%s", activity.id, type(error).__name__)
             return _error(401, "a valid Bot Framework token is required")
         return result
-
-    async def _run_turn(self, turn_context: TurnContext) -> None:
-        await self._bot.on_turn(turn_context)

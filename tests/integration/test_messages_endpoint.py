@@ -187,3 +187,19 @@ async def test_a_turn_still_answers_when_the_database_write_fails(
     assert await _post(client, activities.message("/expectations", service_url=service_url)) == 200
     [sent] = await connector.wait_for(1)
     assert _first_text(sent.cards[0]) == EXPECTATIONS_TITLE
+
+
+async def test_an_invoke_gets_a_json_invoke_response(
+    bot_client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    """Invokes the bot does not handle yet (such as a card's Action.Execute) are answered, not left hanging."""
+    _connector, service_url = fake_connector
+    invoke = activities.activity(
+        "invoke",
+        service_url=service_url,
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": "unknown", "data": {}}, "trigger": "manual"},
+    )
+    response = await bot_client.post("/api/messages", json=invoke)
+    assert response.status == 501  # botbuilder's answer to an Action.Execute nobody handles
+    assert response.content_type == "application/json"
