@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func
+from sqlalchemy import ColumnElement, Table, TextClause, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import Insert
 
 
 def upsert(
@@ -37,4 +38,20 @@ def upsert(
     if dialect_name == "sqlite":
         sqlite_insert = sqlite.insert(table).values(**values)
         return sqlite_insert.on_conflict_do_update(index_elements=key, set_=updates(sqlite_insert.excluded))
+    raise ValueError(f"unsupported database dialect {dialect_name!r}")
+
+
+def insert_ignoring_duplicates(
+    dialect_name: str,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    key: list[str],
+    where: TextClause | None = None,
+) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING on the unique key (a partial unique index when `where` is given)."""
+    if dialect_name == "postgresql":
+        return postgresql.insert(table).values(rows).on_conflict_do_nothing(index_elements=key, index_where=where)
+    if dialect_name == "sqlite":
+        return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=key, index_where=where)
     raise ValueError(f"unsupported database dialect {dialect_name!r}")

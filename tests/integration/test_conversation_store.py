@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, database_answers, migrate_to_latest, session_factory
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
 
 MEETING = ConversationAddress(
     conversation_id="19:meeting_abc@thread.v2",
@@ -24,29 +20,6 @@ MEETING = ConversationAddress(
     tenant_id="tenant-1",
     meeting_id="meeting-1",
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.sqlite3'}"
-        return
-    reason = await postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    async with fresh_postgres_database() as url:
-        yield url
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    """A migrated engine on the database under test, disposed afterwards."""
-    migrated = create_engine(database_url)
-    await migrate_to_latest(migrated)
-    try:
-        yield migrated
-    finally:
-        await migrated.dispose()
 
 
 async def test_addresses_survive_a_restart(database_url: str, engine: AsyncEngine) -> None:

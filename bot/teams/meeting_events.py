@@ -1,0 +1,153 @@
+"""Reading Teams meeting event activities into the domain's meeting events.
+
+Microsoft documents the start/end `value` keys in PascalCase (`Id`, `StartTime`, `EndTime`) and shows camelCase in
+other examples, so keys are read case-insensitively. botbuilder 4.17's own event detail classes read them wrongly,
+so the raw `activity.value` is parsed here. The meeting title is deliberately never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.domain.meetings import (
+    MeetingEnded,
+    MeetingPlace,
+    MeetingRole,
+    MeetingStarted,
+    Participant,
+    ParticipantsJoined,
+    ParticipantsLeft,
+)
+from bot.teams.activities import meeting_id, tenant_id
+
+logger = logging.getLogger(__name__)
+
+MEETING_START = "application/vnd.microsoft.meetingStart"
+MEETING_END = "application/vnd.microsoft.meetingEnd"
+PARTICIPANT_JOIN = "application/vnd.microsoft.meetingParticipantJoin"
+PARTICIPANT_LEAVE = "application/vnd.microsoft.meetingParticipantLeave"
+
+
+class MalformedMeetingEventError(Exception):
+    """The event lacks what the bot needs; the message names what (never any of the event's content)."""
+
+
+def _get(mapping: Any, key: str) -> Any:
+    """A key from a JSON object, whatever its case (`StartTime`, `startTime`, `starttime`)."""
+    if not isinstance(mapping, dict):
+        return None
+    if key in mapping:
+        return mapping[key]
+    wanted = key.lower()
+    for candidate, value in mapping.items():
+        if isinstance(candidate, str) and candidate.lower() == wanted:
+            return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time as an aware UTC datetime (a time without a zone is taken as UTC, as Teams sends UTC)."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _place(activity: Activity) -> MeetingPlace:
+    meeting = meeting_id(activity)
+    conversation_id = _text(getattr(activity.conversation, "id", None))
+    if meeting is None:
+        raise MalformedMeetingEventError("no channelData.meeting.id")
+    if conversation_id is None:
+        raise MalformedMeetingEventError("no conversation id")
+    return MeetingPlace(meeting_id=meeting, conversation_id=conversation_id, tenant_id=tenant_id(activity))
+
+
+def _activity_time(activity: Activity) -> datetime:
+    return parse_time(activity.timestamp) or datetime.now(UTC)
+
+
+def parse_meeting_started(activity: Activity) -> MeetingStarted:
+    place = _place(activity)
+    started_at = parse_time(_get(activity.value, "StartTime")) or parse_time(activity.timestamp)
+    if started_at is None:
+        raise MalformedMeetingEventError("no start time")
+    return MeetingStarted(place=place, started_at=started_at)
+
+
+def parse_meeting_ended(activity: Activity) -> MeetingEnded:
+    place = _place(activity)
+    ended_at = parse_time(_get(activity.value, "EndTime")) or parse_time(activity.timestamp)
+    if ended_at is None:
+        raise MalformedMeetingEventError("no end time")
+    return MeetingEnded(place=place, ended_at=ended_at)
+
+
+def _role(value: Any) -> MeetingRole:
+    text = _text(value)
+    for role in MeetingRole:
+        if text is not None and role.value.lower() == text.lower():
+            return role
+    return MeetingRole.UNKNOWN
+
+
+def _participants(activity: Activity) -> tuple[Participant, ...]:
+    members = _get(activity.value, "members")
+    if not isinstance(members, list):
+        raise MalformedMeetingEventError("no members list")
+    participants = []
+    for member in members:
+        user = _get(member, "user")
+        aad_object_id = _text(_get(user, "aadObjectId"))
+        if aad_object_id is None:
+            continue  # anonymous or PSTN participants have no directory id; nothing to record about them
+        participants.append(
+            Participant(
+                aad_object_id=aad_object_id.lower(),
+                teams_user_id=_text(_get(user, "id")),
+                display_name=_text(_get(user, "name")),
+                role=_role(_get(_get(member, "meeting"), "role")),
+            )
+        )
+    return tuple(participants)
+
+
+def _delivery_id(activity: Activity) -> str:
+    """The activity id Teams repeats when it retries a delivery, or a digest of the parts that identify the event."""
+    if _text(activity.id):
+        return str(activity.id)
+    identity = f"{activity.name}|{meeting_id(activity)}|{activity.timestamp}|{activity.value!r}"
+    return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+
+
+def parse_participants_joined(activity: Activity) -> ParticipantsJoined:
+    return ParticipantsJoined(
+        place=_place(activity),
+        at=_activity_time(activity),
+        participants=_participants(activity),
+        delivery_id=_delivery_id(activity),
+    )
+
+
+def parse_participants_left(activity: Activity) -> ParticipantsLeft:
+    return ParticipantsLeft(
+        place=_place(activity),
+        at=_activity_time(activity),
+        participants=_participants(activity),
+        delivery_id=_delivery_id(activity),
+    )

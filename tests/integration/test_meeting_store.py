@@ -1,0 +1,92 @@
+"""Meeting sessions and attendance on SQLite and PostgreSQL: repeats, races, missed events."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.meetings import MeetingPlace, MeetingRole, Participant
+from bot.domain.sessions import StartSource
+from bot.store.database import session_factory
+from bot.store.meetings import SqlMeetingRecords
+
+PLACE = MeetingPlace(meeting_id="meeting-1", conversation_id="19:meeting_x@thread.v2", tenant_id="tenant-1")
+START = datetime(2026, 11, 24, 10, 0, 5, tzinfo=UTC)
+JANE = Participant(aad_object_id="aad-jane", teams_user_id="29:jane", display_name="Jane", role=MeetingRole.ATTENDEE)
+
+
+async def test_a_repeated_start_event_is_the_same_session(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    first = await records.start_session(PLACE, START, StartSource.EVENT)
+    again = await records.start_session(PLACE, START, StartSource.EVENT)
+    assert again.id == first.id
+
+
+async def test_a_start_repeated_after_the_end_does_not_reopen(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    first = await records.start_session(PLACE, START, StartSource.EVENT)
+    await records.end_session(PLACE, START + timedelta(hours=1))
+    late_repeat = await records.start_session(PLACE, START, StartSource.EVENT)
+    assert late_repeat.id == first.id
+    assert late_repeat.ended_at is not None
+
+
+async def test_a_new_session_of_a_recurring_meeting_is_new(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    first = await records.start_session(PLACE, START, StartSource.EVENT)
+    await records.end_session(PLACE, START + timedelta(hours=1))
+    next_week = await records.start_session(PLACE, START + timedelta(days=7), StartSource.EVENT)
+    assert next_week.id != first.id
+
+
+async def test_a_start_after_a_missed_end_closes_the_old_session(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    first = await records.start_session(PLACE, START, StartSource.EVENT)
+    later = await records.start_session(PLACE, START + timedelta(days=1), StartSource.EVENT)
+    assert later.id != first.id
+    ended = await records.end_session(PLACE, START + timedelta(days=1, hours=1))
+    assert ended is not None
+    assert ended.id == later.id
+
+
+async def test_a_late_start_event_adopts_the_session_a_participant_opened(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    implicit = await records.start_session(PLACE, START + timedelta(minutes=1), StartSource.PARTICIPANT)
+    started = await records.start_session(PLACE, START, StartSource.EVENT)
+    assert started.id == implicit.id
+    assert started.started_at == START
+    assert started.start_source is StartSource.EVENT
+
+
+async def test_concurrent_deliveries_open_one_session_and_one_claim_wins(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    sessions = await asyncio.gather(*(records.start_session(PLACE, START, StartSource.EVENT) for _ in range(20)))
+    assert len({session.id for session in sessions}) == 1
+    claims = await asyncio.gather(*(records.claim_card(sessions[0].id) for _ in range(20)))
+    assert claims.count(True) == 1
+
+
+async def test_a_released_claim_can_be_taken_again(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    session = await records.start_session(PLACE, START, StartSource.EVENT)
+    assert await records.claim_card(session.id)
+    assert not await records.claim_card(session.id)
+    await records.release_card(session.id)
+    assert await records.claim_card(session.id)
+
+
+async def test_attendance_ignores_repeated_deliveries(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    session = await records.start_session(PLACE, START, StartSource.EVENT)
+    for _ in range(3):
+        await records.record_attendance(session.id, "join", (JANE,), START + timedelta(minutes=2), "activity-7")
+    await records.record_attendance(session.id, "leave", (JANE,), START + timedelta(minutes=30), "activity-9")
+    rows = await records.attendance(session.id)
+    assert [(row.kind, row.aad_object_id) for row in rows] == [("join", "aad-jane"), ("leave", "aad-jane")]
+
+
+async def test_end_without_an_open_session_is_nothing(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    assert await records.end_session(PLACE, START) is None
