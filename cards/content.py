@@ -30,11 +30,17 @@ class ExpectationSection(_Strict):
     points: tuple[str, ...] = Field(min_length=1)
 
 
+class ConferenceHeading(_Strict):
+    started: str = Field(min_length=1, pattern=r"\{time\}")
+    next_time: str = Field(min_length=1)
+
+
 class ExpectationsContent(_Strict):
     title: str = Field(min_length=1)
     intro: str = Field(min_length=1)
     sections: tuple[ExpectationSection, ...] = Field(min_length=1)
     closing: str = Field(min_length=1)
+    conference: ConferenceHeading
     summary: str = Field(min_length=1)
 
 

@@ -6,8 +6,20 @@ from cards.content import ExpectationsContent
 from cards.elements import AdaptiveCard, bullet, card, container, heading, text
 
 
-def build_expectations_card(content: ExpectationsContent) -> AdaptiveCard:
-    body = [heading(content.title, size="Large"), text(content.intro, isSubtle=True, spacing="Small")]
+def build_expectations_card(content: ExpectationsContent, *, conference_start: str | None = None) -> AdaptiveCard:
+    """The card; with `conference_start` (a local clock time) it opens with this conference's heading."""
+    body = []
+    if conference_start is not None:
+        body.append(
+            container(
+                [
+                    text(content.conference.started.format(time=conference_start), weight="Bolder"),
+                    text(content.conference.next_time, spacing="Small"),
+                ],
+                style="accent",
+            )
+        )
+    body.extend([heading(content.title, size="Large"), text(content.intro, isSubtle=True, spacing="Small")])
     for section in content.sections:
         body.append(
             container(

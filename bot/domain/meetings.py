@@ -61,3 +61,8 @@ class ParticipantsLeft:
 
 
 MeetingEvent = MeetingStarted | MeetingEnded | ParticipantsJoined | ParticipantsLeft
+
+
+class AttendanceKind(StrEnum):
+    JOINED = "join"
+    LEFT = "leave"

@@ -54,3 +54,11 @@ def judge_start(open_session: MeetingSession, started_at: datetime, source: Star
     # Teams repeats a start event with the same StartTime; a later StartTime is a new session of the meeting, and an
     # earlier one is a late delivery from before the open session began.
     return OpenSessionVerdict.SUPERSEDE if started_at > open_session.started_at else OpenSessionVerdict.SAME
+
+
+LEAVES_AFTER_END = timedelta(minutes=10)
+"""Teams may deliver participants' leave events after the meeting's end event; they still belong to that session."""
+
+
+def leave_belongs_to(session: MeetingSession, at: datetime) -> bool:
+    return session.ended_at is None or at <= session.ended_at + LEAVES_AFTER_END

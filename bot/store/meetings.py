@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.meetings import MeetingPlace, Participant
+from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
 from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource, judge_start
 from bot.store.models import AttendanceRecord, Base, MeetingSessionRecord
 from bot.store.upsert import insert_ignoring_duplicates
@@ -78,6 +78,16 @@ class SqlMeetingRecords:
             await session.flush()
             return _session(current)
 
+    async def latest_session(self, meeting_id: str) -> MeetingSession | None:
+        async with self._sessions() as session:
+            record = await session.scalar(
+                select(MeetingSessionRecord)
+                .where(MeetingSessionRecord.meeting_id == meeting_id)
+                .order_by(MeetingSessionRecord.started_at.desc(), MeetingSessionRecord.id.desc())
+                .limit(1)
+            )
+        return _session(record) if record is not None else None
+
     async def claim_card(self, session_id: int) -> bool:
         """True for exactly one caller per session: the one that may post the start card."""
         async with self._sessions.begin() as session:
@@ -96,7 +106,12 @@ class SqlMeetingRecords:
             )
 
     async def record_attendance(
-        self, session_id: int, kind: str, participants: tuple[Participant, ...], at: datetime, delivery_id: str
+        self,
+        session_id: int,
+        kind: AttendanceKind,
+        participants: tuple[Participant, ...],
+        at: datetime,
+        delivery_id: str,
     ) -> None:
         if not participants:
             return
@@ -106,7 +121,7 @@ class SqlMeetingRecords:
                 "aad_object_id": participant.aad_object_id,
                 "display_name": participant.display_name,
                 "role": participant.role.value,
-                "kind": kind,
+                "kind": kind.value,
                 "at": at,
                 "delivery_id": delivery_id,
             }

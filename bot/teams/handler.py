@@ -10,18 +10,28 @@ from botbuilder.core.teams import TeamsActivityHandler
 from bot.domain.commands import command_from_card_data, parse_command
 from bot.domain.conversations import ConversationKind
 from bot.teams.activities import conversation_address, conversation_kind, text_without_bot_mention
+from bot.teams.meeting_events import (
+    MalformedMeetingEventError,
+    parse_meeting_ended,
+    parse_meeting_started,
+    parse_participants_joined,
+    parse_participants_left,
+)
 from bot.teams.replies import card_activity
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.replies import CardReply
+from bot.usecases.track_meeting import MeetingTracker
 
 logger = logging.getLogger(__name__)
 
 
 class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
-    def __init__(self, responder: CommandResponder, recorder: ConversationRecorder) -> None:
+    def __init__(self, responder: CommandResponder, recorder: ConversationRecorder, meetings: MeetingTracker) -> None:
         super().__init__()
         self._responder = responder
         self._recorder = recorder
+        self._meetings = meetings
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._remember_conversation(turn_context)
@@ -39,6 +49,51 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         reply = self._responder.welcome(kind if kind is not ConversationKind.UNKNOWN else ConversationKind.PERSONAL)
         await turn_context.send_activity(card_activity(reply))
 
+    # The method names below are exactly the ones botbuilder 4.17 dispatches to; `meeting` is the raw value, which
+    # botbuilder's own detail classes misread, so the activity is parsed instead.
+    async def on_teams_meeting_start_event(self, meeting: object, turn_context: TurnContext) -> None:
+        try:
+            event = parse_meeting_started(turn_context.activity)
+        except MalformedMeetingEventError as problem:
+            self._ignore(turn_context, problem)
+            return
+        await self._meetings.meeting_started(event, _poster(turn_context))
+
+    async def on_teams_meeting_end_event(self, meeting: object, turn_context: TurnContext) -> None:
+        try:
+            event = parse_meeting_ended(turn_context.activity)
+        except MalformedMeetingEventError as problem:
+            self._ignore(turn_context, problem)
+            return
+        await self._meetings.meeting_ended(event)
+
+    async def on_teams_meeting_participants_join_event(self, meeting: object, turn_context: TurnContext) -> None:
+        try:
+            event = parse_participants_joined(turn_context.activity)
+        except MalformedMeetingEventError as problem:
+            self._ignore(turn_context, problem)
+            return
+        await self._meetings.participants_joined(event, _poster(turn_context))
+
+    async def on_teams_meeting_participants_leave_event(self, meeting: object, turn_context: TurnContext) -> None:
+        try:
+            event = parse_participants_left(turn_context.activity)
+        except MalformedMeetingEventError as problem:
+            self._ignore(turn_context, problem)
+            return
+        await self._meetings.participants_left(event)
+
+    @staticmethod
+    def _ignore(turn_context: TurnContext, problem: MalformedMeetingEventError) -> None:
+        activity = turn_context.activity
+        logger.warning(
+            "meeting event ignored activity=%s name=%s conversation=%s reason=%s",
+            activity.id,
+            activity.name,
+            getattr(activity.conversation, "id", None),
+            problem,
+        )
+
     async def _remember_conversation(self, turn_context: TurnContext) -> None:
         address = conversation_address(turn_context.activity)
         if address is None:
@@ -48,3 +103,17 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         except Exception:
             # The person still gets their answer; only the ability to post here later is affected.
             logger.exception("could not store conversation=%s", address.conversation_id)
+
+
+def _poster(turn_context: TurnContext) -> ChatPosterForTurn:
+    return ChatPosterForTurn(turn_context)
+
+
+class ChatPosterForTurn:
+    """Posts into the conversation of the turn being handled."""
+
+    def __init__(self, turn_context: TurnContext) -> None:
+        self._turn_context = turn_context
+
+    async def __call__(self, reply: CardReply) -> None:
+        await self._turn_context.send_activity(card_activity(reply))

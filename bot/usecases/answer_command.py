@@ -22,6 +22,10 @@ class CommandResponder:
         return self._help(conversation_kind, self._content.help.not_recognised if not_recognised else None)
 
     def welcome(self, conversation_kind: ConversationKind) -> CardReply:
+        """What the bot posts where it is installed. In a meeting chat that is the expectations: everyone invited
+        sees them before the conference, even if Teams never delivers the meeting's start event."""
+        if conversation_kind is ConversationKind.MEETING_CHAT:
+            return self._expectations
         return self._help(conversation_kind, self._content.help.welcome)
 
     def _help(self, conversation_kind: ConversationKind, lead: str | None) -> CardReply:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from bot.settings import Settings
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
+from bot.store.meetings import SqlMeetingRecords
 from bot.teams.authentication import build_authentication
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.track_meeting import MeetingTracker
 from bot.web import keys
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
@@ -34,8 +37,13 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 async def _teams(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
-    directory = SqlConversationDirectory(session_factory(app[keys.DATABASE]))
-    bot = ConferenceBot(CommandResponder(app[keys.CARD_CONTENT]), ConversationRecorder(directory))
+    sessions = session_factory(app[keys.DATABASE])
+    content = app[keys.CARD_CONTENT]
+    bot = ConferenceBot(
+        CommandResponder(content),
+        ConversationRecorder(SqlConversationDirectory(sessions)),
+        MeetingTracker(SqlMeetingRecords(sessions), content, ZoneInfo(settings.timezone)),
+    )
     app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, local_mode=settings.local_mode)
     yield
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain.meetings import MeetingPlace, MeetingRole, Participant
+from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Participant
 from bot.domain.sessions import StartSource
 from bot.store.database import session_factory
 from bot.store.meetings import SqlMeetingRecords
@@ -81,8 +81,12 @@ async def test_attendance_ignores_repeated_deliveries(engine: AsyncEngine) -> No
     records = SqlMeetingRecords(session_factory(engine))
     session = await records.start_session(PLACE, START, StartSource.EVENT)
     for _ in range(3):
-        await records.record_attendance(session.id, "join", (JANE,), START + timedelta(minutes=2), "activity-7")
-    await records.record_attendance(session.id, "leave", (JANE,), START + timedelta(minutes=30), "activity-9")
+        await records.record_attendance(
+            session.id, AttendanceKind.JOINED, (JANE,), START + timedelta(minutes=2), "activity-7"
+        )
+    await records.record_attendance(
+        session.id, AttendanceKind.LEFT, (JANE,), START + timedelta(minutes=30), "activity-9"
+    )
     rows = await records.attendance(session.id)
     assert [(row.kind, row.aad_object_id) for row in rows] == [("join", "aad-jane"), ("leave", "aad-jane")]
 

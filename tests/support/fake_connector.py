@@ -33,6 +33,8 @@ class SentActivity:
 @dataclass
 class FakeConnector:
     sent: list[SentActivity] = field(default_factory=list)
+    failures_to_send: int = 0
+    """Answer this many of the next sends with 500, as the real connector does when it has a bad moment."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -43,6 +45,9 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.failures_to_send > 0:
+            self.failures_to_send -= 1
+            return web.json_response({"error": {"code": "ServiceError", "message": "Unknown"}}, status=500)
         if not isinstance(body, dict) or not body.get("type"):
             return web.json_response({"error": {"code": "BadArgument", "message": "Activity is missing"}}, status=400)
         self.sent.append(

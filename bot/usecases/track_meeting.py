@@ -1,0 +1,70 @@
+"""What happens as a conference meeting runs: its sessions, the expectations card at the start, attendance.
+
+The card is posted once per meeting session, by whichever delivery claims it first. If Teams never sends the start
+event (it sometimes does not), the first participant event opens the session and posts the card instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from bot.domain.meetings import AttendanceKind, MeetingEnded, MeetingStarted, ParticipantsJoined, ParticipantsLeft
+from bot.domain.sessions import MeetingSession, StartSource, leave_belongs_to
+from bot.usecases.ports import ChatPoster, MeetingRecords
+from bot.usecases.replies import CardReply
+from cards import CardContent, build_expectations_card
+
+logger = logging.getLogger(__name__)
+
+
+class MeetingTracker:
+    def __init__(self, records: MeetingRecords, content: CardContent, timezone: ZoneInfo) -> None:
+        self._records = records
+        self._content = content
+        self._timezone = timezone
+
+    def conference_card(self, session: MeetingSession) -> CardReply:
+        start = session.started_at.astimezone(self._timezone).strftime("%H:%M")
+        card = build_expectations_card(self._content.expectations, conference_start=start)
+        return CardReply(card, self._content.expectations.summary)
+
+    async def meeting_started(self, event: MeetingStarted, post: ChatPoster) -> None:
+        session = await self._records.start_session(event.place, event.started_at, StartSource.EVENT)
+        logger.info("meeting started meeting=%s session=%d", session.meeting_id, session.id)
+        await self._post_card_once(session, post)
+
+    async def meeting_ended(self, event: MeetingEnded) -> MeetingSession | None:
+        session = await self._records.end_session(event.place, event.ended_at)
+        if session is None:
+            logger.info("meeting end without an open session meeting=%s", event.place.meeting_id)
+        else:
+            logger.info("meeting ended meeting=%s session=%d", session.meeting_id, session.id)
+        return session
+
+    async def participants_joined(self, event: ParticipantsJoined, post: ChatPoster) -> None:
+        session = await self._records.start_session(event.place, event.at, StartSource.PARTICIPANT)
+        await self._records.record_attendance(
+            session.id, AttendanceKind.JOINED, event.participants, event.at, event.delivery_id
+        )
+        await self._post_card_once(session, post)
+
+    async def participants_left(self, event: ParticipantsLeft) -> None:
+        session = await self._records.latest_session(event.place.meeting_id)
+        if session is None or not leave_belongs_to(session, event.at):
+            # A leave with nothing to attach it to opens no session: nobody needs a card on their way out.
+            logger.info("leave for no current session meeting=%s", event.place.meeting_id)
+            return
+        await self._records.record_attendance(
+            session.id, AttendanceKind.LEFT, event.participants, event.at, event.delivery_id
+        )
+
+    async def _post_card_once(self, session: MeetingSession, post: ChatPoster) -> None:
+        if session.card_posted or not await self._records.claim_card(session.id):
+            return
+        try:
+            await post(self.conference_card(session))
+        except Exception:
+            await self._records.release_card(session.id)
+            raise
+        logger.info("expectations card posted meeting=%s session=%d", session.meeting_id, session.id)
