@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.playground import Playground, running_playground
+from tests.support.playground import Playground, cards_in, running_playground
 
 pytestmark = pytest.mark.e2e
 
@@ -74,3 +74,52 @@ async def test_unknown_text_gets_help_not_silence(playground: Playground) -> Non
     await playground.send(chat, "hello there")
     card = await playground.wait_for_card(chat, is_help)
     assert card["body"][0]["text"].startswith("Sorry, I did not recognise that.")
+
+
+def meeting_event(playground: Playground, name: str, value: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """A Teams meeting event for the Playground's group chat, as Teams would deliver it to the bot."""
+    chat = playground.config["groupChats"][0]["id"]
+    tenant = playground.config["tenantId"]
+    return {
+        "type": "event",
+        "name": name,
+        "id": event_id,
+        "timestamp": "2026-11-24T10:00:07.478Z",
+        "serviceUrl": playground.service_url,
+        "channelId": "msteams",
+        "from": {"id": "user-id-0", "aadObjectId": playground.config["currentUser"]["aadObjectId"]},
+        "recipient": {"id": playground.bot["id"], "name": playground.bot["name"]},
+        "conversation": {"id": chat, "conversationType": "groupChat", "isGroup": True, "tenantId": tenant},
+        "channelData": {"tenant": {"id": tenant}, "meeting": {"id": "MCMxOTptZWV0aW5nX2UyZUB0aHJlYWQudjIjMA=="}},
+        "value": value,
+    }
+
+
+def is_conference_card(card: dict[str, Any]) -> bool:
+    first = card["body"][0]
+    return bool(first.get("type") == "Container" and "This conference started at" in first["items"][0]["text"])
+
+
+async def test_meeting_start_posts_the_conference_card_once(playground: Playground) -> None:
+    chat = playground.config["groupChats"][0]["id"]
+    start = meeting_event(
+        playground,
+        "application/vnd.microsoft.meetingStart",
+        {"Id": "x", "MeetingType": "Scheduled", "Title": "ICPC", "StartTime": "2026-11-24T10:00:05Z"},
+        "start-1",
+    )
+    await playground.send_activity(start)
+    card = await playground.wait_for_card(chat, is_conference_card)
+    assert card["body"][0]["items"][0]["text"].startswith("This conference started at 10:00.")
+
+    await playground.send_activity({**start, "id": "start-1-retry"})  # Teams delivers it again
+    await playground.send(chat, "help", mention_bot=True)
+    await playground.wait_for_card(chat, is_help)  # everything sent before the help request has arrived
+    conference_cards = [
+        card
+        for conversation, message in playground.received
+        if conversation.startswith(chat)
+        for card in cards_in(message)
+        if is_conference_card(card)
+    ]
+    assert len(conference_cards) == 1

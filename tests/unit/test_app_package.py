@@ -59,3 +59,20 @@ def test_icons_are_the_sizes_teams_requires() -> None:
         assert visible, "the outline icon is empty"
         assert all(pixel[:3] == (255, 255, 255) for pixel in visible), "the outline icon must be white"
         assert any(pixel[3] == 0 for pixel in pixels), "the outline icon must have a transparent background"
+
+
+def test_meeting_events_permissions_are_requested_for_this_bot(tmp_path: Path) -> None:
+    manifest = write_package(
+        tmp_path / "app.zip", bot_id=BOT_ID, teams_app_id=None, help_content=load_card_content().help
+    )
+    assert manifest["webApplicationInfo"] == {"id": BOT_ID, "resource": "https://RscPermission"}
+    permissions = {
+        (permission["name"], permission["type"])
+        for permission in manifest["authorization"]["permissions"]["resourceSpecific"]
+    }
+    assert permissions >= {
+        ("OnlineMeeting.ReadBasic.Chat", "Application"),  # meeting start and end events
+        ("ChannelMeeting.ReadBasic.Group", "Application"),  # the same for channel meetings
+        ("OnlineMeetingParticipant.Read.Chat", "Application"),  # participant join and leave events
+    }
+    assert not any("ChatMessage.Read" in name for name, _type in permissions), "never read every chat message"
