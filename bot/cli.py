@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.agencies import load_agencies
 from bot.app_package import PackageError, write_package
 from bot.settings import Settings, SettingsError, load_settings
 from cards import ContentError, load_card_content
@@ -21,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="serve the bot (the default)")
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     commands.add_parser("check-cards", help="check the card wording in cards/content/ and exit")
+    commands.add_parser("check-config", help="check the agencies file (AGENCIES_FILE) and exit")
     package = commands.add_parser("package", help="write the Teams app package (zip) to upload")
     package.add_argument("--bot-id", help="the bot's Microsoft App ID (default: MicrosoftAppId)")
     package.add_argument("--teams-app-id", help="the Teams app's own id (default: the bot id)")
@@ -74,11 +76,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"bad setting {error}")
     except ContentError as error:
         return _fail(f"card content {error}")
+    try:
+        agencies = load_agencies(settings.agencies_file)
+    except ContentError as error:
+        return _fail(f"AGENCIES_FILE {error}")
     command = arguments.command or "run"
     if command == "check-cards":
         print(
             f"card content is valid ({len(content.help.commands)} commands, "
             f"{len(content.expectations.sections)} expectation sections)"
+        )
+        return 0
+    if command == "check-config":
+        rule = agencies.rule
+        print(
+            f"{settings.agencies_file} is valid: {len(agencies.agencies)} agencies; quorate with "
+            f"{', '.join(sorted(rule.required)) or 'no required agency'} and {rule.minimum_others} others"
         )
         return 0
     if command == "migrate":

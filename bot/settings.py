@@ -17,6 +17,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
+DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
 
 _SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})
 
@@ -67,6 +68,7 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="Europe/London", validation_alias=AliasChoices("TIMEZONE"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
+    agencies_file: Path = Field(default=DEFAULT_AGENCIES_FILE, validation_alias=AliasChoices("AGENCIES_FILE"))
 
     @field_validator("host")
     @classmethod

@@ -18,7 +18,7 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 class ContentError(Exception):
-    """A content file is missing, is not valid YAML, or lacks something the card needs."""
+    """A content or configuration file is missing, is not valid YAML, or lacks something it needs."""
 
 
 class _Strict(BaseModel):
@@ -73,8 +73,8 @@ class CardContent:
     help: HelpContent
 
 
-def _load(directory: Path, file_name: str, model: type[_Model]) -> _Model:
-    path = directory / file_name
+def read_yaml_model(path: Path, model: type[_Model]) -> _Model:
+    """A YAML file checked against a pydantic model; ContentError names the file and the field that is wrong."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -92,8 +92,8 @@ def _load(directory: Path, file_name: str, model: type[_Model]) -> _Model:
 def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
     """Read and check the content files in a directory (every call reads the files afresh)."""
     return CardContent(
-        expectations=_load(directory, "expectations.yaml", ExpectationsContent),
-        help=_load(directory, "help.yaml", HelpContent),
+        expectations=read_yaml_model(directory / "expectations.yaml", ExpectationsContent),
+        help=read_yaml_model(directory / "help.yaml", HelpContent),
     )
 
 

@@ -103,3 +103,13 @@ async def test_a_port_in_use_stops_start_up_with_one_clear_line(tmp_path: Path) 
     assert last_line.startswith("error: cannot start:")
     assert "address already in use" in last_line
     assert "listening on http" not in result.stderr, "the bot must not claim to listen when it could not bind"
+
+
+def test_a_broken_agencies_file_stops_start_up_with_one_clear_line(tmp_path: Path) -> None:
+    broken = tmp_path / "agencies.yaml"
+    broken.write_text("agencies: []\n", encoding="utf-8")
+    result = _run_app(tmp_path, AGENCIES_FILE=str(broken))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: AGENCIES_FILE {broken}: ")
