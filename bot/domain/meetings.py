@@ -44,7 +44,7 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
-class ParticipantsJoined:
+class ParticipantsEvent:
     place: MeetingPlace
     at: datetime
     participants: tuple[Participant, ...]
@@ -53,11 +53,13 @@ class ParticipantsJoined:
 
 
 @dataclass(frozen=True, slots=True)
-class ParticipantsLeft:
-    place: MeetingPlace
-    at: datetime
-    participants: tuple[Participant, ...]
-    delivery_id: str
+class ParticipantsJoined(ParticipantsEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantsLeft(ParticipantsEvent):
+    pass
 
 
 MeetingEvent = MeetingStarted | MeetingEnded | ParticipantsJoined | ParticipantsLeft

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity
 
 from bot.domain.commands import command_from_card_data, parse_command
 from bot.domain.conversations import ConversationKind
@@ -24,6 +27,8 @@ from bot.usecases.replies import CardReply
 from bot.usecases.track_meeting import MeetingTracker
 
 logger = logging.getLogger(__name__)
+
+_Event = TypeVar("_Event")
 
 
 class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
@@ -52,47 +57,20 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
     # The method names below are exactly the ones botbuilder 4.17 dispatches to; `meeting` is the raw value, which
     # botbuilder's own detail classes misread, so the activity is parsed instead.
     async def on_teams_meeting_start_event(self, meeting: object, turn_context: TurnContext) -> None:
-        try:
-            event = parse_meeting_started(turn_context.activity)
-        except MalformedMeetingEventError as problem:
-            self._ignore(turn_context, problem)
-            return
-        await self._meetings.meeting_started(event, _poster(turn_context))
+        if (event := _parsed(turn_context, parse_meeting_started)) is not None:
+            await self._meetings.meeting_started(event, ChatPosterForTurn(turn_context))
 
     async def on_teams_meeting_end_event(self, meeting: object, turn_context: TurnContext) -> None:
-        try:
-            event = parse_meeting_ended(turn_context.activity)
-        except MalformedMeetingEventError as problem:
-            self._ignore(turn_context, problem)
-            return
-        await self._meetings.meeting_ended(event)
+        if (event := _parsed(turn_context, parse_meeting_ended)) is not None:
+            await self._meetings.meeting_ended(event)
 
     async def on_teams_meeting_participants_join_event(self, meeting: object, turn_context: TurnContext) -> None:
-        try:
-            event = parse_participants_joined(turn_context.activity)
-        except MalformedMeetingEventError as problem:
-            self._ignore(turn_context, problem)
-            return
-        await self._meetings.participants_joined(event, _poster(turn_context))
+        if (event := _parsed(turn_context, parse_participants_joined)) is not None:
+            await self._meetings.participants_joined(event, ChatPosterForTurn(turn_context))
 
     async def on_teams_meeting_participants_leave_event(self, meeting: object, turn_context: TurnContext) -> None:
-        try:
-            event = parse_participants_left(turn_context.activity)
-        except MalformedMeetingEventError as problem:
-            self._ignore(turn_context, problem)
-            return
-        await self._meetings.participants_left(event)
-
-    @staticmethod
-    def _ignore(turn_context: TurnContext, problem: MalformedMeetingEventError) -> None:
-        activity = turn_context.activity
-        logger.warning(
-            "meeting event ignored activity=%s name=%s conversation=%s reason=%s",
-            activity.id,
-            activity.name,
-            getattr(activity.conversation, "id", None),
-            problem,
-        )
+        if (event := _parsed(turn_context, parse_participants_left)) is not None:
+            await self._meetings.participants_left(event)
 
     async def _remember_conversation(self, turn_context: TurnContext) -> None:
         address = conversation_address(turn_context.activity)
@@ -105,8 +83,20 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
             logger.exception("could not store conversation=%s", address.conversation_id)
 
 
-def _poster(turn_context: TurnContext) -> ChatPosterForTurn:
-    return ChatPosterForTurn(turn_context)
+def _parsed(turn_context: TurnContext, parse: Callable[[Activity], _Event]) -> _Event | None:
+    """The meeting event in this turn, or None (logged by ids only) when it is malformed or not from a meeting."""
+    activity = turn_context.activity
+    try:
+        return parse(activity)
+    except MalformedMeetingEventError as problem:
+        logger.warning(
+            "meeting event ignored activity=%s name=%s conversation=%s reason=%s",
+            activity.id,
+            activity.name,
+            getattr(activity.conversation, "id", None),
+            problem,
+        )
+        return None
 
 
 class ChatPosterForTurn:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from botbuilder.schema import Activity
 
@@ -20,12 +20,15 @@ from bot.domain.meetings import (
     MeetingRole,
     MeetingStarted,
     Participant,
+    ParticipantsEvent,
     ParticipantsJoined,
     ParticipantsLeft,
 )
 from bot.teams.activities import meeting_id, tenant_id
 
 logger = logging.getLogger(__name__)
+
+_Participants = TypeVar("_Participants", bound=ParticipantsEvent)
 
 MEETING_START = "application/vnd.microsoft.meetingStart"
 MEETING_END = "application/vnd.microsoft.meetingEnd"
@@ -82,20 +85,20 @@ def _activity_time(activity: Activity) -> datetime:
     return parse_time(activity.timestamp) or datetime.now(UTC)
 
 
+def _event_time(activity: Activity, key: str) -> datetime:
+    """The time in `value[key]`, else the activity's own timestamp."""
+    moment = parse_time(_get(activity.value, key)) or parse_time(activity.timestamp)
+    if moment is None:
+        raise MalformedMeetingEventError(f"no {key}")
+    return moment
+
+
 def parse_meeting_started(activity: Activity) -> MeetingStarted:
-    place = _place(activity)
-    started_at = parse_time(_get(activity.value, "StartTime")) or parse_time(activity.timestamp)
-    if started_at is None:
-        raise MalformedMeetingEventError("no start time")
-    return MeetingStarted(place=place, started_at=started_at)
+    return MeetingStarted(place=_place(activity), started_at=_event_time(activity, "StartTime"))
 
 
 def parse_meeting_ended(activity: Activity) -> MeetingEnded:
-    place = _place(activity)
-    ended_at = parse_time(_get(activity.value, "EndTime")) or parse_time(activity.timestamp)
-    if ended_at is None:
-        raise MalformedMeetingEventError("no end time")
-    return MeetingEnded(place=place, ended_at=ended_at)
+    return MeetingEnded(place=_place(activity), ended_at=_event_time(activity, "EndTime"))
 
 
 def _role(value: Any) -> MeetingRole:
@@ -135,19 +138,18 @@ def _delivery_id(activity: Activity) -> str:
     return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 
-def parse_participants_joined(activity: Activity) -> ParticipantsJoined:
-    return ParticipantsJoined(
+def _participants_event(activity: Activity, event_type: type[_Participants]) -> _Participants:
+    return event_type(
         place=_place(activity),
         at=_activity_time(activity),
         participants=_participants(activity),
         delivery_id=_delivery_id(activity),
     )
+
+
+def parse_participants_joined(activity: Activity) -> ParticipantsJoined:
+    return _participants_event(activity, ParticipantsJoined)
 
 
 def parse_participants_left(activity: Activity) -> ParticipantsLeft:
-    return ParticipantsLeft(
-        place=_place(activity),
-        at=_activity_time(activity),
-        participants=_participants(activity),
-        delivery_id=_delivery_id(activity),
-    )
+    return _participants_event(activity, ParticipantsLeft)
