@@ -8,7 +8,6 @@ so the raw `activity.value` is parsed here. The meeting title is deliberately ne
 from __future__ import annotations
 
 import hashlib
-import logging
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -26,15 +25,7 @@ from bot.domain.meetings import (
 )
 from bot.teams.activities import meeting_id, tenant_id
 
-logger = logging.getLogger(__name__)
-
 _Participants = TypeVar("_Participants", bound=ParticipantsEvent)
-
-MEETING_START = "application/vnd.microsoft.meetingStart"
-MEETING_END = "application/vnd.microsoft.meetingEnd"
-PARTICIPANT_JOIN = "application/vnd.microsoft.meetingParticipantJoin"
-PARTICIPANT_LEAVE = "application/vnd.microsoft.meetingParticipantLeave"
-
 
 class MalformedMeetingEventError(Exception):
     """The event lacks what the bot needs; the message names what (never any of the event's content)."""
