@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
 
@@ -33,6 +33,16 @@ class ExpectationSection(_Strict):
 class ConferenceHeading(_Strict):
     started: str = Field(min_length=1, pattern=r"\{time\}")
     next_time: str = Field(min_length=1)
+
+    @field_validator("started")
+    @classmethod
+    def _formats_with_time_only(cls, value: str) -> str:
+        # Checked here, not when a conference starts: a stray brace would otherwise fail the start card.
+        try:
+            value.format(time="10:00")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("may use {time} and no other {…} placeholder") from None
+        return value
 
 
 class ExpectationsContent(_Strict):

@@ -27,6 +27,7 @@ from bot.teams.activities import meeting_id, tenant_id
 
 _Participants = TypeVar("_Participants", bound=ParticipantsEvent)
 
+
 class MalformedMeetingEventError(Exception):
     """The event lacks what the bot needs; the message names what (never any of the event's content)."""
 

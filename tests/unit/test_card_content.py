@@ -51,3 +51,17 @@ def test_a_missing_file_is_reported(content_copy: Path) -> None:
     (content_copy / "help.yaml").unlink()
     with pytest.raises(ContentError, match=r"help\.yaml: cannot be read"):
         read_card_content(content_copy)
+
+
+@pytest.mark.parametrize(
+    "started",
+    ["Started at {time} for {family}.", "Started at {time} {", "Started at {time} {0}.", "Started {}"],
+)
+def test_a_conference_heading_that_would_not_format_is_refused(content_copy: Path, started: str) -> None:
+    path = content_copy / "expectations.yaml"
+    original = "started: This conference started at {time}. Please stay until the end."
+    text = path.read_text(encoding="utf-8")
+    assert original in text
+    path.write_text(text.replace(original, f'started: "{started}"'), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"conference\.started"):
+        read_card_content(content_copy)
