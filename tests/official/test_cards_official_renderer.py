@@ -12,7 +12,7 @@ from bot.domain.commands import Command, CommandName, UnrecognisedText
 from bot.domain.conversations import ConversationKind
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.replies import CardReply
-from cards import load_card_content
+from cards import build_expectations_card, load_card_content
 from tests.support.node_tools import require_package, run_node_script
 
 SCRIPT = Path(__file__).with_name("validate-cards.cjs")
@@ -20,8 +20,14 @@ SCRIPT = Path(__file__).with_name("validate-cards.cjs")
 
 def every_card_the_bot_can_send() -> dict[str, CardReply]:
     """Each reply the bot can give, in each kind of conversation. Add new cards here as features add them."""
-    responder = CommandResponder(load_card_content())
-    replies: dict[str, CardReply] = {}
+    content = load_card_content()
+    responder = CommandResponder(content)
+    replies: dict[str, CardReply] = {
+        # What MeetingTracker.conference_card posts when a conference starts.
+        "conference start": CardReply(
+            build_expectations_card(content.expectations, conference_start="10:02"), content.expectations.summary
+        )
+    }
     for kind in ConversationKind:
         for name in CommandName:
             replies[f"{name.value} in {kind.value}"] = responder.reply_to(Command(name), kind)
