@@ -51,20 +51,14 @@ async def test_help_in_a_channel(playground: Playground) -> None:
 async def test_expectations_in_a_meeting_chat(playground: Playground) -> None:
     """The Playground has no meetings: a message carrying Teams' meeting details is sent as a custom activity."""
     chat = playground.config["groupChats"][0]["id"]
-    tenant = playground.config["tenantId"]
     await playground.send_activity(
-        {
-            "type": "message",
-            "id": "meeting-message-1",
-            "serviceUrl": playground.service_url,
-            "channelId": "msteams",
-            "from": {"id": "user-id-0", "aadObjectId": playground.config["currentUser"]["aadObjectId"]},
-            "recipient": {"id": playground.bot["id"], "name": playground.bot["name"]},
-            "conversation": {"id": chat, "conversationType": "groupChat", "isGroup": True, "tenantId": tenant},
-            "channelData": {"tenant": {"id": tenant}, "meeting": {"id": "MCMxOTptZWV0aW5nX3Rlc3RAdGhyZWFkLnYyIzA="}},
-            "text": f"<at>{playground.bot['name']}</at> /expectations",
-            "entities": [{"type": "mention", **playground.bot_mention()}],
-        }
+        in_meeting_chat(
+            playground,
+            type="message",
+            id="meeting-message-1",
+            text=f"<at>{playground.bot['name']}</at> /expectations",
+            entities=[{"type": "mention", **playground.bot_mention()}],
+        )
     )
     await playground.wait_for_card(chat, is_expectations)
 
@@ -76,23 +70,25 @@ async def test_unknown_text_gets_help_not_silence(playground: Playground) -> Non
     assert card["body"][0]["text"].startswith("Sorry, I did not recognise that.")
 
 
-def meeting_event(playground: Playground, name: str, value: dict[str, Any], event_id: str) -> dict[str, Any]:
-    """A Teams meeting event for the Playground's group chat, as Teams would deliver it to the bot."""
+def in_meeting_chat(playground: Playground, **fields: Any) -> dict[str, Any]:
+    """An activity from a meeting in the Playground's group chat, as Teams would deliver it to the bot."""
     chat = playground.config["groupChats"][0]["id"]
     tenant = playground.config["tenantId"]
     return {
-        "type": "event",
-        "name": name,
-        "id": event_id,
-        "timestamp": "2026-11-24T10:00:07.478Z",
         "serviceUrl": playground.service_url,
         "channelId": "msteams",
         "from": {"id": "user-id-0", "aadObjectId": playground.config["currentUser"]["aadObjectId"]},
         "recipient": {"id": playground.bot["id"], "name": playground.bot["name"]},
         "conversation": {"id": chat, "conversationType": "groupChat", "isGroup": True, "tenantId": tenant},
         "channelData": {"tenant": {"id": tenant}, "meeting": {"id": "MCMxOTptZWV0aW5nX2UyZUB0aHJlYWQudjIjMA=="}},
-        "value": value,
+        **fields,
     }
+
+
+def meeting_event(playground: Playground, name: str, value: dict[str, Any], event_id: str) -> dict[str, Any]:
+    return in_meeting_chat(
+        playground, type="event", name=name, id=event_id, timestamp="2026-11-24T10:00:07.478Z", value=value
+    )
 
 
 def is_conference_card(card: dict[str, Any]) -> bool:
