@@ -13,6 +13,12 @@ class MeetingRole(StrEnum):
     ATTENDEE = "Attendee"
     UNKNOWN = "Unknown"
 
+    @classmethod
+    def parse(cls, value: object) -> MeetingRole:
+        """The role Teams names, in any case; UNKNOWN for anything else."""
+        wanted = value.strip().lower() if isinstance(value, str) else None
+        return next((role for role in cls if role.value.lower() == wanted), cls.UNKNOWN)
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingPlace:

@@ -20,12 +20,14 @@ class _BotFrameworkConfiguration:
     APP_TENANTID: str
 
 
-def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
-    return ConfigurationBotFrameworkAuthentication(
-        _BotFrameworkConfiguration(
-            APP_ID=settings.app_id,
-            APP_PASSWORD=settings.app_password,
-            APP_TYPE=settings.app_type.value,
-            APP_TENANTID=settings.app_tenant_id,
-        )
+def bot_framework_configuration(settings: Settings) -> _BotFrameworkConfiguration:
+    return _BotFrameworkConfiguration(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        APP_TYPE=settings.app_type.value,
+        APP_TENANTID=settings.app_tenant_id,
     )
+
+
+def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
+    return ConfigurationBotFrameworkAuthentication(bot_framework_configuration(settings))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from botbuilder.schema import Activity
 
@@ -24,43 +24,15 @@ from bot.domain.meetings import (
     ParticipantsLeft,
 )
 from bot.teams.activities import meeting_id, tenant_id
+from bot.teams.json_values import get_key as _get
+from bot.teams.json_values import parse_time
+from bot.teams.json_values import text_or_none as _text
 
 _Participants = TypeVar("_Participants", bound=ParticipantsEvent)
 
 
 class MalformedMeetingEventError(Exception):
     """The event lacks what the bot needs; the message names what (never any of the event's content)."""
-
-
-def _get(mapping: Any, key: str) -> Any:
-    """A key from a JSON object, whatever its case (`StartTime`, `startTime`, `starttime`)."""
-    if not isinstance(mapping, dict):
-        return None
-    if key in mapping:
-        return mapping[key]
-    wanted = key.lower()
-    for candidate, value in mapping.items():
-        if isinstance(candidate, str) and candidate.lower() == wanted:
-            return value
-    return None
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An ISO 8601 time as an aware UTC datetime (a time without a zone is taken as UTC, as Teams sends UTC)."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str) and value.strip():
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    else:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _place(activity: Activity) -> MeetingPlace:
@@ -93,14 +65,6 @@ def parse_meeting_ended(activity: Activity) -> MeetingEnded:
     return MeetingEnded(place=_place(activity), ended_at=_event_time(activity, "EndTime"))
 
 
-def _role(value: Any) -> MeetingRole:
-    text = _text(value)
-    for role in MeetingRole:
-        if text is not None and role.value.lower() == text.lower():
-            return role
-    return MeetingRole.UNKNOWN
-
-
 def _participants(activity: Activity) -> tuple[Participant, ...]:
     members = _get(activity.value, "members")
     if not isinstance(members, list):
@@ -116,7 +80,7 @@ def _participants(activity: Activity) -> tuple[Participant, ...]:
                 aad_object_id=aad_object_id.lower(),
                 teams_user_id=_text(_get(user, "id")),
                 display_name=_text(_get(user, "name")),
-                role=_role(_get(_get(member, "meeting"), "role")),
+                role=MeetingRole.parse(_get(_get(member, "meeting"), "role")),
             )
         )
     return tuple(participants)

@@ -9,13 +9,13 @@ import pytest
 from botbuilder.schema import Activity
 
 from bot.domain.meetings import MeetingRole
+from bot.teams.json_values import parse_time
 from bot.teams.meeting_events import (
     MalformedMeetingEventError,
     parse_meeting_ended,
     parse_meeting_started,
     parse_participants_joined,
     parse_participants_left,
-    parse_time,
 )
 from tests.support.payloads import recorded
 

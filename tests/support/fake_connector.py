@@ -1,10 +1,13 @@
-"""A fake Bot Connector on 127.0.0.1 that follows the documented v3 REST shapes and records what the bot sends.
+"""A fake Bot Connector on 127.0.0.1 that follows the documented REST shapes and records what the bot sends.
 
-Only Microsoft's cloud connector is faked; the bot talks to it through botbuilder's real ConnectorClient.
+Only Microsoft's cloud connector is faked: v3 conversations (send, create a 1:1 chat, list members) as botbuilder's
+real ConnectorClient and the bot's own client call them, and the Teams meeting endpoints under v1/meetings
+(https://learn.microsoft.com/microsoftteams/platform/apps-in-teams-meetings/meeting-apps-apis).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,18 +33,169 @@ class SentActivity:
         ]
 
 
+@dataclass(frozen=True)
+class FakePerson:
+    """Someone invited to a meeting: in its chat's member list, with a role and, if they are in it, present."""
+
+    aad_object_id: str
+    name: str
+    email: str
+    role: str = "Attendee"
+    in_meeting: bool = True
+    has_app: bool = True
+    """Whether the bot can open a 1:1 chat with them (Teams refuses with 403 for people without the app)."""
+    tenant_id: str = "tenant-1"
+
+    @property
+    def teams_user_id(self) -> str:
+        return f"29:{self.aad_object_id}"
+
+    def member(self) -> dict[str, Any]:
+        return {
+            "id": self.teams_user_id,
+            "name": self.name,
+            "aadObjectId": self.aad_object_id,
+            "email": self.email,
+            "userPrincipalName": self.email,
+            "tenantId": self.tenant_id,
+            "userRole": "user",
+        }
+
+
+@dataclass
+class FakeMeeting:
+    meeting_id: str
+    conversation_id: str
+    people: list[FakePerson]
+    organizer: FakePerson
+    scheduled_start: str = "2026-11-24T10:00:00Z"
+    scheduled_end: str = "2026-11-24T11:30:00Z"
+
+
 @dataclass
 class FakeConnector:
     sent: list[SentActivity] = field(default_factory=list)
     failures_to_send: int = 0
     """Answer this many of the next sends with 500, as the real connector does when it has a bad moment."""
+    meetings: dict[str, FakeMeeting] = field(default_factory=dict)
+    meeting_api_status: int | None = None
+    """Answer the v1/meetings endpoints with this status instead (403: app not in the meeting; 404: expired)."""
+    meeting_api_delay: float = 0.0
+    """Seconds to wait before answering the v1/meetings endpoints, to exercise the bot's time limits."""
+    private_chats: dict[str, str] = field(default_factory=dict)
+    """1:1 conversation id → the person's Teams user id, for every private chat the bot opened."""
+    refused_private_chats: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    """"METHOD path" of every call to the meeting and member endpoints, in order."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_get("/v3/conversations/{conversation_id}/members", self._members)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
+        app.router.add_get("/v1/meetings/{meeting_id}", self._meeting)
+        app.router.add_get("/v1/meetings/{meeting_id}/participants/{aad_object_id}", self._participant)
         return app
+
+    def add_meeting(self, meeting: FakeMeeting) -> FakeMeeting:
+        self.meetings[meeting.meeting_id] = meeting
+        return meeting
+
+    def sent_privately_to(self, person: FakePerson) -> list[SentActivity]:
+        return [
+            activity
+            for activity in self.sent
+            if self.private_chats.get(activity.conversation_id) == person.teams_user_id
+        ]
+
+    def sent_to(self, conversation_id: str) -> list[SentActivity]:
+        return [activity for activity in self.sent if activity.conversation_id == conversation_id]
+
+    async def _meeting_api_refusal(self, request: web.Request) -> web.Response | None:
+        self.calls.append(f"{request.method} {request.path}")
+        if self.meeting_api_delay:
+            await asyncio.sleep(self.meeting_api_delay)
+        if self.meeting_api_status is not None:
+            return _error(self.meeting_api_status, "Forbidden" if self.meeting_api_status == 403 else "NotFound")
+        return None
+
+    async def _meeting(self, request: web.Request) -> web.Response:
+        if (refusal := await self._meeting_api_refusal(request)) is not None:
+            return refusal
+        meeting = self.meetings.get(request.match_info["meeting_id"])
+        if meeting is None:
+            return _error(404, "NotFound")
+        return web.json_response(
+            {
+                "details": {
+                    "id": meeting.meeting_id,
+                    "msGraphResourceId": "graph-" + meeting.meeting_id,
+                    "scheduledStartTime": meeting.scheduled_start,
+                    "scheduledEndTime": meeting.scheduled_end,
+                    "joinUrl": "https://teams.microsoft.com/l/meetup-join/x",
+                    "title": "Not for the bot's eyes",
+                    "type": "Scheduled",
+                },
+                "conversation": {"isGroup": True, "conversationType": "groupChat", "id": meeting.conversation_id},
+                "organizer": {
+                    "id": meeting.organizer.teams_user_id,
+                    "aadObjectId": meeting.organizer.aad_object_id,
+                    "objectId": meeting.organizer.aad_object_id,
+                    "tenantId": meeting.organizer.tenant_id,
+                },
+            }
+        )
+
+    async def _participant(self, request: web.Request) -> web.Response:
+        if (refusal := await self._meeting_api_refusal(request)) is not None:
+            return refusal
+        meeting = self.meetings.get(request.match_info["meeting_id"])
+        wanted = request.match_info["aad_object_id"]
+        person = next((p for p in meeting.people if p.aad_object_id == wanted), None) if meeting else None
+        if meeting is None or person is None or request.query.get("tenantId") != person.tenant_id:
+            return _error(404, "NotFound")
+        return web.json_response(
+            {
+                "user": {**person.member(), "givenName": None, "surname": None},
+                "meeting": {"role": person.role, "inMeeting": person.in_meeting},
+                "conversation": {"isGroup": True, "id": meeting.conversation_id},
+            }
+        )
+
+    async def _members(self, request: web.Request) -> web.Response:
+        self.calls.append(f"{request.method} {request.path}")
+        conversation_id = request.match_info["conversation_id"]
+        meeting = next((m for m in self.meetings.values() if m.conversation_id == conversation_id), None)
+        if meeting is None:
+            return _error(404, "ConversationNotFound")
+        return web.json_response([person.member() for person in meeting.people])
+
+    async def _create_conversation(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        members = body.get("members") if isinstance(body, dict) else None
+        if not isinstance(members, list) or len(members) != 1 or not isinstance(members[0], dict):
+            return _error(400, "BadArgument")
+        wanted = members[0].get("id")
+        person = next(
+            (
+                p
+                for meeting in self.meetings.values()
+                for p in meeting.people
+                if wanted in (p.teams_user_id, p.aad_object_id)
+            ),
+            None,
+        )
+        if person is None or not person.has_app:
+            self.refused_private_chats.append(str(wanted))
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster", "message": "The bot is not part of the roster."}},
+                status=403,
+            )
+        conversation_id = f"a:personal-{person.aad_object_id}"
+        self.private_chats[conversation_id] = person.teams_user_id
+        return web.json_response({"id": conversation_id}, status=201)
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -60,6 +214,13 @@ class FakeConnector:
         )
         return web.json_response({"id": f"1:{next(self._ids)}"}, status=201)
 
+    async def wait_for_private(self, person: FakePerson, count: int = 1, *, within: float = 10.0) -> list[SentActivity]:
+        async def enough() -> bool:
+            return len(self.sent_privately_to(person)) >= count
+
+        await wait_until(enough, within=within, what=f"{count} private messages to {person.name}")
+        return self.sent_privately_to(person)
+
     async def wait_for(self, count: int, *, within: float = 10.0) -> list[SentActivity]:
         """Wait until at least `count` activities have been sent, then return them all."""
 
@@ -68,3 +229,7 @@ class FakeConnector:
 
         await wait_until(enough, within=within, what=f"{count} activities at the fake connector")
         return self.sent
+
+
+def _error(status: int, code: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": code}}, status=status)
