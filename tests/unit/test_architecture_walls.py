@@ -1,0 +1,69 @@
+"""The walls of docs/architecture: which package may import what. Checked by reading every module's imports."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# (the packages under bot/ that are checked, the import prefixes they must not use)
+WALLS: list[tuple[str, tuple[str, ...]]] = [
+    ("bot/domain", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.", "cards")),
+    (
+        "bot/usecases",
+        ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.teams", "bot.graph"),
+    ),
+    ("bot/store", ("botbuilder", "botframework", "msgraph", "azure", "bot.teams", "bot.graph", "bot.usecases")),
+    ("cards", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot")),
+]
+ONLY_IN = {
+    "botbuilder": "bot/teams",
+    "botframework": "bot/teams",
+    "msgraph": "bot/graph",
+    "azure.identity": "bot/graph",
+}
+DOMAIN_MAY_IMPORT = ("bot.domain",)
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def _matches(name: str, prefix: str) -> bool:
+    return name == prefix.rstrip(".") or name.startswith(prefix if prefix.endswith(".") else prefix + ".")
+
+
+@pytest.mark.parametrize(("folder", "forbidden"), WALLS)
+def test_package_keeps_its_wall(folder: str, forbidden: tuple[str, ...]) -> None:
+    breaches = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _modules(folder)
+        for name in _imports(path)
+        if any(_matches(name, prefix) for prefix in forbidden)
+        and not (folder == "bot/domain" and any(_matches(name, allowed) for allowed in DOMAIN_MAY_IMPORT))
+    ]
+    assert breaches == []
+
+
+def test_sdk_imports_stay_in_their_package() -> None:
+    breaches = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in [*_modules("bot"), *_modules("cards"), ROOT / "app.py"]
+        for name in _imports(path)
+        for sdk, home in ONLY_IN.items()
+        if _matches(name, sdk) and not path.is_relative_to(ROOT / home)
+    ]
+    assert breaches == []
