@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.runner import StartupError, run
 
     try:
-        run(settings)
+        run(settings, agencies)
     except StartupError as error:
         print(f"error: cannot start: {error}", file=sys.stderr)
         return 1

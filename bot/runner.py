@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
+from bot.domain.quorum import AgencyDirectory
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.web.app_factory import create_app
@@ -52,12 +53,12 @@ class StartupError(Exception):
     """The bot could not start; the message is one line saying why."""
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, agencies: AgencyDirectory) -> None:
     configure_logging(settings.log_level_number)
     announce(settings)
     try:
         web.run_app(
-            create_app(settings),
+            create_app(settings, agencies=agencies),
             host=settings.host,
             port=settings.port,
             # aiohttp calls this once the socket is bound.

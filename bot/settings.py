@@ -69,6 +69,13 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/London", validation_alias=AliasChoices("TIMEZONE"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
     agencies_file: Path = Field(default=DEFAULT_AGENCIES_FILE, validation_alias=AliasChoices("AGENCIES_FILE"))
+    dropout_grace_minutes: float = Field(default=3, ge=1, le=30, validation_alias=AliasChoices("DROPOUT_GRACE_MINUTES"))
+    follow_up_interval_seconds: float = Field(
+        default=30, gt=0, le=600, validation_alias=AliasChoices("FOLLOW_UP_INTERVAL_SECONDS")
+    )
+    teams_timeout_seconds: float = Field(
+        default=10, gt=0, le=60, validation_alias=AliasChoices("TEAMS_TIMEOUT_SECONDS")
+    )
 
     @field_validator("host")
     @classmethod

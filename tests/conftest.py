@@ -24,6 +24,10 @@ SETTING_NAMES = (
     "MicrosoftAppTenantId",
     "TIMEZONE",
     "LOG_LEVEL",
+    "AGENCIES_FILE",
+    "DROPOUT_GRACE_MINUTES",
+    "FOLLOW_UP_INTERVAL_SECONDS",
+    "TEAMS_TIMEOUT_SECONDS",
 )
 
 SettingsFactory = Callable[..., Settings]

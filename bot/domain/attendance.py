@@ -27,6 +27,8 @@ class AttendanceEvent:
     role: MeetingRole
     kind: AttendanceKind
     at: datetime
+    teams_user_id: str | None = None
+    """The person's id for this bot in Teams (`29:…`), used to message them privately."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +112,19 @@ def _person(events: list[AttendanceEvent], started_at: datetime, ended_at: datet
         left_before_end=bool(absences) and absences[-1].returned_at is None,
         time_present=time_present,
     )
+
+
+def present_at(events: list[AttendanceEvent], at: datetime) -> set[str]:
+    """The Entra ids of everyone in the meeting at `at`. Someone whose first event is a leave was there before the
+    bot heard of them."""
+    last_seen: dict[str, AttendanceEvent] = {}
+    first_seen: dict[str, AttendanceEvent] = {}
+    for event in sorted(events, key=_order):
+        first_seen.setdefault(event.aad_object_id, event)
+        if event.at <= at:
+            last_seen[event.aad_object_id] = event
+    present = {person for person, event in last_seen.items() if event.kind is AttendanceKind.JOINED}
+    present |= {
+        person for person, event in first_seen.items() if person not in last_seen and event.kind is AttendanceKind.LEFT
+    }
+    return present

@@ -16,6 +16,8 @@ from enum import StrEnum
 class CommandName(StrEnum):
     EXPECTATIONS = "expectations"
     HELP = "help"
+    QUORUM = "quorum"
+    SUMMARY = "summary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,9 @@ _ALIASES: dict[str, CommandName] = {
     "help": CommandName.HELP,
     "commands": CommandName.HELP,
     "?": CommandName.HELP,
+    "quorum": CommandName.QUORUM,
+    "quoracy": CommandName.QUORUM,
+    "summary": CommandName.SUMMARY,
 }
 
 _TAG = re.compile(r"<(?!/?at\b)[^<>]*>", re.IGNORECASE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,24 @@ class QuorumAssessment:
     others_needed: int
     unrecognised_people: int
     """People present whose agency the map does not know: the chair may know them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PresentPerson:
+    name: str
+    email: str | None
+    tenant_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumSnapshot:
+    """Quoracy at one moment, with who counted for which agency: for the chair only."""
+
+    at: datetime
+    assessment: QuorumAssessment
+    by_agency: tuple[tuple[Agency, tuple[str, ...]], ...]
+    unrecognised: tuple[str, ...]
+    """Names of the people present whose agency the map does not know."""
 
 
 class AgencyDirectory:
@@ -79,4 +98,25 @@ class AgencyDirectory:
             others_present=others,
             others_needed=max(0, self.rule.minimum_others - others),
             unrecognised_people=unrecognised,
+        )
+
+    def snapshot(self, people: Iterable[PresentPerson], at: datetime) -> QuorumSnapshot:
+        present = list(people)
+        names: dict[str, list[str]] = {}
+        unrecognised: list[str] = []
+        for person in present:
+            agency = self.agency_of(person.email, person.tenant_id)
+            if agency is None:
+                unrecognised.append(person.name)
+            else:
+                names.setdefault(agency.key, []).append(person.name)
+        return QuorumSnapshot(
+            at=at,
+            assessment=self.assess((person.email, person.tenant_id) for person in present),
+            by_agency=tuple(
+                (agency, tuple(sorted(names[agency.key], key=str.lower)))
+                for agency in self.agencies
+                if agency.key in names
+            ),
+            unrecognised=tuple(sorted(unrecognised, key=str.lower)),
         )

@@ -17,6 +17,13 @@ class StartSource(StrEnum):
     """No start event arrived (Teams sometimes drops them): the first participant event opened the session."""
 
 
+class SummaryStatus(StrEnum):
+    SENT = "sent"
+    """Delivered privately to the chair."""
+    KEPT = "kept"
+    """The chair could not be reached privately: kept for them to ask for with /summary."""
+
+
 @dataclass(frozen=True, slots=True)
 class MeetingSession:
     id: int
@@ -26,6 +33,7 @@ class MeetingSession:
     start_source: StartSource
     ended_at: datetime | None
     card_posted: bool
+    summary_status: SummaryStatus | None = None
 
 
 class OpenSessionVerdict(StrEnum):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
-from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource, judge_start
+from bot.domain.attendance import AttendanceEvent
+from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Participant
+from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource, SummaryStatus, judge_start
 from bot.store.models import AttendanceRecord, Base, MeetingSessionRecord
+from bot.store.times import utc
 from bot.store.upsert import insert_ignoring_duplicates
 
 _SESSIONS = Base.metadata.tables[MeetingSessionRecord.__tablename__]
@@ -22,16 +24,12 @@ def _session(record: MeetingSessionRecord) -> MeetingSession:
         id=record.id,
         meeting_id=record.meeting_id,
         conversation_id=record.conversation_id,
-        started_at=_utc(record.started_at),
+        started_at=utc(record.started_at),
         start_source=StartSource(record.start_source),
-        ended_at=_utc(record.ended_at) if record.ended_at else None,
+        ended_at=utc(record.ended_at) if record.ended_at else None,
         card_posted=record.card_posted_at is not None,
+        summary_status=SummaryStatus(record.summary_status) if record.summary_status else None,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands times back without a zone; every time the bot stores is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class SqlMeetingRecords:
@@ -74,7 +72,7 @@ class SqlMeetingRecords:
             current = await self._open(session, place.meeting_id)
             if current is None:
                 return None
-            current.ended_at = max(ended_at, _utc(current.started_at))
+            current.ended_at = max(ended_at, utc(current.started_at))
             await session.flush()
             return _session(current)
 
@@ -119,6 +117,7 @@ class SqlMeetingRecords:
             {
                 "session_id": session_id,
                 "aad_object_id": participant.aad_object_id,
+                "teams_user_id": participant.teams_user_id,
                 "display_name": participant.display_name,
                 "role": participant.role.value,
                 "kind": kind.value,
@@ -137,14 +136,94 @@ class SqlMeetingRecords:
                 )
             )
 
-    async def attendance(self, session_id: int) -> list[AttendanceRecord]:
+    async def attendance(self, session_id: int) -> list[AttendanceEvent]:
         async with self._sessions() as session:
             result = await session.scalars(
                 select(AttendanceRecord)
                 .where(AttendanceRecord.session_id == session_id)
                 .order_by(AttendanceRecord.at, AttendanceRecord.id)
             )
+            return [
+                AttendanceEvent(
+                    aad_object_id=row.aad_object_id,
+                    display_name=row.display_name,
+                    role=MeetingRole.parse(row.role),
+                    kind=AttendanceKind(row.kind),
+                    at=utc(row.at),
+                    teams_user_id=row.teams_user_id,
+                )
+                for row in result
+            ]
+
+    async def session(self, session_id: int) -> MeetingSession | None:
+        async with self._sessions() as session:
+            record = await session.get(MeetingSessionRecord, session_id)
+            return _session(record) if record is not None else None
+
+    async def sessions_to_follow_up(self, *, ended_since: datetime, started_since: datetime) -> list[MeetingSession]:
+        """Sessions still running (begun after `started_since`, so abandoned ones are left alone) or ended since
+        `ended_since`: the ones whose drops may still need following up."""
+        async with self._sessions() as session:
+            result = await session.scalars(
+                select(MeetingSessionRecord)
+                .where(
+                    or_(
+                        and_(
+                            MeetingSessionRecord.ended_at.is_(None),
+                            MeetingSessionRecord.started_at >= started_since,
+                        ),
+                        MeetingSessionRecord.ended_at >= ended_since,
+                    )
+                )
+                .order_by(MeetingSessionRecord.id)
+            )
+            return [_session(record) for record in result]
+
+    async def sessions_awaiting_summary(self, *, ended_before: datetime, claimed_before: datetime) -> list[int]:
+        """Ended sessions whose summary is not settled and not being worked on (a claim older than
+        `claimed_before` was abandoned, by a crash or a restart)."""
+        async with self._sessions() as session:
+            result = await session.scalars(
+                select(MeetingSessionRecord.id)
+                .where(
+                    MeetingSessionRecord.ended_at.is_not(None),
+                    MeetingSessionRecord.ended_at <= ended_before,
+                    MeetingSessionRecord.summary_status.is_(None),
+                    or_(
+                        MeetingSessionRecord.summary_claimed_at.is_(None),
+                        MeetingSessionRecord.summary_claimed_at < claimed_before,
+                    ),
+                )
+                .order_by(MeetingSessionRecord.id)
+            )
             return list(result)
+
+    async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
+        """True for exactly one caller: the one that may deliver this session's summary now."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(MeetingSessionRecord)
+                .where(
+                    MeetingSessionRecord.id == session_id,
+                    MeetingSessionRecord.summary_status.is_(None),
+                    or_(
+                        MeetingSessionRecord.summary_claimed_at.is_(None),
+                        MeetingSessionRecord.summary_claimed_at < claimed_before,
+                    ),
+                )
+                .values(summary_claimed_at=now)
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def settle_summary(self, session_id: int, status: SummaryStatus | None) -> None:
+        """Record how the summary went; None hands it back to be tried again later."""
+        async with self._sessions.begin() as session:
+            values: dict[str, object] = {"summary_status": status.value if status else None}
+            if status is None:
+                values["summary_claimed_at"] = None
+            await session.execute(
+                update(MeetingSessionRecord).where(MeetingSessionRecord.id == session_id).values(**values)
+            )
 
     @staticmethod
     async def _open(session: AsyncSession, meeting_id: str) -> MeetingSessionRecord | None:
@@ -186,4 +265,5 @@ class SqlMeetingRecords:
             start_source=source,
             ended_at=None,
             card_posted=False,
+            summary_status=None,
         )

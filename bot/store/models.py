@@ -61,6 +61,9 @@ class MeetingSessionRecord(Base):
     start_source: Mapped[str] = mapped_column(String(16))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     card_posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    summary_status: Mapped[str | None] = mapped_column(String(16))
+    """None until the chair's summary is settled: `sent` privately, or `kept` for the chair to ask for."""
+    summary_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -75,8 +78,27 @@ class AttendanceRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("meeting_sessions.id", ondelete="CASCADE"), index=True)
     aad_object_id: Mapped[str] = mapped_column(String(64))
+    teams_user_id: Mapped[str | None] = mapped_column(String(256))
     display_name: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(8))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivery_id: Mapped[str] = mapped_column(String(128))
+
+
+class DisconnectionRecord(Base):
+    """Someone who dropped out of a conference: found automatically, or (later) logged by the chair. No free text."""
+
+    __tablename__ = "disconnections"
+    __table_args__ = (
+        UniqueConstraint("session_id", "aad_object_id", "disconnected_at", "source", name="uq_disconnections_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("meeting_sessions.id", ondelete="CASCADE"), index=True)
+    aad_object_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(256))
+    disconnected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(16))
+    notice: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

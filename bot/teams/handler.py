@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
-from bot.domain.commands import command_from_card_data, parse_command
+from bot.domain.commands import Command, command_from_card_data, parse_command
 from bot.domain.conversations import ConversationKind
 from bot.teams.activities import conversation_address, conversation_kind, text_without_bot_mention
 from bot.teams.meeting_events import (
@@ -22,6 +23,7 @@ from bot.teams.meeting_events import (
 )
 from bot.teams.replies import card_activity
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.chair_requests import CHAIR_COMMANDS, Asker, ChairRequests
 from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.replies import CardReply
 from bot.usecases.track_meeting import MeetingTracker
@@ -32,11 +34,18 @@ _Event = TypeVar("_Event")
 
 
 class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
-    def __init__(self, responder: CommandResponder, recorder: ConversationRecorder, meetings: MeetingTracker) -> None:
+    def __init__(
+        self,
+        responder: CommandResponder,
+        recorder: ConversationRecorder,
+        meetings: MeetingTracker,
+        chair: ChairRequests,
+    ) -> None:
         super().__init__()
         self._responder = responder
         self._recorder = recorder
         self._meetings = meetings
+        self._chair = chair
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._remember_conversation(turn_context)
@@ -45,7 +54,14 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         parsed = command_from_card_data(activity.value) or parse_command(text_without_bot_mention(activity))
-        reply = self._responder.reply_to(parsed, conversation_kind(activity))
+        if isinstance(parsed, Command) and parsed.name in CHAIR_COMMANDS:
+            asker = Asker(
+                teams_user_id=str(activity.from_property.id),
+                aad_object_id=(activity.from_property.aad_object_id or "").lower() or None,
+            )
+            reply = await self._chair.answer(parsed.name, asker, conversation_address(activity), datetime.now(UTC))
+        else:
+            reply = self._responder.reply_to(parsed, conversation_kind(activity))
         await turn_context.send_activity(card_activity(reply))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:

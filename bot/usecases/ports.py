@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.attendance import AttendanceEvent
 from bot.domain.conversations import ConversationAddress
+from bot.domain.disconnections import Disconnection, Drop, Notice
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
-from bot.domain.sessions import MeetingSession, StartSource
+from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
+from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
 from bot.usecases.replies import CardReply
 
 
@@ -40,6 +43,46 @@ class MeetingRecords(Protocol):
         at: datetime,
         delivery_id: str,
     ) -> None: ...
+
+    async def attendance(self, session_id: int) -> list[AttendanceEvent]: ...
+
+    async def session(self, session_id: int) -> MeetingSession | None: ...
+
+    async def sessions_to_follow_up(
+        self, *, ended_since: datetime, started_since: datetime
+    ) -> list[MeetingSession]: ...
+
+    async def sessions_awaiting_summary(self, *, ended_before: datetime, claimed_before: datetime) -> list[int]: ...
+
+    async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool: ...
+
+    async def settle_summary(self, session_id: int, status: SummaryStatus | None) -> None: ...
+
+
+class DisconnectionLog(Protocol):
+    """Disconnection entries, automatic and (later) logged by the chair."""
+
+    async def record_drop(self, session_id: int, drop: Drop, notice: Notice) -> int | None: ...
+
+    async def set_notice(self, disconnection_id: int, notice: Notice) -> None: ...
+
+    async def for_session(self, session_id: int) -> list[Disconnection]: ...
+
+
+class MeetingDirectory(Protocol):
+    """What Teams knows about a meeting, asked fresh each time. Raises TeamsCallError when Teams cannot say."""
+
+    async def participation(self, chat: ConversationAddress, aad_object_id: str) -> MeetingParticipation: ...
+
+    async def meeting_info(self, chat: ConversationAddress) -> MeetingInfo: ...
+
+    async def chat_members(self, chat: ConversationAddress) -> tuple[ChatMember, ...]: ...
+
+
+class PrivateMessenger(Protocol):
+    """Sends a card to one person in their 1:1 chat with the bot; TeamsCallError(NOT_REACHABLE) if Teams refuses."""
+
+    async def send_privately(self, chat: ConversationAddress, person_id: str, reply: CardReply) -> None: ...
 
 
 class ChatPoster(Protocol):

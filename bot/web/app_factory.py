@@ -1,23 +1,40 @@
-"""Builds the aiohttp application from settings. Nothing happens at import time."""
+"""Builds the aiohttp application from settings. Nothing happens at import time.
+
+Every long-lived resource (the database engine, the HTTP session for calls to Teams, the background follow-up) is
+opened and closed here, in order, through `cleanup_ctx`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import aiohttp
 from aiohttp import web
 
+from bot.agencies import load_agencies
+from bot.domain.quorum import AgencyDirectory
 from bot.settings import Settings
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
+from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.meetings import SqlMeetingRecords
 from bot.teams.authentication import build_authentication
+from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.chair_requests import ChairRequests
+from bot.usecases.follow_up import FollowUp
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
 from bot.web import keys
+from bot.web.background import repeating
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
 
@@ -35,28 +52,70 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         await engine.dispose()
 
 
+async def _teams_http(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession() as session:
+        app[keys.TEAMS_HTTP] = session
+        yield
+
+
 async def _teams(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
+    timezone = ZoneInfo(settings.timezone)
     sessions = session_factory(app[keys.DATABASE])
     content = app[keys.CARD_CONTENT]
+    agencies = app[keys.AGENCIES]
+    records = SqlMeetingRecords(sessions)
+    log = SqlDisconnectionLog(sessions)
+    conversations = SqlConversationDirectory(sessions)
+    teams = TeamsConnectorApi(app[keys.TEAMS_HTTP], ConnectorTokens(settings), timeout=settings.teams_timeout_seconds)
+    people = MeetingPeople(teams)
+    summaries = SummaryMaker(records, log, agencies)
+    chair = ChairRequests(
+        records=records,
+        people=people,
+        quorum=QuorumCheck(records, teams, people, agencies),
+        summaries=summaries,
+        messenger=teams,
+        timezone=timezone,
+    )
     bot = ConferenceBot(
         CommandResponder(content),
-        ConversationRecorder(SqlConversationDirectory(sessions)),
-        MeetingTracker(SqlMeetingRecords(sessions), content, ZoneInfo(settings.timezone)),
+        ConversationRecorder(conversations),
+        MeetingTracker(records, content, timezone),
+        chair,
     )
     app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, local_mode=settings.local_mode)
+    app[keys.FOLLOW_UP] = FollowUp(
+        records=records,
+        log=log,
+        conversations=conversations,
+        people=people,
+        messenger=teams,
+        summaries=summaries,
+        timezone=timezone,
+        drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
+    )
     yield
+
+
+async def _follow_up(app: web.Application) -> AsyncIterator[None]:
+    interval = app[keys.SETTINGS].follow_up_interval_seconds
+    async with repeating(app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up"):
+        yield
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
     return await request.app[keys.MESSAGES].handle(request)
 
 
-def create_app(settings: Settings, *, card_content: CardContent | None = None) -> web.Application:
+def create_app(
+    settings: Settings, *, card_content: CardContent | None = None, agencies: AgencyDirectory | None = None
+) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[keys.SETTINGS] = settings
     app[keys.CARD_CONTENT] = card_content or load_card_content()
-    app.cleanup_ctx.extend([_database, _teams])
+    app[keys.AGENCIES] = agencies or load_agencies(settings.agencies_file)
+    app.cleanup_ctx.extend([_database, _teams_http, _teams, _follow_up])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     return app

@@ -1,0 +1,153 @@
+"""Work done after the fact, by a background task on every instance: following up drop-outs, and delivering the
+chair's summary once a conference has ended.
+
+Everything it decides is kept in the store, so a restart loses nothing and several instances never do the same
+work twice: a drop is recorded once (the entry's unique key), a summary is claimed before it is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.attendance import AttendanceEvent
+from bot.domain.conversations import ConversationAddress
+from bot.domain.disconnections import Drop, Notice, find_drops
+from bot.domain.meetings import MeetingRole
+from bot.domain.roster import ChatMember, TeamsCallError, TeamsFailure
+from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
+from bot.usecases.replies import CardReply
+from bot.usecases.summaries import SummaryMaker
+from cards.notices import build_drop_out_card
+from cards.summary import build_summary_card
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_AFTER_END = timedelta(minutes=1)
+"""Teams sends the last leave events just after the end event; the summary waits for them."""
+ABANDONED_CLAIM = timedelta(minutes=5)
+"""A summary claimed this long ago and still not settled was being sent by an instance that stopped."""
+
+
+class FollowUp:
+    def __init__(
+        self,
+        *,
+        records: MeetingRecords,
+        log: DisconnectionLog,
+        conversations: ConversationDirectory,
+        people: MeetingPeople,
+        messenger: PrivateMessenger,
+        summaries: SummaryMaker,
+        timezone: ZoneInfo,
+        drop_grace: timedelta,
+    ) -> None:
+        self._records = records
+        self._log = log
+        self._conversations = conversations
+        self._people = people
+        self._messenger = messenger
+        self._summaries = summaries
+        self._timezone = timezone
+        self._drop_grace = drop_grace
+
+    async def run_once(self, now: datetime) -> None:
+        await self.follow_up_drops(now)
+        await self.deliver_summaries(now)
+
+    async def follow_up_drops(self, now: datetime) -> None:
+        sessions = await self._records.sessions_to_follow_up(
+            ended_since=now - self._drop_grace - LEAVES_AFTER_END, started_since=now - STALE_AFTER
+        )
+        for session in sessions:
+            events = await self._records.attendance(session.id)
+            drops = find_drops(events, ended_at=session.ended_at, now=now, grace=self._drop_grace)
+            if not drops:
+                continue
+            known = {(entry.aad_object_id, entry.disconnected_at) for entry in await self._log.for_session(session.id)}
+            new = [drop for drop in drops if (drop.aad_object_id, drop.left_at) not in known]
+            if new:
+                await self._follow_up_session(session, events, new)
+
+    async def _follow_up_session(
+        self, session: MeetingSession, events: list[AttendanceEvent], drops: list[Drop]
+    ) -> None:
+        chat = await self._conversations.find(session.conversation_id)
+        chair: ChatMember | None = None
+        chair_looked_up = False
+        for drop in drops:
+            remind = chat is not None and drop.still_away and drop.role is not MeetingRole.ORGANIZER
+            entry = await self._log.record_drop(session.id, drop, Notice.PENDING if remind else Notice.NOT_SENT)
+            if entry is None:
+                continue  # another instance recorded it first
+            logger.info("drop recorded session=%d disconnection=%d", session.id, entry)
+            if chat is None or not remind:
+                continue
+            if not chair_looked_up:
+                chair = await self._chair_member(chat, events)
+                chair_looked_up = True
+            await self._log.set_notice(entry, await self._remind(chat, drop, chair, entry))
+
+    async def _chair_member(self, chat: ConversationAddress, events: list[AttendanceEvent]) -> ChatMember | None:
+        members = await self._people.members(chat)
+        organiser = await self._people.organiser(chat, members, events)
+        return organiser[1] if organiser else None
+
+    async def _remind(self, chat: ConversationAddress, drop: Drop, chair: ChatMember | None, entry: int) -> Notice:
+        card = build_drop_out_card(
+            left_at=drop.left_at,
+            timezone=self._timezone,
+            chair_name=chair.display_name if chair else None,
+            chair_email=chair.email if chair else None,
+        )
+        reply = CardReply(card, "You left the child protection conference")
+        try:
+            await self._messenger.send_privately(chat, drop.teams_user_id or drop.aad_object_id, reply)
+        except TeamsCallError as problem:
+            logger.info("drop-out reminder not delivered disconnection=%d reason=%s", entry, problem)
+            return Notice.NOT_REACHABLE if problem.failure is TeamsFailure.NOT_REACHABLE else Notice.FAILED
+        logger.info("drop-out reminder sent disconnection=%d", entry)
+        return Notice.SENT
+
+    async def deliver_summaries(self, now: datetime) -> None:
+        waiting = await self._records.sessions_awaiting_summary(
+            ended_before=now - SUMMARY_AFTER_END, claimed_before=now - ABANDONED_CLAIM
+        )
+        for session_id in waiting:
+            if not await self._records.claim_summary(session_id, now=now, claimed_before=now - ABANDONED_CLAIM):
+                continue
+            session = await self._records.session(session_id)
+            if session is None:
+                continue
+            status = await self._deliver_summary(session, now)
+            await self._records.settle_summary(session_id, status)
+
+    async def _deliver_summary(self, session: MeetingSession, now: datetime) -> SummaryStatus:
+        chat = await self._conversations.find(session.conversation_id)
+        if chat is None:
+            logger.warning("summary kept: meeting chat unknown session=%d", session.id)
+            return SummaryStatus.KEPT
+        events = await self._records.attendance(session.id)
+        members = await self._people.members(chat)
+        organiser = await self._people.organiser(chat, members, events)
+        if organiser is None:
+            logger.warning("summary kept: organiser unknown session=%d", session.id)
+            return SummaryStatus.KEPT
+        organiser_id, member = organiser
+        person_id = (member.teams_user_id if member else None) or next(
+            (e.teams_user_id for e in events if e.aad_object_id == organiser_id and e.teams_user_id), organiser_id
+        )
+        summary = await self._summaries.summarise(session, members, now)
+        reply = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
+        try:
+            await self._messenger.send_privately(chat, person_id, reply)
+        except TeamsCallError as problem:
+            logger.warning(
+                "summary kept for /summary: chair not reachable privately session=%d reason=%s", session.id, problem
+            )
+            return SummaryStatus.KEPT
+        logger.info("summary sent to the chair session=%d", session.id)
+        return SummaryStatus.SENT

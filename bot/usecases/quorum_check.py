@@ -1,0 +1,70 @@
+"""Quoracy now: who is in the meeting, which agency each person is from, and whether that is enough."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from bot.domain.attendance import present_at
+from bot.domain.conversations import ConversationAddress
+from bot.domain.quorum import AgencyDirectory, PresentPerson, QuorumSnapshot
+from bot.domain.roster import ChatMember, TeamsCallError
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.ports import MeetingDirectory, MeetingRecords
+
+_CONCURRENT_LOOKUPS = 4
+
+
+class QuorumCheck:
+    def __init__(
+        self, records: MeetingRecords, directory: MeetingDirectory, people: MeetingPeople, agencies: AgencyDirectory
+    ) -> None:
+        self._records = records
+        self._directory = directory
+        self._people = people
+        self._agencies = agencies
+
+    async def now(self, chat: ConversationAddress, at: datetime) -> QuorumSnapshot:
+        """Who is present comes from the join and leave events of the running session; if Teams sent none (join
+        and leave events need switching on), each chat member's presence is asked of Teams instead."""
+        members = await self._people.members(chat)
+        present: list[PresentPerson] = []
+        session = await self._records.latest_session(chat.meeting_id or "")
+        events = await self._records.attendance(session.id) if session and session.ended_at is None else []
+        if events:
+            names = {event.aad_object_id: event.display_name for event in events}
+            for person in sorted(present_at(events, at)):
+                member = members.get(person)
+                present.append(
+                    PresentPerson(
+                        name=names.get(person) or (member.display_name if member else None) or "Unnamed participant",
+                        email=member.email if member else None,
+                        tenant_id=member.tenant_id if member else None,
+                    )
+                )
+        else:
+            present = [
+                PresentPerson(member.display_name or "Unnamed participant", member.email, member.tenant_id)
+                for member in await self._in_meeting(chat, list(members.values()))
+            ]
+        return self._agencies.snapshot(present, at)
+
+    async def _in_meeting(self, chat: ConversationAddress, members: list[ChatMember]) -> list[ChatMember]:
+        """Raises TeamsCallError when Teams could not say for anyone: "nobody is here" would be wrong."""
+        limit = asyncio.Semaphore(_CONCURRENT_LOOKUPS)
+        failures: list[TeamsCallError] = []
+
+        async def present(member: ChatMember) -> bool:
+            if not member.aad_object_id:
+                return False
+            async with limit:
+                try:
+                    return (await self._directory.participation(chat, member.aad_object_id)).in_meeting
+                except TeamsCallError as problem:
+                    failures.append(problem)
+                    return False
+
+        verdicts = await asyncio.gather(*(present(member) for member in members))
+        if members and len(failures) == len(members):
+            raise failures[0]
+        return [member for member, here in zip(members, verdicts, strict=True) if here]

@@ -1,0 +1,39 @@
+"""The chair's summary of a conference session, from what the store recorded and who Teams says people are."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.attendance import summarise_attendance
+from bot.domain.quorum import AgencyDirectory
+from bot.domain.roster import ChatMember
+from bot.domain.sessions import MeetingSession
+from bot.domain.summary import ConferenceSummary, Identity, lowest_quorum
+from bot.usecases.ports import DisconnectionLog, MeetingRecords
+
+
+class SummaryMaker:
+    def __init__(self, records: MeetingRecords, log: DisconnectionLog, agencies: AgencyDirectory) -> None:
+        self._records = records
+        self._log = log
+        self._agencies = agencies
+
+    async def summarise(
+        self, session: MeetingSession, members: dict[str, ChatMember], now: datetime
+    ) -> ConferenceSummary:
+        """The session's summary; a session still running is summarised up to `now`."""
+        ended_at = session.ended_at or max(now, session.started_at)
+        events = await self._records.attendance(session.id)
+
+        def identity(aad_object_id: str) -> Identity:
+            member = members.get(aad_object_id)
+            return (member.email, member.tenant_id) if member else (None, None)
+
+        return ConferenceSummary(
+            started_at=session.started_at,
+            ended_at=ended_at,
+            people=tuple(summarise_attendance(events, session.started_at, ended_at)),
+            disconnections=tuple(await self._log.for_session(session.id)),
+            lowest_quorum=lowest_quorum(events, session.started_at, ended_at, identity, self._agencies),
+            running=session.ended_at is None,
+        )

@@ -1,0 +1,47 @@
+"""A piece of work repeated in the background for as long as the app runs, surviving its own failures.
+
+Stopping waits for a run in progress to finish (up to a time limit) rather than cancelling it in the middle of a
+database transaction or a message to Teams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime
+
+logger = logging.getLogger(__name__)
+
+STOP_WAIT_SECONDS = 15.0
+
+
+async def _repeat(work: Callable[[datetime], Awaitable[None]], interval: float, name: str, stop: asyncio.Event) -> None:
+    while True:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if stop.is_set():
+            return
+        try:
+            await work(datetime.now(UTC))
+        except Exception:
+            logger.exception("background %s failed; trying again in %.0f s", name, interval)
+
+
+@asynccontextmanager
+async def repeating(work: Callable[[datetime], Awaitable[None]], *, interval: float, name: str) -> AsyncIterator[None]:
+    """Run `work(now)` every `interval` seconds (the first time one interval in) until the context ends."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(_repeat(work, interval, name, stop), name=name)
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=STOP_WAIT_SECONDS)
+        except TimeoutError:
+            logger.warning("background %s did not finish in %.0f s; cancelling it", name, STOP_WAIT_SECONDS)
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
