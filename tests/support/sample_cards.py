@@ -1,0 +1,103 @@
+"""Realistic chair-only cards for the renderer checks and the screenshots in docs/: a made-up conference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.agencies import load_agencies
+from bot.domain.attendance import AttendanceEvent, summarise_attendance
+from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
+from bot.domain.meetings import AttendanceKind, MeetingRole
+from bot.domain.quorum import PresentPerson
+from bot.domain.summary import ConferenceSummary, lowest_quorum
+from bot.settings import DEFAULT_AGENCIES_FILE
+from bot.usecases.replies import CardReply
+from cards.notices import build_drop_out_card, build_notice_card
+from cards.quorum import build_quorum_card
+from cards.summary import build_summary_card
+
+LONDON = ZoneInfo("Europe/London")
+START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+END = START + timedelta(minutes=84)
+PEOPLE = {
+    "aad-chair": ("Alex Morgan", "alex.morgan@example-council.gov.uk", MeetingRole.ORGANIZER),
+    "aad-sw": ("Sam Patel", "sam.patel@example-council.gov.uk", MeetingRole.PRESENTER),
+    "aad-police": ("DC Jo Evans", "jo.evans@example.police.uk", MeetingRole.ATTENDEE),
+    "aad-nurse": ("Chris Lee", "chris.lee@nhs.net", MeetingRole.ATTENDEE),
+    "aad-teacher": ("Robin Shaw", "r.shaw@example-school.sch.uk", MeetingRole.ATTENDEE),
+}
+
+
+def _event(person: str, kind: AttendanceKind, minutes: float) -> AttendanceEvent:
+    name, _email, role = PEOPLE[person]
+    return AttendanceEvent(person, name, role, kind, START + timedelta(minutes=minutes))
+
+
+EVENTS = [
+    _event("aad-chair", AttendanceKind.JOINED, -3),
+    _event("aad-sw", AttendanceKind.JOINED, -2),
+    _event("aad-police", AttendanceKind.JOINED, 0.5),
+    _event("aad-nurse", AttendanceKind.JOINED, 7),
+    _event("aad-teacher", AttendanceKind.JOINED, -1),
+    _event("aad-police", AttendanceKind.LEFT, 31),
+    _event("aad-police", AttendanceKind.JOINED, 34),
+    _event("aad-teacher", AttendanceKind.LEFT, 52),
+]
+
+
+def sample_summary(*, running: bool = False) -> ConferenceSummary:
+    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
+    disconnections = (
+        Disconnection(
+            1, 1, "aad-police", "DC Jo Evans", START + timedelta(minutes=31), DisconnectionSource.AUTOMATIC, Notice.SENT
+        ),
+        Disconnection(
+            2,
+            1,
+            "aad-teacher",
+            "Robin Shaw",
+            START + timedelta(minutes=52),
+            DisconnectionSource.AUTOMATIC,
+            Notice.NOT_REACHABLE,
+        ),
+        Disconnection(
+            3, 1, "aad-teacher", "Robin Shaw", START + timedelta(minutes=52), DisconnectionSource.CHAIR, Notice.NOT_SENT
+        ),
+    )
+    summary = ConferenceSummary(
+        started_at=START,
+        ended_at=END,
+        people=tuple(summarise_attendance(EVENTS, START, END)),
+        disconnections=disconnections,
+        lowest_quorum=lowest_quorum(EVENTS, START, END, lambda person: (PEOPLE[person][1], None), agencies),
+    )
+    return replace(summary, running=running)
+
+
+def chair_only_cards() -> dict[str, CardReply]:
+    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
+    present = [PresentPerson(name, email, None) for name, email, _role in PEOPLE.values()]
+    quorate = agencies.snapshot([*present, PresentPerson("Visitor", "v@elsewhere.org", None)], START)
+    not_quorate = agencies.snapshot(present[:2], START)
+    nobody = agencies.snapshot([], START)
+    no_attendance = replace(sample_summary(), people=(), disconnections=(), lowest_quorum=None)
+    return {
+        "quorum quorate": CardReply(build_quorum_card(quorate, LONDON), "Quorum now"),
+        "quorum not quorate": CardReply(build_quorum_card(not_quorate, LONDON), "Quorum now"),
+        "quorum nobody": CardReply(build_quorum_card(nobody, LONDON), "Quorum now"),
+        "summary": CardReply(build_summary_card(sample_summary(), LONDON), "Your conference summary"),
+        "summary so far": CardReply(build_summary_card(sample_summary(running=True), LONDON), "Summary so far"),
+        "summary without attendance": CardReply(build_summary_card(no_attendance, LONDON), "Summary"),
+        "drop-out with chair": CardReply(
+            build_drop_out_card(
+                left_at=START, timezone=LONDON, chair_name="Alex Morgan", chair_email="alex@example-council.gov.uk"
+            ),
+            "You left",
+        ),
+        "drop-out without chair": CardReply(
+            build_drop_out_card(left_at=START, timezone=LONDON, chair_name=None, chair_email=None), "You left"
+        ),
+        "notice": CardReply(build_notice_card("I have sent the quorum to you privately.", detail="More."), "Notice"),
+    }
