@@ -17,6 +17,7 @@ from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases.replies import CardReply
 from tests.conftest import SettingsFactory
+from tests.support.activities import TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 
 CHAIR = FakePerson("aad-chair", "Chair Person", "chair@example-council.gov.uk", role="Organizer")
@@ -31,7 +32,7 @@ def _chat(service_url: str) -> ConversationAddress:
         service_url=service_url,
         kind=ConversationKind.MEETING_CHAT,
         bot_id="28:bot",
-        tenant_id="tenant-1",
+        tenant_id=TENANT_ID,
         meeting_id=MEETING.meeting_id,
     )
 
@@ -71,8 +72,8 @@ async def test_chat_members_carry_email_and_tenant(
     connector.add_meeting(MEETING)
     members = await api.chat_members(_chat(service_url))
     assert [(m.aad_object_id, m.email, m.tenant_id) for m in members] == [
-        ("aad-chair", "chair@example-council.gov.uk", "tenant-1"),
-        ("aad-police", "officer@example.police.uk", "tenant-1"),
+        ("aad-chair", "chair@example-council.gov.uk", TENANT_ID),
+        ("aad-police", "officer@example.police.uk", TENANT_ID),
     ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Literal
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal, Protocol
 
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_ID = "28:6f1c2a3e-0000-4000-8000-000000000001"
@@ -22,6 +24,19 @@ CONVERSATION_IDS: dict[Scope, str] = {
 }
 
 _ids = itertools.count(1_700_000_000_001)
+
+
+class Person(Protocol):
+    """Someone in a meeting, as the fake connector's FakePerson describes them."""
+
+    @property
+    def aad_object_id(self) -> str: ...
+    @property
+    def teams_user_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
 
 
 def _conversation(scope: Scope) -> dict[str, Any]:
@@ -73,6 +88,48 @@ def activity(
     }
 
 
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def meeting_event(name: str, value: dict[str, Any], at: datetime, *, service_url: str) -> dict[str, Any]:
+    payload = activity(
+        "event", service_url=service_url, scope="meetingChat", name=f"application/vnd.microsoft.{name}", value=value
+    )
+    payload["timestamp"] = _iso(at)
+    payload.pop("from")
+    payload["from"] = {"id": USER_ID, "aadObjectId": USER_AAD_ID}
+    return payload
+
+
+def meeting_started(at: datetime, *, service_url: str) -> dict[str, Any]:
+    value = {"Id": "meeting-graph-id", "MeetingType": "Scheduled", "Title": "ICPC Smith", "StartTime": _iso(at)}
+    return meeting_event("meetingStart", value, at, service_url=service_url)
+
+
+def meeting_ended(at: datetime, *, service_url: str) -> dict[str, Any]:
+    value = {"Id": "meeting-graph-id", "MeetingType": "Scheduled", "Title": "ICPC Smith", "EndTime": _iso(at)}
+    return meeting_event("meetingEnd", value, at, service_url=service_url)
+
+
+def participants_event(joined: bool, people: Sequence[Person], at: datetime, *, service_url: str) -> dict[str, Any]:
+    members = [
+        {
+            "user": {
+                "id": person.teams_user_id,
+                "aadObjectId": person.aad_object_id,
+                "name": person.name,
+                "tenantId": TENANT_ID,
+                "userRole": "user",
+            },
+            "meeting": {"role": person.role, "inMeeting": joined},
+        }
+        for person in people
+    ]
+    name = "meetingParticipantJoin" if joined else "meetingParticipantLeave"
+    return meeting_event(name, {"members": members}, at, service_url=service_url)
+
+
 def message(
     text: str,
     *,
@@ -80,6 +137,7 @@ def message(
     scope: Scope = "personal",
     mention_bot: bool | None = None,
     value: Any = None,
+    sender: Person | None = None,
 ) -> dict[str, Any]:
     """A message as Teams sends it; in shared scopes the bot's @mention leads the text, as Teams requires."""
     if mention_bot is None:
@@ -99,4 +157,6 @@ def message(
     fields: dict[str, Any] = {"text": text, "textFormat": "plain", "entities": entities}
     if value is not None:
         fields["value"] = value
+    if sender is not None:
+        fields["from"] = {"id": sender.teams_user_id, "name": sender.name, "aadObjectId": sender.aad_object_id}
     return activity("message", service_url=service_url, scope=scope, **fields)

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support.activities import TENANT_ID
 from tests.support.waiting import wait_until
 
 
@@ -44,7 +45,7 @@ class FakePerson:
     in_meeting: bool = True
     has_app: bool = True
     """Whether the bot can open a 1:1 chat with them (Teams refuses with 403 for people without the app)."""
-    tenant_id: str = "tenant-1"
+    tenant_id: str = TENANT_ID
 
     @property
     def teams_user_id(self) -> str:
