@@ -26,7 +26,7 @@ def quorum_verdict(assessment: QuorumAssessment) -> str:
 def quorum_elements(assessment: QuorumAssessment) -> list[Element]:
     represented = ", ".join(agency.name for agency in assessment.represented) or "none recognised"
     elements = [
-        text(f"**{quorum_verdict(assessment)}**", color="Good" if assessment.quorate else "Attention"),
+        text(quorum_verdict(assessment), weight="Bolder", color="Good" if assessment.quorate else "Attention"),
         fact_set([("Agencies present", represented)]),
     ]
     if assessment.unrecognised_people:

@@ -5,50 +5,19 @@ Saves the rendered expectations card to docs/expectations-card.png, the picture 
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, Route, async_playwright
+from playwright.async_api import Browser, Page, Route
 
 from tests.support.playground import Playground, running_playground
 from tests.support.processes import PROJECT_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
+STEP_MS = 20_000
 SCREENSHOT = PROJECT_ROOT / "docs" / "expectations-card.png"
 EXPECTATIONS_TITLE = "Joining a child protection conference online"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-STEP_MS = 20_000
-
-
-@pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[Browser]:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise RuntimeError("Chromium is not installed: run `make test`, which installs it from Debian's packages")
-    environment: dict[str, str | float | bool] = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
-    }
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, env=environment)
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 async def _loopback_only(route: Route) -> None:
