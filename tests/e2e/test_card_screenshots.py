@@ -8,6 +8,7 @@ README; the checks make sure what a chair reads is really on the drawn card.
 from __future__ import annotations
 
 import json
+
 import pytest
 from playwright.async_api import Browser
 
