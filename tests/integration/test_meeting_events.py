@@ -11,6 +11,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.web.app_factory import create_app
+from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.fake_connector import FakeConnector, SentActivity
 from tests.support.payloads import recorded
@@ -154,3 +156,19 @@ async def test_installing_the_bot_in_a_meeting_chat_posts_the_expectations(
     await _post(bot_client, install)
     [sent] = await connector.wait_for(1)
     assert sent.cards[0]["body"][0]["text"] == EXPECTATIONS_TITLE
+
+
+async def test_two_instances_sharing_one_database_post_one_card(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    database_url: str,
+) -> None:
+    """Two app instances behind a load balancer, one database (SQLite file or PostgreSQL), the same start event
+    delivered to both many times at once."""
+    connector, service_url = fake_connector
+    first = await aiohttp_client(create_app(make_settings(database_url=database_url)))
+    second = await aiohttp_client(create_app(make_settings(database_url=database_url)))
+    start = recorded("meeting-start-pascal.json", service_url)
+    await asyncio.gather(*(_post(client, copy.deepcopy(start)) for _ in range(8) for client in (first, second)))
+    assert len(_conference_cards(connector.sent)) == 1
