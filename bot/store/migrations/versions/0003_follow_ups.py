@@ -1,5 +1,7 @@
-"""Follow-ups after a meeting: Teams user ids on attendance (to reach people privately), automatic disconnection
-entries, and the chair's summary delivery state.
+"""Follow-ups: Teams user ids on attendance, disconnection entries, the chair's summary state.
+
+Teams user ids let the bot reach people privately; automatic disconnection entries record drop-outs; the summary
+state says whether the chair's summary was sent or kept.
 
 Revision ID: 0003
 Revises: 0002
