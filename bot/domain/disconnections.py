@@ -30,7 +30,7 @@ class Notice(StrEnum):
     NOT_REACHABLE = "unreachable"
     """Teams would not let the bot message them privately (they do not have the app)."""
     NOT_SENT = "not-sent"
-    """Deliberately not sent: they had already rejoined, or they are the organiser."""
+    """Deliberately not sent: they had already rejoined, they are the organiser, or the bot never saw the chat."""
     FAILED = "failed"
 
 

@@ -114,7 +114,12 @@ class TeamsConnectorApi:
         if conversation_id is None:
             raise TeamsCallError(TeamsFailure.UNAVAILABLE)
         activity = card_activity(reply).serialize()
-        await self._call("POST", f"{base}v3/conversations/{_segment(conversation_id)}/activities", json=activity)
+        await self._call(
+            "POST",
+            f"{base}v3/conversations/{_segment(conversation_id)}/activities",
+            json=activity,
+            forbidden=TeamsFailure.NOT_REACHABLE,
+        )
 
     async def _call(
         self,
