@@ -22,6 +22,7 @@ from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
+from tests.support.card_reading import card_objects
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 
 Client = TestClient[web.Request, web.Application]
@@ -102,38 +103,18 @@ async def _deliver(client: Client, payload: dict[str, Any]) -> None:
 
 
 def _texts(card: dict[str, Any]) -> str:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(card)
-    return "\n".join(found)
+    return "\n".join(
+        node[key] for node in card_objects(card) for key in ("text", "title", "value") if isinstance(node.get(key), str)
+    )
 
 
 def _facts(card: dict[str, Any]) -> dict[str, str]:
-    facts: dict[str, str] = {}
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "FactSet":
-                facts.update({fact["title"]: fact["value"] for fact in node["facts"]})
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(card)
-    return facts
+    return {
+        fact["title"]: fact["value"]
+        for node in card_objects(card)
+        if node.get("type") == "FactSet"
+        for fact in node["facts"]
+    }
 
 
 @pytest.fixture

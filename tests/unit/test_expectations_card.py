@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cards import build_expectations_card, load_card_content
+from tests.support.card_reading import card_objects
 
 GUIDANCE = (Path(__file__).parents[1] / "guidance" / "online-cp-conference-expectations.txt").read_text(
     encoding="utf-8"
@@ -17,19 +18,7 @@ GUIDANCE = (Path(__file__).parents[1] / "guidance" / "online-cp-conference-expec
 
 def _card_text() -> str:
     card = build_expectations_card(load_card_content().expectations)
-    texts: list[str] = []
-
-    def collect(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextBlock":
-                texts.append(str(node["text"]))
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-
-    collect(card)
+    texts = [str(node["text"]) for node in card_objects(card) if node.get("type") == "TextBlock"]
     plain = " ".join(texts).replace("**", "")
     return re.sub(r"\s+", " ", plain).lower()
 
