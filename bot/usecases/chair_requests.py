@@ -127,8 +127,9 @@ class ChairRequests:
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
             return "I have no record of this conference yet: it starts when the meeting starts."
+        events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        summary = await self._summaries.summarise(session, members, now)
+        summary = await self._summaries.summarise(session, events, members, now)
         return CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
 
     async def _mark_summary_sent(self, chat: ConversationAddress) -> None:

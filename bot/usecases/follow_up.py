@@ -140,7 +140,7 @@ class FollowUp:
         person_id = (member.teams_user_id if member else None) or next(
             (e.teams_user_id for e in events if e.aad_object_id == organiser_id and e.teams_user_id), organiser_id
         )
-        summary = await self._summaries.summarise(session, members, now)
+        summary = await self._summaries.summarise(session, events, members, now)
         reply = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
         try:
             await self._messenger.send_privately(chat, person_id, reply)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.attendance import summarise_attendance
+from bot.domain.attendance import AttendanceEvent, summarise_attendance
 from bot.domain.quorum import AgencyDirectory
 from bot.domain.roster import ChatMember
 from bot.domain.sessions import MeetingSession
 from bot.domain.summary import ConferenceSummary, Identity, lowest_quorum
-from bot.usecases.ports import DisconnectionLog, MeetingRecords
+from bot.usecases.ports import DisconnectionLog
 
 
 class SummaryMaker:
-    def __init__(self, records: MeetingRecords, log: DisconnectionLog, agencies: AgencyDirectory) -> None:
-        self._records = records
+    def __init__(self, log: DisconnectionLog, agencies: AgencyDirectory) -> None:
         self._log = log
         self._agencies = agencies
 
     async def summarise(
-        self, session: MeetingSession, members: dict[str, ChatMember], now: datetime
+        self,
+        session: MeetingSession,
+        events: list[AttendanceEvent],
+        members: dict[str, ChatMember],
+        now: datetime,
     ) -> ConferenceSummary:
-        """The session's summary; a session still running is summarised up to `now`."""
+        """The session's summary from its attendance `events`; a session still running is summarised up to `now`."""
         ended_at = session.ended_at or max(now, session.started_at)
-        events = await self._records.attendance(session.id)
 
         def identity(aad_object_id: str) -> Identity:
             member = members.get(aad_object_id)

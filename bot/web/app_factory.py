@@ -69,7 +69,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     conversations = SqlConversationDirectory(sessions)
     teams = TeamsConnectorApi(app[keys.TEAMS_HTTP], ConnectorTokens(settings), timeout=settings.teams_timeout_seconds)
     people = MeetingPeople(teams)
-    summaries = SummaryMaker(records, log, agencies)
+    summaries = SummaryMaker(log, agencies)
     chair = ChairRequests(
         records=records,
         people=people,
