@@ -128,3 +128,9 @@ def present_at(events: list[AttendanceEvent], at: datetime) -> set[str]:
         person for person, event in first_seen.items() if person not in last_seen and event.kind is AttendanceKind.LEFT
     }
     return present
+
+
+def joined_as_organiser(events: list[AttendanceEvent]) -> list[str]:
+    """The Entra ids Teams gave the organiser's role in these events, first seen first: who organised the meeting,
+    when Teams can no longer be asked."""
+    return list(dict.fromkeys(event.aad_object_id for event in events if event.role is MeetingRole.ORGANIZER))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.attendance import joined_as_organiser
 from bot.domain.commands import CommandName
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.meetings import MeetingRole
 from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.domain.sessions import SummaryStatus
 from bot.usecases.meeting_people import MeetingPeople
@@ -112,10 +112,7 @@ class ChairRequests:
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
             return False
-        return any(
-            event.aad_object_id == aad_object_id.lower() and event.role is MeetingRole.ORGANIZER
-            for event in await self._records.attendance(session.id)
-        )
+        return aad_object_id.lower() in joined_as_organiser(await self._records.attendance(session.id))
 
     async def _private_answer(self, command: CommandName, chat: ConversationAddress, now: datetime) -> CardReply | str:
         if command is CommandName.QUORUM:

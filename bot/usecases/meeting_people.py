@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.domain.attendance import AttendanceEvent
+from bot.domain.attendance import AttendanceEvent, joined_as_organiser
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
 from bot.domain.roster import ChatMember, TeamsCallError
@@ -43,7 +43,7 @@ class MeetingPeople:
         except TeamsCallError as problem:
             logger.info("meeting details unavailable meeting=%s reason=%s", chat.meeting_id, problem)
         if organiser_id is None:
-            organiser_id = next((event.aad_object_id for event in events if event.role is MeetingRole.ORGANIZER), None)
+            organiser_id = next(iter(joined_as_organiser(events)), None)
         if organiser_id is None:
             return None
         return organiser_id.lower(), members.get(organiser_id.lower())
