@@ -1,4 +1,4 @@
-"""`python -m bot [run|migrate|package|check-cards]`: the bot's command line."""
+"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge]`: the bot's command line."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.agencies import load_agencies
 from bot.app_package import PackageError, write_package
+from bot.domain.retention import Purged
 from bot.settings import Settings, SettingsError, load_settings
 from cards import ContentError, load_card_content
 
@@ -23,11 +26,31 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     commands.add_parser("check-cards", help="check the card wording in cards/content/ and exit")
     commands.add_parser("check-config", help="check the agencies file (AGENCIES_FILE) and exit")
+    export = commands.add_parser(
+        "export-disconnects", help="write the disconnection log of one meeting, or of conferences since a date"
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", help="the meeting reference at the foot of the chair's /disconnects card")
+    which.add_argument("--since", type=_date_or_time, help="conferences started on or after this date (YYYY-MM-DD)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
+    export.add_argument("--output", type=Path, help="a file to write (default: standard output)")
+    purge = commands.add_parser(
+        "purge", help="delete records older than RETENTION_DAYS now (the bot also does this every hour)"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     package = commands.add_parser("package", help="write the Teams app package (zip) to upload")
     package.add_argument("--bot-id", help="the bot's Microsoft App ID (default: MicrosoftAppId)")
     package.add_argument("--teams-app-id", help="the Teams app's own id (default: the bot id)")
     package.add_argument("--output", type=Path, default=DEFAULT_PACKAGE, help=f"default: {DEFAULT_PACKAGE}")
     return parser
+
+
+def _date_or_time(value: str) -> datetime:
+    """`2026-11-24` (midnight in TIMEZONE, applied later) or a full ISO 8601 time."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-24") from None
 
 
 def _fail(message: str) -> int:
@@ -47,6 +70,60 @@ def _migrate(settings: Settings) -> int:
 
     asyncio.run(migrate())
     print("database schema is up to date")
+    return 0
+
+
+def _export_disconnects(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.exports import as_csv, as_json, export_rows
+    from bot.store.database import create_engine, migrate_to_latest, session_factory
+    from bot.store.disconnections import ExportedEntry, SqlDisconnectionLog
+
+    timezone = ZoneInfo(settings.timezone)
+    since: datetime | None = arguments.since
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=timezone)
+
+    async def read() -> list[ExportedEntry]:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate_to_latest(engine)
+            log = SqlDisconnectionLog(session_factory(engine))
+            return await log.for_export(meeting_id=arguments.meeting, since=since)
+        finally:
+            await engine.dispose()
+
+    rows = export_rows(asyncio.run(read()), timezone)
+    written = as_json(rows) if arguments.format == "json" else as_csv(rows)
+    if arguments.output is None:
+        sys.stdout.write(written)
+    else:
+        arguments.output.parent.mkdir(parents=True, exist_ok=True)
+        arguments.output.write_text(written, encoding="utf-8", newline="")
+        print(f"{len(rows)} entries written to {arguments.output}", file=sys.stderr)
+    return 0
+
+
+def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.store.database import create_engine, migrate_to_latest, session_factory
+    from bot.store.retention import SqlRetention
+    from bot.usecases.retention import RetentionPurge
+
+    async def purge() -> Purged:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate_to_latest(engine)
+            retention = RetentionPurge(SqlRetention(session_factory(engine)), settings.retention_days)
+            return await retention.run_once(dry_run=arguments.dry_run)
+        finally:
+            await engine.dispose()
+
+    purged = asyncio.run(purge())
+    verb = "would delete" if arguments.dry_run else "deleted"
+    print(
+        f"records older than {settings.retention_days} days: {verb} {purged.sessions} conference sessions, "
+        f"{purged.attendance} attendance events, {purged.disconnections} disconnection entries, "
+        f"{purged.audit} audit entries"
+    )
     return 0
 
 
@@ -98,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate(settings)
     if command == "package":
         return _package(settings, arguments)
+    if command == "export-disconnects":
+        return _export_disconnects(settings, arguments)
+    if command == "purge":
+        return _purge(settings, arguments)
     from bot.runner import StartupError, run
 
     try:

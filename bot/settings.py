@@ -16,8 +16,12 @@ from typing import Any
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.chairs import NamedChairs, NamedChairsError
+from bot.domain.retention import DEFAULT_RETENTION_DAYS
+
 DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
 DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
+DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 
 _SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})
 
@@ -76,6 +80,15 @@ class Settings(BaseSettings):
     teams_timeout_seconds: float = Field(
         default=10, gt=0, le=60, validation_alias=AliasChoices("TEAMS_TIMEOUT_SECONDS")
     )
+    chair_users: str = Field(default="", validation_alias=AliasChoices("CHAIR_USERS"))
+    chair_group_id: str = Field(default="", validation_alias=AliasChoices("CHAIR_GROUP_ID"))
+    graph_base_url: str = Field(default=DEFAULT_GRAPH_BASE_URL, validation_alias=AliasChoices("GRAPH_BASE_URL"))
+    retention_days: int = Field(
+        default=DEFAULT_RETENTION_DAYS, ge=1, le=3650, validation_alias=AliasChoices("RETENTION_DAYS")
+    )
+    purge_interval_seconds: float = Field(
+        default=3600, gt=0, le=86400, validation_alias=AliasChoices("PURGE_INTERVAL_SECONDS")
+    )
 
     @field_validator("host")
     @classmethod
@@ -89,7 +102,24 @@ class Settings(BaseSettings):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("app_id", "app_tenant_id")
+    @field_validator("chair_users")
+    @classmethod
+    def _named_chairs(cls, value: str) -> str:
+        try:
+            NamedChairs.parse(_list_entries(value))
+        except NamedChairsError as problem:
+            raise ValueError(str(problem)) from None
+        return value.strip()
+
+    @field_validator("graph_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an http(s) URL such as https://graph.microsoft.com/v1.0")
+        return value
+
+    @field_validator("app_id", "app_tenant_id", "chair_group_id")
     @classmethod
     def _guid_or_empty(cls, value: str) -> str:
         if value:
@@ -143,7 +173,13 @@ class Settings(BaseSettings):
             )
         if self.app_type in (AppType.SINGLE_TENANT, AppType.USER_ASSIGNED_MSI) and not self.app_tenant_id:
             raise ValueError(f"MicrosoftAppTenantId: is required when MicrosoftAppType is {self.app_type.value}")
+        if self.chair_group_id and not self.app_tenant_id:
+            raise ValueError("MicrosoftAppTenantId: is required when CHAIR_GROUP_ID is set (Graph asks that tenant)")
         return self
+
+    @property
+    def named_chairs(self) -> NamedChairs:
+        return NamedChairs.parse(_list_entries(self.chair_users))
 
     @property
     def local_mode(self) -> bool:
@@ -153,6 +189,11 @@ class Settings(BaseSettings):
     @property
     def log_level_number(self) -> int:
         return logging.getLevelNamesMapping()[self.log_level]
+
+
+def _list_entries(value: str) -> list[str]:
+    """A list setting: entries separated by commas, semicolons or spaces."""
+    return [entry for entry in re.split(r"[,;\s]+", value) if entry]
 
 
 _DRIVERS = {

@@ -37,11 +37,18 @@ def _person_name(person: PersonAttendance) -> str:
     return f"{name} (organiser)" if person.role is MeetingRole.ORGANIZER else name
 
 
+def _what_happened(entry: Disconnection) -> str:
+    if entry.source is DisconnectionSource.AUTOMATIC:
+        return _NOTICES[entry.notice]
+    said = "e-mailed the chair" if entry.emailed_chair else "logged by the chair"
+    return f"{said}: {entry.note}" if entry.note else said
+
+
 def _disconnection_facts(entries: list[Disconnection], timezone: ZoneInfo) -> list[tuple[str, str]]:
     return [
         (
             f"{clock(entry.disconnected_at, timezone)} {entry.display_name or 'Unnamed participant'}",
-            _NOTICES[entry.notice] if entry.source is DisconnectionSource.AUTOMATIC else "logged by the chair",
+            _what_happened(entry),
         )
         for entry in entries
     ]
@@ -50,6 +57,7 @@ def _disconnection_facts(entries: list[Disconnection], timezone: ZoneInfo) -> li
 def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo) -> AdaptiveCard:
     until = "now" if summary.running else clock(summary.ended_at, timezone)
     when = f"{day_and_clock(summary.started_at, timezone)} to {until} ({duration(summary.duration)})"
+    standing = [entry for entry in summary.disconnections if not entry.undone]
     late = sum(1 for person in summary.people if person.joined_late)
     left_early = sum(1 for person in summary.people if person.left_before_end)
     body: list[Element] = [
@@ -60,7 +68,7 @@ def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo) -> Adapti
                 ("People who joined", str(len(summary.people))),
                 ("Joined late", str(late)),
                 ("Left before the end", str(left_early)),
-                ("Drop-outs recorded", str(len(summary.disconnections))),
+                ("Drop-outs recorded", str(len(standing))),
             ]
         ),
     ]
@@ -81,8 +89,8 @@ def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo) -> Adapti
         attendance.append(text("No attendance was recorded for this conference."))
     body.append(container(attendance, spacing="Medium"))
 
-    automatic = [entry for entry in summary.disconnections if entry.source is DisconnectionSource.AUTOMATIC]
-    logged = [entry for entry in summary.disconnections if entry.source is DisconnectionSource.CHAIR]
+    automatic = [entry for entry in standing if entry.source is DisconnectionSource.AUTOMATIC]
+    logged = [entry for entry in standing if entry.source is DisconnectionSource.CHAIR]
     drops: list[Element] = [text("Disconnections", weight="Bolder")]
     drops.append(text("Noticed by the bot (left and did not rejoin within a few minutes):", spacing="Small"))
     drops.append(fact_set(_disconnection_facts(automatic, timezone)) if automatic else text("None."))

@@ -9,10 +9,15 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import settings as hypothesis_settings
 
 from bot.settings import Settings, load_settings
 from bot.web.app_factory import create_app
 from tests.support.fake_connector import FakeConnector
+
+# Property tests check behaviour, not speed: a busy CI machine must not fail them on Hypothesis' per-example deadline.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 SETTING_NAMES = (
     "HOST",
@@ -28,6 +33,11 @@ SETTING_NAMES = (
     "DROPOUT_GRACE_MINUTES",
     "FOLLOW_UP_INTERVAL_SECONDS",
     "TEAMS_TIMEOUT_SECONDS",
+    "CHAIR_USERS",
+    "CHAIR_GROUP_ID",
+    "GRAPH_BASE_URL",
+    "RETENTION_DAYS",
+    "PURGE_INTERVAL_SECONDS",
 )
 
 SettingsFactory = Callable[..., Settings]

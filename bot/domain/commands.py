@@ -18,6 +18,8 @@ class CommandName(StrEnum):
     HELP = "help"
     QUORUM = "quorum"
     SUMMARY = "summary"
+    LOG_DISCONNECT = "log-disconnect"
+    DISCONNECTS = "disconnects"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,12 @@ _ALIASES: dict[str, CommandName] = {
     "quorum": CommandName.QUORUM,
     "quoracy": CommandName.QUORUM,
     "summary": CommandName.SUMMARY,
+    "log-disconnect": CommandName.LOG_DISCONNECT,
+    "log-disconnection": CommandName.LOG_DISCONNECT,
+    "logdisconnect": CommandName.LOG_DISCONNECT,
+    "disconnect": CommandName.LOG_DISCONNECT,
+    "disconnects": CommandName.DISCONNECTS,
+    "disconnections": CommandName.DISCONNECTS,
 }
 
 _TAG = re.compile(r"<(?!/?at\b)[^<>]*>", re.IGNORECASE)

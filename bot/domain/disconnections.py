@@ -2,7 +2,8 @@
 
 The guidance: "If you lose connectivity and cannot re-join the meeting due to an IT issue you should e-mail the CP
 Chair to explain, and this will be logged." The bot notices drops itself (automatic entries, with a private reminder
-of what the guidance asks) and, in a later part, the chair logs the e-mails they receive (logged entries).
+of what the guidance asks) and the chair logs the e-mails they receive (chair entries, which the chair who logged them
+can undo: the undo is recorded, nothing is deleted before the retention time).
 """
 
 from __future__ import annotations
@@ -43,6 +44,48 @@ class Disconnection:
     disconnected_at: datetime
     source: DisconnectionSource
     notice: Notice
+    recorded_at: datetime | None = None
+    logged_by: str | None = None
+    """The Entra id of the chair who logged it (chair entries)."""
+    emailed_chair: bool | None = None
+    note: str | None = None
+    undone_at: datetime | None = None
+    undone_by: str | None = None
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ChairEntry:
+    """A disconnection a chair logs: who, when, whether they e-mailed the chair, the chair's note."""
+
+    session_id: int
+    aad_object_id: str
+    display_name: str | None
+    disconnected_at: datetime
+    logged_by: str
+    emailed_chair: bool | None
+    note: str | None
+    request_key: str
+    """The message or form that asked for it: the same request never logs twice."""
+
+
+class LogOutcome(StrEnum):
+    LOGGED = "logged"
+    REPEATED_REQUEST = "repeated-request"
+    """This message or form has already logged its entry."""
+    ALREADY_LOGGED = "already-logged"
+    """An entry for the same person at the same minute is already in the log (and not undone)."""
+
+
+class UndoOutcome(StrEnum):
+    UNDONE = "undone"
+    ALREADY_UNDONE = "already-undone"
+    NOT_FOUND = "not-found"
+    NOT_YOURS = "not-yours"
+    """Only the chair who logged an entry can undo it; automatic entries cannot be undone."""
 
 
 @dataclass(frozen=True, slots=True)

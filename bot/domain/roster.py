@@ -19,6 +19,8 @@ class ChatMember:
     email: str | None
     """Their e-mail address or, failing that, user principal name: used to recognise their agency."""
     tenant_id: str | None
+    principal_name: str | None = None
+    """Their user principal name, to recognise chairs an administrator named by it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,13 @@ class StartSource(StrEnum):
     """Teams' meeting start event."""
     PARTICIPANT = "participant"
     """No start event arrived (Teams sometimes drops them): the first participant event opened the session."""
+    CHAIR = "chair"
+    """Neither a start nor a participant event arrived: the chair logging a disconnection opened the session."""
+
+    @property
+    def provisional(self) -> bool:
+        """The session's start time is only the first sign of it, not Teams' start event."""
+        return self is not StartSource.EVENT
 
 
 class SummaryStatus(StrEnum):
@@ -47,13 +54,13 @@ class OpenSessionVerdict(StrEnum):
 
 def judge_start(open_session: MeetingSession, started_at: datetime, source: StartSource) -> OpenSessionVerdict:
     """What a start (from an event or a participant) means for the meeting's open session."""
-    if source is StartSource.PARTICIPANT:
+    if source.provisional:
         return (
             OpenSessionVerdict.SUPERSEDE
             if started_at - open_session.started_at > STALE_AFTER
             else OpenSessionVerdict.SAME
         )
-    if open_session.start_source is StartSource.PARTICIPANT:
+    if open_session.start_source.provisional:
         return (
             OpenSessionVerdict.ADOPT
             if abs(started_at - open_session.started_at) <= STALE_AFTER

@@ -1,10 +1,11 @@
-"""Tables. Store ids, times and URLs only: never message text, meeting subjects or card contents."""
+"""Tables. Store ids, times and URLs only (and a chair's note on a disconnection): never message text, meeting
+subjects or card contents."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint, text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -87,11 +88,21 @@ class AttendanceRecord(Base):
 
 
 class DisconnectionRecord(Base):
-    """Someone who dropped out of a conference: found automatically, or (later) logged by the chair. No free text."""
+    """Someone who dropped out of a conference: found automatically, or logged by a chair (with their note)."""
 
     __tablename__ = "disconnections"
     __table_args__ = (
-        UniqueConstraint("session_id", "aad_object_id", "disconnected_at", "source", name="uq_disconnections_entry"),
+        # One automatic entry per drop, whichever instance noticed it first. Chair entries are kept apart by the
+        # request that logged them, so a chair can log again after undoing.
+        Index(
+            "uq_disconnections_automatic",
+            "session_id",
+            "aad_object_id",
+            "disconnected_at",
+            unique=True,
+            sqlite_where=text("source = 'automatic'"),
+            postgresql_where=text("source = 'automatic'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -101,4 +112,27 @@ class DisconnectionRecord(Base):
     disconnected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(16))
     notice: Mapped[str] = mapped_column(String(16))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    """For a chair's entry: the message or form that logged it, so a repeat of it logs nothing more."""
+    logged_by: Mapped[str | None] = mapped_column(String(64))
+    emailed_chair: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    """The chair's own note on the entry, which the partnership's guidance provides for. Shown only to chairs."""
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ChairAuditRecord(Base):
+    """Every attempt at a chair command: who (id), when, which command, the outcome. Never what was typed."""
+
+    __tablename__ = "chair_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    command: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str | None] = mapped_column(String(16))
+    aad_object_id: Mapped[str | None] = mapped_column(String(64))
+    meeting_id: Mapped[str | None] = mapped_column(String(512))
+    conversation_id: Mapped[str | None] = mapped_column(String(512))

@@ -7,6 +7,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.disconnect_request import Mention
 
 _MEETING_CHAT_PREFIX = "19:meeting_"
 
@@ -87,15 +88,31 @@ def text_without_bot_mention(activity: Activity) -> str:
     """
     text = activity.text if isinstance(activity.text, str) else ""
     bot_id = getattr(activity.recipient, "id", None)
+    for mention in _mentions(activity):
+        if bot_id and mention.teams_user_id == bot_id:
+            text = text.replace(mention.text, " ")
+    return text
+
+
+def mentions_of_others(activity: Activity) -> list[Mention]:
+    """The people @mentioned in a message, other than the bot, from Teams' `mention` entities."""
+    bot_id = getattr(activity.recipient, "id", None)
+    return [mention for mention in _mentions(activity) if mention.teams_user_id != bot_id]
+
+
+def _mentions(activity: Activity) -> list[Mention]:
+    """Every well-formed `mention` entity (with an id and the text it has in the message), the bot's included."""
+    found: list[Mention] = []
     for entity in activity.entities or []:
         properties = _entity_properties(entity)
         if str(properties.get("type", "")).lower() != "mention":
             continue
         mentioned = _as_dict(properties.get("mentioned"))
+        person_id = _text(mentioned.get("id"))
         mention_text = _text(properties.get("text"))
-        if mention_text and bot_id and mentioned.get("id") == bot_id:
-            text = text.replace(mention_text, " ")
-    return text
+        if person_id is not None and mention_text is not None:
+            found.append(Mention(teams_user_id=person_id, name=_text(mentioned.get("name")), text=mention_text))
+    return found
 
 
 def _entity_properties(entity: Any) -> dict[str, Any]:

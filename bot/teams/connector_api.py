@@ -190,4 +190,5 @@ def _chat_member(item: object) -> ChatMember | None:
         display_name=_string(member.get("name")),
         email=_string(member.get("email")) or _string(member.get("userPrincipalName")),
         tenant_id=_string(member.get("tenantId")),
+        principal_name=_string(member.get("userPrincipalName")),
     )

@@ -11,9 +11,15 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
-from bot.domain.commands import Command, command_from_card_data, parse_command
+from bot.domain.card_actions import CardAction, FormSubmission, UndoRequest, read_card_action
+from bot.domain.commands import Command, CommandName, command_from_card_data, parse_command
 from bot.domain.conversations import ConversationKind
-from bot.teams.activities import conversation_address, conversation_kind, text_without_bot_mention
+from bot.teams.activities import (
+    conversation_address,
+    conversation_kind,
+    mentions_of_others,
+    text_without_bot_mention,
+)
 from bot.teams.meeting_events import (
     MalformedMeetingEventError,
     parse_meeting_ended,
@@ -23,7 +29,10 @@ from bot.teams.meeting_events import (
 )
 from bot.teams.replies import card_activity
 from bot.usecases.answer_command import CommandResponder
-from bot.usecases.chair_requests import CHAIR_COMMANDS, Asker, ChairRequests
+from bot.usecases.chair_check import Asker
+from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
+from bot.usecases.chair_gate import notice
+from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.replies import CardReply
 from bot.usecases.track_meeting import MeetingTracker
@@ -40,12 +49,14 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         recorder: ConversationRecorder,
         meetings: MeetingTracker,
         chair: ChairRequests,
+        disconnects: ChairDisconnects,
     ) -> None:
         super().__init__()
         self._responder = responder
         self._recorder = recorder
         self._meetings = meetings
         self._chair = chair
+        self._disconnects = disconnects
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._remember_conversation(turn_context)
@@ -53,16 +64,37 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        action = read_card_action(activity.value)
+        if action is not None:
+            await self._answer_card_action(turn_context, action)
+            return
         parsed = command_from_card_data(activity.value) or parse_command(text_without_bot_mention(activity))
-        if isinstance(parsed, Command) and parsed.name in CHAIR_COMMANDS:
-            asker = Asker(
-                teams_user_id=str(activity.from_property.id),
-                aad_object_id=(activity.from_property.aad_object_id or "").lower() or None,
+        now = datetime.now(UTC)
+        chat = conversation_address(activity)
+        if isinstance(parsed, Command) and parsed.name in (CommandName.QUORUM, CommandName.SUMMARY):
+            reply = await self._chair.answer(parsed.name, _asker(activity), chat, now)
+        elif isinstance(parsed, Command) and parsed.name is CommandName.LOG_DISCONNECT:
+            reply = await self._disconnects.log_from_message(
+                parsed.arguments, mentions_of_others(activity), _asker(activity), chat, now, str(activity.id or "")
             )
-            reply = await self._chair.answer(parsed.name, asker, conversation_address(activity), datetime.now(UTC))
+        elif isinstance(parsed, Command) and parsed.name is CommandName.DISCONNECTS:
+            reply = await self._disconnects.list_entries(_asker(activity), chat, now)
         else:
             reply = self._responder.reply_to(parsed, conversation_kind(activity))
         await turn_context.send_activity(card_activity(reply))
+
+    async def _answer_card_action(self, turn_context: TurnContext, action: CardAction) -> None:
+        activity = turn_context.activity
+        now = datetime.now(UTC)
+        if isinstance(action, FormSubmission):
+            answer = await self._disconnects.submit_form(action, _asker(activity), conversation_address(activity), now)
+        elif isinstance(action, UndoRequest):
+            answer = await self._disconnects.undo(action, _asker(activity), now)
+        else:
+            answer = ChairAnswer(notice(action.message))
+        if answer.replaces_card and activity.reply_to_id and await _replaced(turn_context, answer):
+            return
+        await turn_context.send_activity(card_activity(answer.reply))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Say hello where the bot is installed, with what it can do."""
@@ -97,6 +129,25 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         except Exception:
             # The person still gets their answer; only the ability to post here later is affected.
             logger.exception("could not store conversation=%s", address.conversation_id)
+
+
+def _asker(activity: Activity) -> Asker:
+    return Asker(
+        teams_user_id=str(activity.from_property.id),
+        aad_object_id=(activity.from_property.aad_object_id or "").lower() or None,
+    )
+
+
+async def _replaced(turn_context: TurnContext, answer: ChairAnswer) -> bool:
+    """Put the answer in place of the card whose button was pressed; False (logged) if Teams would not."""
+    replacement = card_activity(answer.reply)
+    replacement.id = turn_context.activity.reply_to_id
+    try:
+        await turn_context.update_activity(replacement)
+    except Exception as problem:
+        logger.info("card not replaced activity=%s reason=%s", replacement.id, type(problem).__name__)
+        return False
+    return True
 
 
 def _parsed(turn_context: TurnContext, parse: Callable[[Activity], _Event]) -> _Event | None:

@@ -17,11 +17,10 @@ class MeetingPeople:
     def __init__(self, directory: MeetingDirectory) -> None:
         self._directory = directory
 
-    async def is_chair(self, chat: ConversationAddress, aad_object_id: str) -> bool:
-        """The meeting organiser is the chair. Asked fresh every time: the organiser can change roles.
+    async def role(self, chat: ConversationAddress, aad_object_id: str) -> MeetingRole:
+        """Their role in the meeting now. Asked fresh every time: the organiser can change roles.
         Raises TeamsCallError when Teams cannot say."""
-        participation = await self._directory.participation(chat, aad_object_id)
-        return participation.role is MeetingRole.ORGANIZER
+        return (await self._directory.participation(chat, aad_object_id)).role
 
     async def members(self, chat: ConversationAddress) -> dict[str, ChatMember]:
         """The meeting chat's members by Entra id; empty (and logged) if Teams cannot list them just now."""

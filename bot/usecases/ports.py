@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.attendance import AttendanceEvent
+from bot.domain.chairs import AuditEntry
 from bot.domain.conversations import ConversationAddress
-from bot.domain.disconnections import Disconnection, Drop, Notice
+from bot.domain.disconnections import ChairEntry, Disconnection, Drop, LogOutcome, Notice, UndoOutcome
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
+from bot.domain.retention import Purged
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
 from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
 from bot.usecases.replies import CardReply
@@ -60,13 +62,19 @@ class MeetingRecords(Protocol):
 
 
 class DisconnectionLog(Protocol):
-    """Disconnection entries, automatic and (later) logged by the chair."""
+    """Disconnection entries, automatic and logged by chairs."""
 
     async def record_drop(self, session_id: int, drop: Drop, notice: Notice) -> int | None: ...
 
     async def set_notice(self, disconnection_id: int, notice: Notice) -> None: ...
 
     async def for_session(self, session_id: int) -> list[Disconnection]: ...
+
+    async def log_by_chair(self, entry: ChairEntry, now: datetime) -> tuple[LogOutcome, Disconnection]: ...
+
+    async def undo(self, disconnection_id: int, chair_aad_object_id: str, now: datetime) -> UndoOutcome: ...
+
+    async def entry(self, disconnection_id: int) -> Disconnection | None: ...
 
 
 class MeetingDirectory(Protocol):
@@ -89,3 +97,21 @@ class ChatPoster(Protocol):
     """Posts a card into the conversation the current event came from."""
 
     async def __call__(self, reply: CardReply) -> None: ...
+
+
+class ChairGroup(Protocol):
+    """The Entra group of CP Chairs. Raises DirectoryUnavailableError when the directory cannot say."""
+
+    async def includes(self, aad_object_id: str) -> bool: ...
+
+
+class ChairAudit(Protocol):
+    """Where every attempt at a chair command is written down (ids, time, command, outcome)."""
+
+    async def record(self, entry: AuditEntry) -> None: ...
+
+
+class RecordsRetention(Protocol):
+    """Deletes records older than a moment: sessions with their attendance and disconnections, and the audit."""
+
+    async def purge(self, before: datetime, *, dry_run: bool = False) -> Purged: ...

@@ -1,11 +1,12 @@
 """Builds the aiohttp application from settings. Nothing happens at import time.
 
-Every long-lived resource (the database engine, the HTTP session for calls to Teams, the background follow-up) is
-opened and closed here, in order, through `cleanup_ctx`.
+Every long-lived resource (the database engine, the HTTP session for calls to Teams, the Graph client, the background
+follow-up and retention purge) is opened and closed here, in order, through `cleanup_ctx`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -16,27 +17,35 @@ from aiohttp import web
 from bot.agencies import load_agencies
 from bot.domain.quorum import AgencyDirectory
 from bot.settings import Settings
+from bot.store.audit import SqlChairAudit
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.meetings import SqlMeetingRecords
+from bot.store.retention import SqlRetention
 from bot.teams.authentication import build_authentication
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.chair_check import ChairCheck
+from bot.usecases.chair_disconnects import ChairDisconnects
+from bot.usecases.chair_gate import ChairGate
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
 from bot.web import keys
 from bot.web.background import repeating
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
+
+logger = logging.getLogger(__name__)
 
 # Teams activities are small; a card submit with inputs stays far below this.
 MAX_REQUEST_BYTES = 256 * 1024
@@ -58,6 +67,33 @@ async def _teams_http(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def _chair_group(app: web.Application) -> AsyncIterator[None]:
+    """The Entra group of chairs, asked of Microsoft Graph, when CHAIR_GROUP_ID is set."""
+    settings = app[keys.SETTINGS]
+    if not settings.chair_group_id:
+        yield
+        return
+    from bot.graph.chair_group import GraphChairGroup
+    from bot.graph.client import graph_client
+    from bot.graph.credentials import graph_credential
+
+    credential = graph_credential(settings)
+    if credential is None:
+        logger.warning(
+            "local mode: the chairs' group is asked of %s without credentials (a Graph test double)",
+            settings.graph_base_url,
+        )
+    try:
+        async with graph_client(
+            settings.graph_base_url, credential, request_timeout_seconds=settings.teams_timeout_seconds
+        ) as client:
+            app[keys.CHAIR_GROUP] = GraphChairGroup(client, settings.chair_group_id)
+            yield
+    finally:
+        if credential is not None:
+            await credential.close()
+
+
 async def _teams(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     timezone = ZoneInfo(settings.timezone)
@@ -70,19 +106,31 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     teams = TeamsConnectorApi(app[keys.TEAMS_HTTP], ConnectorTokens(settings), timeout=settings.teams_timeout_seconds)
     people = MeetingPeople(teams)
     summaries = SummaryMaker(log, agencies)
+    check = ChairCheck(
+        people=people,
+        records=records,
+        audit=SqlChairAudit(sessions),
+        named=settings.named_chairs,
+        group=app.get(keys.CHAIR_GROUP),
+    )
+    gate = ChairGate(check, teams)
     chair = ChairRequests(
+        gate=gate,
         records=records,
         people=people,
         quorum=QuorumCheck(records, teams, people, agencies),
         summaries=summaries,
-        messenger=teams,
         timezone=timezone,
+    )
+    disconnects = ChairDisconnects(
+        gate=gate, records=records, log=log, people=people, conversations=conversations, timezone=timezone
     )
     bot = ConferenceBot(
         CommandResponder(content),
         ConversationRecorder(conversations),
         MeetingTracker(records, content, timezone),
         chair,
+        disconnects,
     )
     app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, local_mode=settings.local_mode)
     app[keys.FOLLOW_UP] = FollowUp(
@@ -95,12 +143,19 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         timezone=timezone,
         drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
     )
+    app[keys.RETENTION] = RetentionPurge(SqlRetention(sessions), settings.retention_days)
     yield
 
 
 async def _follow_up(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].follow_up_interval_seconds
     async with repeating(app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up"):
+        yield
+
+
+async def _retention(app: web.Application) -> AsyncIterator[None]:
+    interval = app[keys.SETTINGS].purge_interval_seconds
+    async with repeating(app[keys.RETENTION].run_once, interval=interval, name="retention purge"):
         yield
 
 
@@ -115,7 +170,7 @@ def create_app(
     app[keys.SETTINGS] = settings
     app[keys.CARD_CONTENT] = card_content or load_card_content()
     app[keys.AGENCIES] = agencies or load_agencies(settings.agencies_file)
-    app.cleanup_ctx.extend([_database, _teams_http, _teams, _follow_up])
+    app.cleanup_ctx.extend([_database, _teams_http, _chair_group, _teams, _follow_up, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     return app

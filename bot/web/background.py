@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 STOP_WAIT_SECONDS = 15.0
 
 
-async def _repeat(work: Callable[[datetime], Awaitable[None]], interval: float, name: str, stop: asyncio.Event) -> None:
+async def _repeat(
+    work: Callable[[datetime], Awaitable[object]], interval: float, name: str, stop: asyncio.Event
+) -> None:
     while True:
         with suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
@@ -30,7 +32,9 @@ async def _repeat(work: Callable[[datetime], Awaitable[None]], interval: float, 
 
 
 @asynccontextmanager
-async def repeating(work: Callable[[datetime], Awaitable[None]], *, interval: float, name: str) -> AsyncIterator[None]:
+async def repeating(
+    work: Callable[[datetime], Awaitable[object]], *, interval: float, name: str
+) -> AsyncIterator[None]:
     """Run `work(now)` every `interval` seconds (the first time one interval in) until the context ends."""
     stop = asyncio.Event()
     task = asyncio.create_task(_repeat(work, interval, name, stop), name=name)

@@ -10,6 +10,8 @@ from bot.domain.quorum import AgencyDirectory
 from bot.settings import Settings
 from bot.teams.endpoint import MessagesEndpoint
 from bot.usecases.follow_up import FollowUp
+from bot.usecases.ports import ChairGroup
+from bot.usecases.retention import RetentionPurge
 from cards import CardContent
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -19,3 +21,6 @@ DATABASE = web.AppKey("database", AsyncEngine)
 TEAMS_HTTP = web.AppKey("teams_http", aiohttp.ClientSession)
 MESSAGES = web.AppKey("messages_endpoint", MessagesEndpoint)
 FOLLOW_UP = web.AppKey("follow_up", FollowUp)
+CHAIR_GROUP = web.AppKey("chair_group", ChairGroup)
+"""Set only when CHAIR_GROUP_ID is configured."""
+RETENTION = web.AppKey("retention", RetentionPurge)

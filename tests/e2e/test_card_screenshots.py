@@ -1,4 +1,5 @@
-"""The chair-only cards drawn by Microsoft's Adaptive Cards renderer (npm `adaptivecards`) in headless Chromium.
+"""The chair-only cards and the chair's form, drawn by Microsoft's Adaptive Cards renderer (npm `adaptivecards`) in
+headless Chromium.
 
 They go to a person's private chat, which the Agents Playground cannot open from a meeting, so the official
 renderer draws them on a page of their own, with Teams' light theme colours. The pictures land in docs/ for the
@@ -47,6 +48,14 @@ PICTURES = {
     "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
     "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
     "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
+    "disconnect form": (
+        "disconnect-form.png",
+        ["Log a disconnection", "Who lost their connection", "When they dropped out (GMT)", "They have e-mailed me"],
+    ),
+    "disconnection log": (
+        "disconnect-log.png",
+        ["Disconnections in this conference", "Undo this entry", "(undone)", "Note: Lost connection"],
+    ),
 }
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 body { margin: 0; background: #f0f0f0; }

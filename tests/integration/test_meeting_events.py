@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
+from tests.support.bot_http import post_activity
 from tests.support.fake_connector import FakeConnector, SentActivity
 from tests.support.payloads import recorded
 
@@ -21,11 +22,6 @@ Client = TestClient[web.Request, web.Application]
 CONFERENCE_LINE = "This conference started at 10:00. Please stay until the end."
 EXPECTATIONS_TITLE = "Joining a child protection conference online"
 MEETING_CHAT = "19:meeting_NjE1NWIzNDU@thread.v2"
-
-
-async def _post(client: Client, payload: dict[str, Any]) -> None:
-    response = await client.post("/api/messages", json=payload)
-    assert response.status == 200, await response.text()
 
 
 def _conference_cards(sent: list[SentActivity]) -> list[dict[str, Any]]:
@@ -42,7 +38,7 @@ async def test_start_posts_the_conference_card_into_the_meeting_chat(
     bot_client: Client, fake_connector: tuple[FakeConnector, str], name: str
 ) -> None:
     connector, service_url = fake_connector
-    await _post(bot_client, recorded(name, service_url))
+    await post_activity(bot_client, recorded(name, service_url))
     [sent] = await connector.wait_for(1)
     assert sent.conversation_id == MEETING_CHAT
     [card] = _conference_cards([sent])
@@ -54,8 +50,10 @@ async def test_repeated_deliveries_post_one_card(bot_client: Client, fake_connec
     connector, service_url = fake_connector
     start = recorded("meeting-start-pascal.json", service_url)
     for _ in range(3):
-        await _post(bot_client, copy.deepcopy(start))
-    await _post(bot_client, recorded("meeting-start-camel.json", service_url))  # same start, other casing and id
+        await post_activity(bot_client, copy.deepcopy(start))
+    await post_activity(
+        bot_client, recorded("meeting-start-camel.json", service_url)
+    )  # same start, other casing and id
     assert len(_conference_cards(connector.sent)) == 1
 
 
@@ -66,8 +64,8 @@ async def test_concurrent_deliveries_post_one_card(
     start = recorded("meeting-start-pascal.json", service_url)
     joined = recorded("participant-join.json", service_url)
     await asyncio.gather(
-        *(_post(bot_client, copy.deepcopy(start)) for _ in range(15)),
-        *(_post(bot_client, copy.deepcopy(joined)) for _ in range(5)),
+        *(post_activity(bot_client, copy.deepcopy(start)) for _ in range(15)),
+        *(post_activity(bot_client, copy.deepcopy(joined)) for _ in range(5)),
     )
     assert len(_conference_cards(connector.sent)) == 1
     assert len(connector.sent) == 1
@@ -77,11 +75,11 @@ async def test_without_a_start_event_the_first_join_posts_the_card(
     bot_client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
-    await _post(bot_client, recorded("participant-join.json", service_url))
+    await post_activity(bot_client, recorded("participant-join.json", service_url))
     [sent] = await connector.wait_for(1)
     [card] = sent.cards
     assert card["body"][0]["items"][0]["text"] == "This conference started at 10:03. Please stay until the end."
-    await _post(bot_client, recorded("meeting-start-pascal.json", service_url))  # the start event arrives late
+    await post_activity(bot_client, recorded("meeting-start-pascal.json", service_url))  # the start event arrives late
     assert len(connector.sent) == 1
 
 
@@ -89,11 +87,11 @@ async def test_a_new_session_of_the_meeting_gets_its_own_card(
     bot_client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
-    await _post(bot_client, recorded("meeting-start-pascal.json", service_url))
-    await _post(bot_client, recorded("meeting-end-pascal.json", service_url))
+    await post_activity(bot_client, recorded("meeting-start-pascal.json", service_url))
+    await post_activity(bot_client, recorded("meeting-end-pascal.json", service_url))
     next_week = recorded("meeting-start-pascal.json", service_url, id="f:next-week")
     next_week["value"]["StartTime"] = "2026-12-01T10:00:00Z"
-    await _post(bot_client, next_week)
+    await post_activity(bot_client, next_week)
     assert len(connector.sent) == 2
 
 
@@ -103,8 +101,8 @@ async def test_a_failed_post_is_tried_again_by_the_next_delivery(
     connector, service_url = fake_connector
     connector.failures_to_send = 1
     start = recorded("meeting-start-pascal.json", service_url)
-    await _post(bot_client, copy.deepcopy(start))  # the card fails to send; the turn ends cleanly
-    await _post(bot_client, copy.deepcopy(start))  # Teams' retry
+    await post_activity(bot_client, copy.deepcopy(start))  # the card fails to send; the turn ends cleanly
+    await post_activity(bot_client, copy.deepcopy(start))  # Teams' retry
     assert len(_conference_cards(connector.sent)) == 1
 
 
@@ -113,7 +111,7 @@ async def test_a_leave_or_end_for_an_unknown_meeting_posts_nothing(
     bot_client: Client, fake_connector: tuple[FakeConnector, str], name: str
 ) -> None:
     connector, service_url = fake_connector
-    await _post(bot_client, recorded(name, service_url))
+    await post_activity(bot_client, recorded(name, service_url))
     assert connector.sent == []
 
 
@@ -129,7 +127,7 @@ async def test_an_event_outside_a_meeting_is_ignored_and_logged_by_id_only(
     del event["channelData"]["meeting"]
     event["conversation"]["id"] = activities.CONVERSATION_IDS["groupChat"]
     with caplog.at_level(logging.DEBUG):
-        await _post(bot_client, event)
+        await post_activity(bot_client, event)
     assert connector.sent == []
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert any("meeting event ignored" in message and event["id"] in message for message in warnings)
@@ -145,7 +143,7 @@ async def test_malformed_values_never_fail_the_request(
 ) -> None:
     _connector, service_url = fake_connector
     for name in ("meeting-start-pascal.json", "participant-join.json", "participant-leave.json"):
-        await _post(bot_client, recorded(name, service_url, value=value))
+        await post_activity(bot_client, recorded(name, service_url, value=value))
 
 
 async def test_installing_the_bot_in_a_meeting_chat_posts_the_expectations(
@@ -153,7 +151,7 @@ async def test_installing_the_bot_in_a_meeting_chat_posts_the_expectations(
 ) -> None:
     connector, service_url = fake_connector
     install = activities.activity("installationUpdate", service_url=service_url, scope="meetingChat", action="add")
-    await _post(bot_client, install)
+    await post_activity(bot_client, install)
     [sent] = await connector.wait_for(1)
     assert sent.cards[0]["body"][0]["text"] == EXPECTATIONS_TITLE
 
@@ -170,5 +168,5 @@ async def test_two_instances_sharing_one_database_post_one_card(
     first = await aiohttp_client(create_app(make_settings(database_url=database_url)))
     second = await aiohttp_client(create_app(make_settings(database_url=database_url)))
     start = recorded("meeting-start-pascal.json", service_url)
-    await asyncio.gather(*(_post(client, copy.deepcopy(start)) for _ in range(8) for client in (first, second)))
+    await asyncio.gather(*(post_activity(client, copy.deepcopy(start)) for _ in range(8) for client in (first, second)))
     assert len(_conference_cards(connector.sent)) == 1

@@ -138,8 +138,12 @@ def message(
     mention_bot: bool | None = None,
     value: Any = None,
     sender: Person | None = None,
+    mentioning: Sequence[Person] = (),
+    reply_to_id: str | None = None,
 ) -> dict[str, Any]:
-    """A message as Teams sends it; in shared scopes the bot's @mention leads the text, as Teams requires."""
+    """A message as Teams sends it; in shared scopes the bot's @mention leads the text, as Teams requires. People in
+    `mentioning` get Teams' mention entities (their `<at>Name</at>` is expected in `text`); `reply_to_id` is set on a
+    card's button press, naming the card's activity."""
     if mention_bot is None:
         mention_bot = scope != "personal"
     entities: list[dict[str, Any]] = [
@@ -154,9 +158,19 @@ def message(
     if mention_bot:
         text = f"<at>{BOT_NAME}</at> {text}"
         entities.append(bot_mention())
+    entities += [
+        {
+            "type": "mention",
+            "text": f"<at>{person.name}</at>",
+            "mentioned": {"id": person.teams_user_id, "name": person.name},
+        }
+        for person in mentioning
+    ]
     fields: dict[str, Any] = {"text": text, "textFormat": "plain", "entities": entities}
     if value is not None:
         fields["value"] = value
+    if reply_to_id is not None:
+        fields["replyToId"] = reply_to_id
     if sender is not None:
         fields["from"] = {"id": sender.teams_user_id, "name": sender.name, "aadObjectId": sender.aad_object_id}
     return activity("message", service_url=service_url, scope=scope, **fields)

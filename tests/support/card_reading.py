@@ -15,3 +15,8 @@ def card_objects(node: object) -> Iterator[dict[str, Any]]:
     elif isinstance(node, list):
         for item in node:
             yield from card_objects(item)
+
+
+def card_text(cards: list[dict[str, Any]]) -> str:
+    """The text of every text element in the cards, joined by spaces (facts and action titles left out)."""
+    return " ".join(str(element["text"]) for card in cards for element in card_objects(card) if "text" in element)

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.activities import TENANT_ID
+from tests.support.card_reading import card_text
 from tests.support.waiting import wait_until
 
 
@@ -24,6 +25,8 @@ class SentActivity:
     reply_to_id: str | None
     body: dict[str, Any]
     authorization: str | None
+    activity_id: str | None = None
+    """The id the connector gave the activity (what a later button press names as its replyToId)."""
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -32,6 +35,11 @@ class SentActivity:
             for attachment in self.body.get("attachments") or []
             if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
         ]
+
+    @property
+    def text(self) -> str:
+        """What its cards say in text elements, joined by spaces."""
+        return card_text(self.cards)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class FakeConnector:
     private_chats: dict[str, str] = field(default_factory=dict)
     """1:1 conversation id → the person's Teams user id, for every private chat the bot opened."""
     refused_private_chats: list[str] = field(default_factory=list)
+    updated: list[SentActivity] = field(default_factory=list)
+    """Activities the bot replaced (PUT), with the id of the one replaced as `reply_to_id`."""
     calls: list[str] = field(default_factory=list)
     """"METHOD path" of every call to the meeting and member endpoints, in order."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -96,6 +106,7 @@ class FakeConnector:
         app.router.add_get("/v3/conversations/{conversation_id}/members", self._members)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._update)
         app.router.add_get("/v1/meetings/{meeting_id}", self._meeting)
         app.router.add_get("/v1/meetings/{meeting_id}/participants/{aad_object_id}", self._participant)
         return app
@@ -205,15 +216,26 @@ class FakeConnector:
             return web.json_response({"error": {"code": "ServiceError", "message": "Unknown"}}, status=500)
         if not isinstance(body, dict) or not body.get("type"):
             return web.json_response({"error": {"code": "BadArgument", "message": "Activity is missing"}}, status=400)
+        activity_id = f"1:{next(self._ids)}"
         self.sent.append(
             SentActivity(
                 conversation_id=request.match_info["conversation_id"],
                 reply_to_id=request.match_info.get("activity_id"),
                 body=body,
                 authorization=request.headers.get("Authorization"),
+                activity_id=activity_id,
             )
         )
-        return web.json_response({"id": f"1:{next(self._ids)}"}, status=201)
+        return web.json_response({"id": activity_id}, status=201)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        activity_id = request.match_info["activity_id"]
+        conversation_id = request.match_info["conversation_id"]
+        if not any(sent.conversation_id == conversation_id and sent.activity_id == activity_id for sent in self.sent):
+            return _error(404, "ActivityNotFound")
+        self.updated.append(SentActivity(conversation_id, activity_id, body, request.headers.get("Authorization")))
+        return web.json_response({"id": activity_id}, status=200)
 
     async def wait_for_private(self, person: FakePerson, count: int = 1, *, within: float = 10.0) -> list[SentActivity]:
         async def enough() -> bool:

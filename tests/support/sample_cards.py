@@ -8,12 +8,16 @@ from zoneinfo import ZoneInfo
 
 from bot.agencies import load_agencies
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
+from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
 from bot.domain.summary import ConferenceSummary, lowest_quorum
 from bot.settings import DEFAULT_AGENCIES_FILE
 from bot.usecases.replies import CardReply
+from cards.disconnect_form import build_disconnect_form, build_logged_card
+from cards.disconnect_log import build_disconnect_log
+from cards.elements import AdaptiveCard
 from cards.notices import build_drop_out_card, build_notice_card
 from cards.quorum import build_quorum_card
 from cards.summary import build_summary_card
@@ -47,6 +51,38 @@ EVENTS = [
 ]
 
 
+def chair_entries() -> tuple[Disconnection, ...]:
+    """Two entries the chair logged (one of them undone) for the made-up conference."""
+    logged = Disconnection(
+        3,
+        1,
+        "aad-teacher",
+        "Robin Shaw",
+        START + timedelta(minutes=52),
+        DisconnectionSource.CHAIR,
+        Notice.NOT_SENT,
+        recorded_at=START + timedelta(minutes=58),
+        logged_by="aad-chair",
+        emailed_chair=True,
+        note="Lost connection at school, could not rejoin; e-mailed at 10:57 and will send notes.",
+    )
+    mistaken = replace(
+        logged,
+        id=4,
+        aad_object_id="aad-nurse",
+        display_name="Chris Lee",
+        emailed_chair=False,
+        note=None,
+        undone_at=START + timedelta(minutes=60),
+        undone_by="aad-chair",
+    )
+    return (logged, mistaken)
+
+
+def roster() -> list[RosterPerson]:
+    return [RosterPerson(aad, f"29:{aad}", name) for aad, (name, _email, _role) in PEOPLE.items()]
+
+
 def sample_summary(*, running: bool = False) -> ConferenceSummary:
     agencies = load_agencies(DEFAULT_AGENCIES_FILE)
     disconnections = (
@@ -62,9 +98,7 @@ def sample_summary(*, running: bool = False) -> ConferenceSummary:
             DisconnectionSource.AUTOMATIC,
             Notice.NOT_REACHABLE,
         ),
-        Disconnection(
-            3, 1, "aad-teacher", "Robin Shaw", START + timedelta(minutes=52), DisconnectionSource.CHAIR, Notice.NOT_SENT
-        ),
+        *chair_entries(),
     )
     summary = ConferenceSummary(
         started_at=START,
@@ -100,4 +134,39 @@ def chair_only_cards() -> dict[str, CardReply]:
             build_drop_out_card(left_at=START, timezone=LONDON, chair_name=None, chair_email=None), "You left"
         ),
         "notice": CardReply(build_notice_card("I have sent the quorum to you privately.", detail="More."), "Notice"),
+        "disconnect form": CardReply(disconnect_form(), "Log a disconnection"),
+        "disconnect form with a problem": CardReply(
+            disconnect_form(problem="More than one person here is called Chris: please choose in the form."), "Log"
+        ),
+        "disconnection logged": CardReply(build_logged_card("Robin Shaw", START, LONDON), "Logged"),
+        "disconnection log": CardReply(disconnect_log(), "Disconnections"),
+        "disconnection log empty": CardReply(
+            build_disconnect_log(
+                [], started_at=START, timezone=LONDON, conversation_id="19:meeting_x", viewer_aad_object_id="aad-chair"
+            ),
+            "Disconnections",
+        ),
     }
+
+
+def disconnect_form(problem: str | None = None) -> AdaptiveCard:
+    return build_disconnect_form(
+        people=roster(),
+        now=START + timedelta(minutes=53),
+        timezone=LONDON,
+        form_id="7d1f0a3c-6a57-4c1e-9c3e-1f2b3c4d5e6f",
+        conversation_id="19:meeting_x",
+        problem=problem,
+    )
+
+
+def disconnect_log() -> AdaptiveCard:
+    automatic = sample_summary().disconnections[:2]
+    return build_disconnect_log(
+        [*automatic, *chair_entries()],
+        started_at=START,
+        timezone=LONDON,
+        conversation_id="19:meeting_x",
+        viewer_aad_object_id="aad-chair",
+        meeting_id="MCMxOTptZWV0aW5nX05qRTFOV0l6TkRVdE1EUTRNeTAwTVRWakxUazNaVGN0T0dVek1qTTNaV0ZrWXpSa0B0aHJlYWQudjIjMA==",
+    )

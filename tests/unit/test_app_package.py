@@ -33,7 +33,14 @@ def test_every_scope_has_a_command_list_from_the_help_content(tmp_path: Path) ->
     assert set(lists) == {"personal", "groupChat", "team"}
     titles = {scope: {command["title"] for command in commands} for scope, commands in lists.items()}
     assert titles["personal"] == titles["team"] == {"expectations", "help"}
-    assert titles["groupChat"] == {"expectations", "help", "quorum", "summary"}, "chair commands work in meetings"
+    assert titles["groupChat"] == {
+        "expectations",
+        "help",
+        "quorum",
+        "summary",
+        "log-disconnect",
+        "disconnects",
+    }, "chair commands work in meetings"
 
 
 def test_a_separate_teams_app_id_is_used_when_given(tmp_path: Path) -> None:

@@ -23,7 +23,10 @@ ONLY_IN = {
     "botbuilder": "bot/teams",
     "botframework": "bot/teams",
     "msgraph": "bot/graph",
-    "azure.identity": "bot/graph",
+    "msgraph_core": "bot/graph",
+    "kiota_abstractions": "bot/graph",
+    "kiota_authentication_azure": "bot/graph",
+    "azure": "bot/graph",
 }
 MAY_IMPORT = {"bot/domain": ("bot.domain",), "cards": ("bot.domain",)}
 """Exceptions to the walls above: the domain builds on itself, and cards show domain values."""

@@ -62,6 +62,14 @@ def test_dot_env_file_is_read(tmp_path: Path) -> None:
         ),
         ({"app_id": APP_ID, "app_type": "UserAssignedMSI"}, "MicrosoftAppTenantId: is required"),
         ({"host": " "}, "HOST: must not be empty"),
+        ({"chair_users": "alex.morgan, 0b1c"}, "CHAIR_USERS: 'alex.morgan' is neither an Entra object id"),
+        ({"chair_group_id": "chairs"}, "CHAIR_GROUP_ID: must be a GUID"),
+        (
+            {"app_id": APP_ID, "app_password": "x", "chair_group_id": APP_ID},
+            "MicrosoftAppTenantId: is required when CHAIR_GROUP_ID is set",
+        ),
+        ({"graph_base_url": "graph.microsoft.com"}, "GRAPH_BASE_URL: must be an http(s) URL"),
+        ({"retention_days": "0"}, "RETENTION_DAYS: "),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(overrides: dict[str, str], message: str) -> None:
@@ -91,6 +99,35 @@ def test_database_urls_get_the_async_driver(given: str, expected: str) -> None:
     assert load_settings(_env_file=None, database_url=given).database_url == expected
 
 
+def test_named_chairs_are_read_from_a_list_in_any_case() -> None:
+    settings = load_settings(
+        _env_file=None, chair_users=f"Alex.Morgan@Example-Council.gov.uk; {APP_ID.upper()}\n pat@example.org"
+    )
+    chairs = settings.named_chairs
+    assert chairs.has_object_id(APP_ID)
+    assert chairs.has_principal_name("alex.morgan@example-council.gov.uk")
+    assert chairs.has_principal_name(None, "PAT@example.org")
+    assert not chairs.has_principal_name("someone@example.org")
+
+
 def test_user_assigned_managed_identity_needs_no_password() -> None:
     settings = load_settings(_env_file=None, app_id=APP_ID, app_type="UserAssignedMSI", app_tenant_id=TENANT)
     assert settings.app_type is AppType.USER_ASSIGNED_MSI
+
+
+def test_every_setting_is_documented_and_isolated_in_tests() -> None:
+    """README's table, .env.example and the tests' clean environment name every setting the bot reads."""
+    from pydantic import AliasChoices
+
+    from bot.settings import Settings
+    from tests.conftest import SETTING_NAMES
+    from tests.support.processes import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    for field in Settings.model_fields.values():
+        assert isinstance(field.validation_alias, AliasChoices)
+        name = str(field.validation_alias.choices[0])
+        assert f"| `{name}` |" in readme, f"README's settings table lists {name}"
+        assert f"\n{name}=" in example, f".env.example sets {name}"
+        assert name in SETTING_NAMES, f"tests clear {name} from the environment"

@@ -1,0 +1,90 @@
+"""Who may use the CP Chair's commands, and the audit of every attempt.
+
+The meeting organiser chairs by default. Conferences are often booked by business support from a shared calendar,
+so an administrator can also name chairs (Entra object ids or user principal names) or an Entra group of chairs.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+_PRINCIPAL_NAME = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ChairBasis(StrEnum):
+    """Why someone counts as a chair."""
+
+    ORGANISER = "organiser"
+    NAMED = "named"
+    """In the configured list of chairs (CHAIR_USERS)."""
+    GROUP = "group"
+    """A member of the configured Entra group of chairs (CHAIR_GROUP_ID)."""
+
+
+class AuditOutcome(StrEnum):
+    ALLOWED = "allowed"
+    REFUSED = "refused"
+    UNVERIFIED = "unverified"
+    """Teams (or Graph) could not say whether they chair this meeting: nothing was done."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One attempt at a chair command: ids, time, command and outcome. Never what was typed."""
+
+    at: datetime
+    command: str
+    outcome: AuditOutcome
+    aad_object_id: str | None
+    meeting_id: str | None
+    conversation_id: str | None
+    basis: ChairBasis | None = None
+
+
+class NamedChairsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NamedChairs:
+    """The chairs an administrator named: Entra object ids and user principal names, compared without case."""
+
+    object_ids: frozenset[str] = frozenset()
+    principal_names: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, entries: Iterable[str]) -> NamedChairs:
+        """From entries such as `0b1c…-…` or `alex.morgan@council.gov.uk`; raises NamedChairsError naming a bad one."""
+        object_ids: set[str] = set()
+        principal_names: set[str] = set()
+        for entry in (raw.strip() for raw in entries):
+            if not entry:
+                continue
+            if _PRINCIPAL_NAME.match(entry):
+                principal_names.add(entry.casefold())
+                continue
+            try:
+                object_ids.add(str(uuid.UUID(entry)))
+            except ValueError:
+                raise NamedChairsError(
+                    f"{entry!r} is neither an Entra object id (a GUID) nor a user principal name (name@domain)"
+                ) from None
+        return cls(frozenset(object_ids), frozenset(principal_names))
+
+    def has_object_id(self, aad_object_id: str) -> bool:
+        return aad_object_id.lower() in self.object_ids
+
+    def has_principal_name(self, *names: str | None) -> bool:
+        return any(name is not None and name.casefold() in self.principal_names for name in names)
+
+    def __len__(self) -> int:
+        return len(self.object_ids) + len(self.principal_names)
+
+
+class DirectoryUnavailableError(Exception):
+    """The directory (Microsoft Graph) could not say whether someone is in the chairs' group."""

@@ -1,0 +1,42 @@
+"""Deleting what has been kept long enough: conference sessions (with their attendance and disconnection entries) and
+the audit of chair commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.retention import Purged
+from bot.store.models import AttendanceRecord, Base, ChairAuditRecord, DisconnectionRecord, MeetingSessionRecord
+
+
+class SqlRetention:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def purge(self, before: datetime, *, dry_run: bool = False) -> Purged:
+        """Delete sessions that started before `before` with everything recorded about them, and audit entries older
+        than that. With `dry_run`, only count. Deletes children explicitly rather than trusting each database's
+        foreign-key cascade."""
+        old_sessions = select(MeetingSessionRecord.id).where(MeetingSessionRecord.started_at < before)
+        # Children before their sessions, so the deletes hold whatever the foreign keys say.
+        targets: dict[str, tuple[type[Base], ColumnElement[bool]]] = {
+            "attendance": (AttendanceRecord, AttendanceRecord.session_id.in_(old_sessions)),
+            "disconnections": (DisconnectionRecord, DisconnectionRecord.session_id.in_(old_sessions)),
+            "sessions": (MeetingSessionRecord, MeetingSessionRecord.started_at < before),
+            "audit": (ChairAuditRecord, ChairAuditRecord.at < before),
+        }
+        async with self._sessions.begin() as session:
+            counts = Purged(**{name: await _count(session, *target) for name, target in targets.items()})
+            if dry_run or counts.total == 0:
+                return counts
+            for model, condition in targets.values():
+                await session.execute(delete(model).where(condition))
+            return counts
+
+
+async def _count(session: AsyncSession, model: type[Base], condition: ColumnElement[bool]) -> int:
+    total = await session.scalar(select(func.count()).select_from(model).where(condition))
+    return int(total or 0)

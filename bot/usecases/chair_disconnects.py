@@ -1,0 +1,269 @@
+"""The CP Chair's disconnection log: `/log-disconnect` (fast form or the form card), `/disconnects`, and undo.
+
+The guidance: a professional who loses connectivity and cannot rejoin e-mails the CP Chair, "and this will be
+logged". Only chairs can write the log; the meeting chat sees who and when, never the chair's note; a message or a
+form logs at most one entry however often Teams delivers it or the chair presses the button.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.card_actions import FormSubmission, UndoRequest
+from bot.domain.conversations import ConversationAddress
+from bot.domain.disconnect_request import (
+    FUTURE_SLACK,
+    DisconnectRequest,
+    Mention,
+    NeedsForm,
+    RosterPerson,
+    TimeOfDay,
+    read_request,
+    when,
+)
+from bot.domain.disconnections import ChairEntry, LogOutcome, UndoOutcome
+from bot.domain.meetings import MeetingPlace
+from bot.domain.sessions import STALE_AFTER, MeetingSession, StartSource
+from bot.usecases.chair_check import Asker
+from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice, where_it_works
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
+from bot.usecases.replies import CardReply
+from cards.clock import clock
+from cards.disconnect_form import build_disconnect_form, build_logged_card, logged_line
+from cards.disconnect_log import LOG_TITLE, build_disconnect_log
+
+logger = logging.getLogger(__name__)
+
+LOG_COMMAND = "log-disconnect"
+LIST_COMMAND = "disconnects"
+UNDO_COMMAND = "undo-disconnect"
+_LOG_ACTION = "log a disconnection"
+
+
+@dataclass(frozen=True, slots=True)
+class ChairAnswer:
+    reply: CardReply
+    replaces_card: bool = False
+    """Put this in place of the card whose button was pressed (so a form cannot be submitted twice by accident)."""
+
+
+class ChairDisconnects:
+    def __init__(
+        self,
+        *,
+        gate: ChairGate,
+        records: MeetingRecords,
+        log: DisconnectionLog,
+        people: MeetingPeople,
+        conversations: ConversationDirectory,
+        timezone: ZoneInfo,
+        new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self._gate = gate
+        self._records = records
+        self._log = log
+        self._people = people
+        self._conversations = conversations
+        self._timezone = timezone
+        self._new_form_id = new_form_id
+
+    async def log_from_message(
+        self,
+        arguments: str,
+        mentions: Sequence[Mention],
+        asker: Asker,
+        chat: ConversationAddress | None,
+        now: datetime,
+        message_id: str,
+    ) -> CardReply:
+        """`/log-disconnect …` typed in a meeting chat: log it, or answer with the form when it cannot be read."""
+        if chat is None or not in_meeting_chat(chat):
+            return where_it_works(LOG_COMMAND, "only CP Chairs can log, and the log stays with them.")
+        admitted = await self._admit_to_log(chat, asker, now)
+        if isinstance(admitted, CardReply):
+            return admitted
+        session, roster = admitted
+        request = read_request(arguments, mentions, roster)
+        if isinstance(request, NeedsForm):
+            return self._form(chat, roster, now, request.problem)
+        # Teams' message id makes a redelivery of a message log nothing more; without one, nothing can be told apart.
+        key = (
+            _request_key("m", chat.conversation_id, message_id) if message_id else _request_key("m", str(uuid.uuid4()))
+        )
+        reply, _ = await self._log_request(request, asker, session, now, key)
+        return reply
+
+    async def submit_form(
+        self, submission: FormSubmission, asker: Asker, chat: ConversationAddress | None, now: datetime
+    ) -> ChairAnswer:
+        if chat is None or not in_meeting_chat(chat) or submission.conversation_id != chat.conversation_id:
+            logger.info("disconnect form from another conversation refused user=%s", asker.aad_object_id)
+            return ChairAnswer(notice("This form belongs to another conversation, so nothing was logged."))
+        admitted = await self._admit_to_log(chat, asker, now)
+        if isinstance(admitted, CardReply):
+            return ChairAnswer(admitted)
+        session, roster = admitted
+        person = next((p for p in roster if p.aad_object_id == submission.person_aad_object_id), None)
+        if person is None:
+            return ChairAnswer(notice("That person is not in this meeting's list of people, so nothing was logged."))
+        request = DisconnectRequest(person=person, time=submission.time, note=submission.note)
+        reply, logged = await self._log_request(
+            request,
+            asker,
+            session,
+            now,
+            _request_key("f", submission.form_id),
+            emailed_chair=submission.emailed_chair,
+        )
+        return ChairAnswer(reply, replaces_card=logged)
+
+    async def list_entries(self, asker: Asker, chat: ConversationAddress | None, now: datetime) -> CardReply:
+        """`/disconnects`: this conference's log, sent to the chair privately."""
+        if chat is None or not in_meeting_chat(chat):
+            return where_it_works(LIST_COMMAND, "I will send the conference's disconnection log to the CP Chair.")
+        refusal = await self._gate.refusal(chat, asker, LIST_COMMAND, "see the disconnection log", now)
+        if refusal is not None:
+            return refusal
+        session = await self._records.latest_session(chat.meeting_id or "")
+        if session is None:
+            return notice("Nothing is logged for this conference yet: I have no record of it starting.")
+        undelivered = await self._gate.send_privately(
+            chat, asker, await self._log_card(session, chat, asker), "the disconnection log"
+        )
+        return undelivered or notice("I have sent the disconnection log to you privately.")
+
+    async def undo(self, request: UndoRequest, asker: Asker, now: datetime) -> ChairAnswer:
+        """Undo pressed on an entry in the log card (in the chair's private chat)."""
+        nothing_changed = ChairAnswer(notice("I could not find that entry, so nothing was changed."))
+        chat = await self._conversations.find(request.conversation_id)
+        entry = await self._log.entry(request.entry_id)
+        if chat is None or not in_meeting_chat(chat) or entry is None:
+            return nothing_changed
+        session = await self._records.session(entry.session_id)
+        if session is None or session.meeting_id != chat.meeting_id:
+            return nothing_changed
+        refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, "undo an entry in the disconnection log", now)
+        if refusal is not None:
+            return ChairAnswer(refusal)
+        outcome = await self._log.undo(entry.id, asker.aad_object_id or "", now)
+        if outcome is UndoOutcome.NOT_YOURS:
+            return ChairAnswer(notice("Only the chair who logged an entry can undo it; nothing was changed."))
+        if outcome is UndoOutcome.NOT_FOUND:
+            return nothing_changed
+        logger.info("disconnection entry undone entry=%d user=%s outcome=%s", entry.id, asker.aad_object_id, outcome)
+        return ChairAnswer(await self._log_card(session, chat, asker), replaces_card=True)
+
+    async def _admit_to_log(
+        self, chat: ConversationAddress, asker: Asker, now: datetime
+    ) -> tuple[MeetingSession, list[RosterPerson]] | CardReply:
+        """The conference to log in and the people who can be logged, once the asker is known to chair; otherwise
+        the refusal to give them."""
+        refusal = await self._gate.refusal(chat, asker, LOG_COMMAND, _LOG_ACTION, now)
+        if refusal is not None:
+            return refusal
+        session = await self._session(chat, now)
+        return session, await self._roster(chat, session)
+
+    async def _log_request(
+        self,
+        request: DisconnectRequest,
+        asker: Asker,
+        session: MeetingSession,
+        now: datetime,
+        request_key: str,
+        *,
+        emailed_chair: bool | None = None,
+    ) -> tuple[CardReply, bool]:
+        """The reply, and whether the request's entry is in the log (now, or from an earlier delivery of it)."""
+        moment = self._moment(request.time, session, now)
+        if isinstance(moment, str):
+            return notice(moment, "Nothing was logged."), False
+        entry = ChairEntry(
+            session_id=session.id,
+            aad_object_id=request.person.aad_object_id,
+            display_name=request.person.display_name,
+            disconnected_at=moment,
+            logged_by=(asker.aad_object_id or "").lower(),
+            emailed_chair=emailed_chair,
+            note=request.note,
+            request_key=request_key,
+        )
+        outcome, stored = await self._log.log_by_chair(entry, now)
+        logger.info(
+            "chair disconnection %s session=%d entry=%d user=%s", outcome.value, session.id, stored.id, entry.logged_by
+        )
+        if outcome is LogOutcome.ALREADY_LOGGED:
+            line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
+            return notice(f"That is already in the log. {line}"), False
+        line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
+        return CardReply(build_logged_card(stored.display_name, stored.disconnected_at, self._timezone), line), True
+
+    def _moment(self, requested: TimeOfDay | None, session: MeetingSession, now: datetime) -> datetime | str:
+        provisional = session.start_source is StartSource.CHAIR
+        moment = when(
+            requested,
+            now=now,
+            timezone=self._timezone,
+            earliest=now - STALE_AFTER if provisional else session.started_at,
+            earliest_label="the conference started" if not provisional else "12 hours ago",
+        )
+        if isinstance(moment, datetime) and session.ended_at and moment > session.ended_at + FUTURE_SLACK:
+            return f"{requested} is after this conference ended ({clock(session.ended_at, self._timezone)})."
+        return moment
+
+    async def _session(self, chat: ConversationAddress, now: datetime) -> MeetingSession:
+        """The conference this chat is holding or has just held; if Teams told the bot of neither, one opened now."""
+        latest = await self._records.latest_session(chat.meeting_id or "")
+        if latest is not None and (latest.ended_at is None or now - latest.ended_at <= STALE_AFTER):
+            return latest
+        place = MeetingPlace(chat.meeting_id or "", chat.conversation_id, chat.tenant_id)
+        return await self._records.start_session(place, now, StartSource.CHAIR)
+
+    async def _roster(self, chat: ConversationAddress, session: MeetingSession) -> list[RosterPerson]:
+        """Everyone in the meeting's chat, and anyone who joined without being in it (Teams lists can lag)."""
+        people: dict[str, RosterPerson] = {}
+        for aad_object_id, member in (await self._people.members(chat)).items():
+            if not member.teams_user_id.startswith("28:"):  # bots
+                people[aad_object_id] = RosterPerson(aad_object_id, member.teams_user_id, member.display_name)
+        for event in await self._records.attendance(session.id):
+            key = event.aad_object_id.lower()
+            if key not in people:
+                people[key] = RosterPerson(key, event.teams_user_id, event.display_name)
+        return list(people.values())
+
+    def _form(
+        self, chat: ConversationAddress, roster: list[RosterPerson], now: datetime, problem: str | None
+    ) -> CardReply:
+        card = build_disconnect_form(
+            people=roster,
+            now=now,
+            timezone=self._timezone,
+            form_id=self._new_form_id(),
+            conversation_id=chat.conversation_id,
+            problem=problem,
+        )
+        return CardReply(card, "Log a disconnection")
+
+    async def _log_card(self, session: MeetingSession, chat: ConversationAddress, asker: Asker) -> CardReply:
+        entries = await self._log.for_session(session.id)
+        card = build_disconnect_log(
+            entries,
+            started_at=session.started_at,
+            timezone=self._timezone,
+            conversation_id=chat.conversation_id,
+            viewer_aad_object_id=asker.aad_object_id or "",
+            meeting_id=chat.meeting_id,
+        )
+        return CardReply(card, LOG_TITLE)
+
+
+def _request_key(kind: str, *parts: str) -> str:
+    """A short, fixed-length key for the request that logged an entry (message ids are only unique per chat)."""
+    return f"{kind}-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:48]
