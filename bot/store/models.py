@@ -136,3 +136,79 @@ class ChairAuditRecord(Base):
     aad_object_id: Mapped[str | None] = mapped_column(String(64))
     meeting_id: Mapped[str | None] = mapped_column(String(512))
     conversation_id: Mapped[str | None] = mapped_column(String(512))
+
+
+class MailboxSyncRecord(Base):
+    """Where the calendar sync of one mailbox stands: Graph's delta link and the window it covers."""
+
+    __tablename__ = "mailbox_sync"
+
+    mailbox: Mapped[str] = mapped_column(String(320), primary_key=True)
+    delta_link: Mapped[str | None] = mapped_column(Text)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    window_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConferenceRecord(Base):
+    """A conference found in a calendar. Deliberately no subject: it carries the family's name."""
+
+    __tablename__ = "conferences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ical_uid: Mapped[str] = mapped_column(String(1024), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    join_url: Mapped[str | None] = mapped_column(Text)
+    chat_id: Mapped[str | None] = mapped_column(String(512), index=True)
+    organiser_email: Mapped[str | None] = mapped_column(String(320))
+    organiser_name: Mapped[str | None] = mapped_column(String(256))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConferenceInviteeRecord(Base):
+    __tablename__ = "conference_invitees"
+
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    attendance: Mapped[str] = mapped_column(String(16))
+
+
+class CalendarEntryRecord(Base):
+    """One mailbox's copy of a conference: Graph reports removals by this event id only."""
+
+    __tablename__ = "calendar_entries"
+
+    mailbox: Mapped[str] = mapped_column(String(320), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+
+
+class ReminderRecord(Base):
+    """The outbox: one row per reminder the bot owes, unique per (conference, kind, recipient), so each is sent once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("conference_id", "kind", "recipient"),
+        Index("ix_reminders_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(320))
+    """An invitee's e-mail address, or '' for the meeting chat."""
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    """How it went out: the meeting chat, Teams privately, or e-mail."""
+    reason: Mapped[str | None] = mapped_column(String(256))
+    """Why it failed or was not sent; never a name or message text."""

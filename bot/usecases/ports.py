@@ -7,9 +7,12 @@ from typing import Protocol
 
 from bot.domain.attendance import AttendanceEvent
 from bot.domain.chairs import AuditEntry
+from bot.domain.conferences import CalendarChanges, Conference, StoredConference, SyncPosition
 from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import ChairEntry, Disconnection, Drop, LogOutcome, Notice, UndoOutcome
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
+from bot.domain.outbox import Delivery, OutboxEntry, ReminderStatus
+from bot.domain.reminders import PlannedReminder
 from bot.domain.retention import Purged
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
 from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
@@ -115,3 +118,53 @@ class RecordsRetention(Protocol):
     """Deletes records older than a moment: sessions with their attendance and disconnections, and the audit."""
 
     async def purge(self, before: datetime, *, dry_run: bool = False) -> Purged: ...
+
+
+class CalendarSource(Protocol):
+    """A mailbox's calendar: everything in `window` (no delta link), or what changed since the delta link."""
+
+    async def changes(
+        self, mailbox: str, *, delta_link: str | None, window: tuple[datetime, datetime]
+    ) -> CalendarChanges: ...
+
+
+class MeetingChatFinder(Protocol):
+    """The Teams meeting chat id behind a join URL, asked of the organiser's online meetings."""
+
+    async def chat_id(self, organiser: str, join_url: str) -> str | None: ...
+
+
+class ConferenceStore(Protocol):
+    async def position(self, mailbox: str) -> SyncPosition | None: ...
+
+    async def save_position(self, mailbox: str, position: SyncPosition, now: datetime) -> None: ...
+
+    async def event_ids(self, mailbox: str, *, starting_from: datetime) -> set[str]: ...
+
+    async def save(self, mailbox: str, event_id: str, conference: Conference, now: datetime) -> int: ...
+
+    async def forget(self, mailbox: str, event_id: str, now: datetime) -> int | None: ...
+
+    async def set_chat(self, conference_id: int, chat_id: str) -> None: ...
+
+    async def conference(self, conference_id: int) -> StoredConference | None: ...
+
+    async def upcoming(self, *, after: datetime, before: datetime) -> list[StoredConference]: ...
+
+
+class ReminderOutbox(Protocol):
+    async def reconcile(self, conference_id: int, planned: list[PlannedReminder], now: datetime) -> None: ...
+
+    async def due(self, now: datetime, *, limit: int = 100) -> list[OutboxEntry]: ...
+
+    async def claim(self, entry: OutboxEntry, now: datetime) -> bool: ...
+
+    async def settle(self, entry_id: int, delivery: Delivery, now: datetime) -> ReminderStatus: ...
+
+    async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]: ...
+
+
+class ChatMessenger(Protocol):
+    """Posts a card into a conversation the bot is part of (proactively, outside any turn)."""
+
+    async def post(self, chat: ConversationAddress, reply: CardReply) -> None: ...

@@ -1,6 +1,6 @@
-"""A fake Microsoft Graph on 127.0.0.1 for the one call the bot makes of it so far: `POST /v1.0/users/{id}/
-checkMemberGroups` (https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups), wire format as
-documented: `{"groupIds": [...]}` in, `{"value": [...]}` out, OData errors on failure."""
+"""A fake Microsoft Graph on 127.0.0.1 for the calls the bot makes of it, in the wire format Graph documents:
+`POST /v1.0/users/{id}/checkMemberGroups` (https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups:
+`{"groupIds": [...]}` in, `{"value": [...]}` out, OData errors on failure) and the calendars (`fake_calendars.py`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import asyncio
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from tests.support.fake_calendars import FakeCalendars
 
 
 @dataclass
@@ -19,10 +21,12 @@ class FakeGraph:
     status: int | None = None
     delay: float = 0.0
     calls: list[str] = field(default_factory=list)
+    calendars: FakeCalendars = field(default_factory=FakeCalendars)
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
+        self.calendars.routes(app)
         return app
 
     async def _check_member_groups(self, request: web.Request) -> web.Response:

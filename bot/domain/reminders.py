@@ -1,0 +1,102 @@
+"""Which reminders a conference needs, and when each is due.
+
+- The pre-meeting card in the meeting chat, `lead_time` before the start.
+- The same warning privately to each professional invitee, at the same moment.
+- A report reminder to each professional invitee, `report_reminder_working_days` working days before their report is
+  due (at `report_reminder_at`, local time). Reports are due 2 working days before an Initial conference and 5 before
+  a Review (the partnership's procedures).
+
+Professionals are the invitees whose e-mail belongs to a known agency; the family's own addresses never get a
+reminder. Every reminder has a moment after which it is pointless: a join-early warning after the start, a report
+reminder after the day the report was due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from bot.domain.conferences import Conference, ConferenceKind, Invitee
+from bot.domain.working_days import WorkingDays
+
+REPORT_WORKING_DAYS: Final = {ConferenceKind.INITIAL: 2, ConferenceKind.REVIEW: 5}
+JOIN_FROM: Final = timedelta(minutes=3)
+JOIN_BY: Final = timedelta(minutes=2)
+"""The guidance: aim to arrive 2–3 minutes early."""
+
+
+class ReminderKind(StrEnum):
+    MEETING_CHAT = "meeting-chat"
+    """The pre-meeting card, posted into the meeting chat."""
+    JOIN_EARLY = "join-early"
+    """The same warning, privately to one invitee."""
+    REPORT_DUE = "report-due"
+
+
+MEETING_CHAT_RECIPIENT: Final = ""
+"""The recipient of a meeting-chat reminder: the chat, not a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    kind: ReminderKind
+    recipient: str
+    """An invitee's e-mail (lower case), or MEETING_CHAT_RECIPIENT."""
+    due_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    timezone: ZoneInfo
+    working_days: WorkingDays
+    is_professional: Callable[[str], bool]
+    """Whether an e-mail address belongs to a partner agency's professional."""
+    lead_time: timedelta = timedelta(minutes=15)
+    report_reminder_working_days: int = 1
+    report_reminder_at: time = time(9, 0)
+    not_reminded: frozenset[str] = field(default_factory=frozenset)
+    """E-mail addresses (lower case) never reminded about reports: the chairs, who receive the reports."""
+
+
+def join_window(start: datetime) -> tuple[datetime, datetime]:
+    """When to join: from 3 minutes before the start until 2 minutes before."""
+    return start - JOIN_FROM, start - JOIN_BY
+
+
+def report_due_date(conference: Conference, policy: ReminderPolicy) -> date:
+    conference_day = conference.start.astimezone(policy.timezone).date()
+    return policy.working_days.before(conference_day, REPORT_WORKING_DAYS[conference.kind])
+
+
+def professionals(conference: Conference, policy: ReminderPolicy) -> list[Invitee]:
+    """The invitees who are asked to join early and to send a report: agency staff, not the organiser."""
+    organiser = conference.organiser.email if conference.organiser else None
+    return [
+        person for person in conference.people if person.email != organiser and policy.is_professional(person.email)
+    ]
+
+
+def plan_reminders(conference: Conference, policy: ReminderPolicy) -> list[PlannedReminder]:
+    """Every reminder the conference needs now; none for a cancelled one."""
+    if conference.cancelled:
+        return []
+    join_early_at = conference.start - policy.lead_time
+    planned = [PlannedReminder(ReminderKind.MEETING_CHAT, MEETING_CHAT_RECIPIENT, join_early_at, conference.start)]
+    due = report_due_date(conference, policy)
+    remind_on = (
+        policy.working_days.before(due, policy.report_reminder_working_days)
+        if policy.report_reminder_working_days > 0
+        else due
+    )
+    remind_at = datetime.combine(remind_on, policy.report_reminder_at, tzinfo=policy.timezone)
+    due_day_over = datetime.combine(due + timedelta(days=1), time(0, 0), tzinfo=policy.timezone)
+    for person in professionals(conference, policy):
+        planned.append(PlannedReminder(ReminderKind.JOIN_EARLY, person.email, join_early_at, conference.start))
+        if person.email not in policy.not_reminded:
+            planned.append(PlannedReminder(ReminderKind.REPORT_DUE, person.email, remind_at, due_day_over))
+    return planned

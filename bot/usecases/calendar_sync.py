@@ -1,0 +1,118 @@
+"""Keeps the store's conferences in step with the configured mailboxes' calendars, and the outbox with them.
+
+Each round resumes every mailbox from its delta link. Once a day (and whenever Graph no longer accepts the link) the
+window is read afresh: the window of a delta link is fixed when it is first asked for, and a fresh read also catches
+any removal a lost round missed. Whatever a round touches is re-planned at once: reschedules move pending reminders,
+cancellations cancel them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain.conferences import (
+    CalendarChanges,
+    CalendarUnavailableError,
+    ConferenceRecogniser,
+    SyncPosition,
+    SyncRestartNeededError,
+    chat_id_from_join_url,
+)
+from bot.domain.reminders import ReminderPolicy, plan_reminders
+from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox
+
+logger = logging.getLogger(__name__)
+
+FRESH_WINDOW_AFTER = timedelta(days=1)
+
+
+class CalendarSync:
+    def __init__(
+        self,
+        *,
+        mailboxes: list[str],
+        source: CalendarSource,
+        chats: MeetingChatFinder | None,
+        store: ConferenceStore,
+        outbox: ReminderOutbox,
+        recogniser: ConferenceRecogniser,
+        policy: ReminderPolicy,
+        horizon: timedelta,
+    ) -> None:
+        self._mailboxes = mailboxes
+        self._source = source
+        self._chats = chats
+        self._store = store
+        self._outbox = outbox
+        self._recogniser = recogniser
+        self._policy = policy
+        self._horizon = horizon
+
+    async def run_once(self, now: datetime) -> None:
+        for number, mailbox in enumerate(self._mailboxes, start=1):
+            # Logs name mailboxes by their place in CALENDAR_MAILBOXES: addresses are people's names.
+            try:
+                touched = await self.sync_mailbox(mailbox, now)
+            except CalendarUnavailableError as problem:
+                logger.warning("calendar sync failed mailbox=#%d reason=%s", number, problem)
+                continue
+            logger.info("calendar synced mailbox=#%d conferences_changed=%d", number, touched)
+
+    async def sync_mailbox(self, mailbox: str, now: datetime) -> int:
+        position = await self._store.position(mailbox)
+        fresh = position is None or position.delta_link is None or now - position.window_start >= FRESH_WINDOW_AFTER
+        window = (
+            (now, now + self._horizon) if fresh or position is None else (position.window_start, position.window_end)
+        )
+        try:
+            changes = await self._source.changes(
+                mailbox, delta_link=None if fresh or position is None else position.delta_link, window=window
+            )
+        except SyncRestartNeededError:
+            fresh, window = True, (now, now + self._horizon)
+            changes = await self._source.changes(mailbox, delta_link=None, window=window)
+        touched = await self._apply(mailbox, changes, fresh=fresh, window_start=window[0], now=now)
+        for conference_id in sorted(touched):
+            await self._replan(conference_id, now)
+        await self._store.save_position(mailbox, SyncPosition(changes.delta_link, *window), now)
+        return len(touched)
+
+    async def _apply(
+        self, mailbox: str, changes: CalendarChanges, *, fresh: bool, window_start: datetime, now: datetime
+    ) -> set[int]:
+        removed = set(changes.removed)
+        if fresh:
+            # A fresh read lists everything in the window: what the bot knew there and is not listed has gone.
+            seen = {event.event_id for event in changes.events}
+            removed |= await self._store.event_ids(mailbox, starting_from=window_start) - seen
+        touched: set[int] = set()
+        for event in changes.events:
+            conference = self._recogniser.conference(event)
+            if conference is None:
+                # Not (or no longer) a conference: a category or subject changed, or it never was one.
+                if (forgotten := await self._store.forget(mailbox, event.event_id, now)) is not None:
+                    touched.add(forgotten)
+                continue
+            conference = replace(conference, chat_id=chat_id_from_join_url(conference.join_url))
+            touched.add(await self._store.save(mailbox, event.event_id, conference, now))
+        for event_id in removed:
+            if (forgotten := await self._store.forget(mailbox, event_id, now)) is not None:
+                touched.add(forgotten)
+        return touched
+
+    async def _replan(self, conference_id: int, now: datetime) -> None:
+        stored = await self._store.conference(conference_id)
+        if stored is None:
+            return
+        conference = stored.conference
+        if conference.chat_id is None and conference.join_url and conference.organiser and self._chats:
+            try:
+                chat_id = await self._chats.chat_id(conference.organiser.email, conference.join_url)
+            except CalendarUnavailableError as problem:
+                logger.warning("meeting chat look-up failed conference=%d reason=%s", conference_id, problem)
+            else:
+                if chat_id:
+                    await self._store.set_chat(conference_id, chat_id)
+        await self._outbox.reconcile(conference_id, plan_reminders(conference, self._policy), now)

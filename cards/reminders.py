@@ -1,0 +1,105 @@
+"""The calendar reminders: the pre-meeting card in the meeting chat, and the private join-early and report reminders.
+
+The meeting chat may be read by the family: the pre-meeting card names no one but the people it mentions, who are in
+that chat already. No card carries the meeting's subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.conferences import ConferenceKind
+from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
+from cards.clock import clock
+from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
+
+AT_THE_DOOR = (
+    "Keep your **camera on** for the whole meeting.",
+    "Be in a **private, quiet place** where you cannot be overheard.",
+    "Stay for the **whole meeting**.",
+    "**Do not use the meeting chat**: raise everything openly in the meeting.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    teams_user_id: str
+    name: str
+
+    @property
+    def tag(self) -> str:
+        return f"<at>{self.name}</at>"
+
+
+def _day(moment: datetime | date, timezone: ZoneInfo) -> str:
+    local = moment.astimezone(timezone) if isinstance(moment, datetime) else moment
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def _join_line(start: datetime, timezone: ZoneInfo) -> str:
+    earliest, latest = join_window(start)
+    return (
+        f"Please join **between {clock(earliest, timezone)} and {clock(latest, timezone)}**, 2–3 minutes early, "
+        "so the conference can start straight away."
+    )
+
+
+def _at_the_door() -> Element:
+    return container([text("**At the door**", spacing="Medium"), *(bullet(point) for point in AT_THE_DOOR)])
+
+
+def _join_button(join_url: str | None) -> list[Element]:
+    return [{"type": "Action.OpenUrl", "title": "Join the meeting", "url": join_url}] if join_url else []
+
+
+def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list[Mention]) -> AdaptiveCard:
+    body: list[Element] = [
+        heading(f"The child protection conference starts at {clock(start, timezone)}"),
+        text(_join_line(start, timezone)),
+        _at_the_door(),
+    ]
+    if invited:
+        body.append(text("Invited: " + ", ".join(person.tag for person in invited), spacing="Medium", isSubtle=True))
+    result = card(body, speak=f"The conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.")
+    if invited:
+        entities: list[dict[str, Any]] = [
+            {"type": "mention", "text": person.tag, "mentioned": {"id": person.teams_user_id, "name": person.name}}
+            for person in invited
+        ]
+        result["msteams"] = {**result["msteams"], "entities": entities}
+    return result
+
+
+def build_join_early_card(*, start: datetime, timezone: ZoneInfo, join_url: str | None) -> AdaptiveCard:
+    return card(
+        [
+            heading(f"Your child protection conference starts at {clock(start, timezone)}"),
+            text(f"{_day(start, timezone)}, {clock(start, timezone)}.", spacing="None", isSubtle=True),
+            text(_join_line(start, timezone)),
+            _at_the_door(),
+        ],
+        _join_button(join_url),
+        speak=f"Your conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.",
+    )
+
+
+def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, timezone: ZoneInfo) -> AdaptiveCard:
+    days = REPORT_WORKING_DAYS[kind]
+    return card(
+        [
+            heading(f"Your conference report is due by {_day(due, timezone)}"),
+            text(
+                f"For the {kind.label} child protection conference on {_day(start, timezone)} at "
+                f"{clock(start, timezone)}."
+            ),
+            text(
+                f"Please share your report with **the CP Chair and the family** by then: at least **{days} working "
+                f"days** before {'an Initial' if kind is ConferenceKind.INITIAL else 'a Review'} conference, as the "
+                "partnership's procedures ask."
+            ),
+        ],
+        speak=f"Your conference report is due by {_day(due, timezone)}.",
+    )
