@@ -1,22 +1,29 @@
-"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge]`: the bot's command line."""
+"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders]`: the bot's
+command line."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.agencies import load_agencies
 from bot.app_package import PackageError, write_package
+from bot.domain.outbox import OutboxEntry, ReminderStatus
 from bot.domain.retention import Purged
 from bot.settings import Settings, SettingsError, load_settings
 from cards import ContentError, load_card_content
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 DEFAULT_PACKAGE = Path("build") / "cp-conference-bot.zip"
+Result = TypeVar("Result")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         "purge", help="delete records older than RETENTION_DAYS now (the bot also does this every hour)"
     )
     purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+    reminders = commands.add_parser("reminders", help="list the calendar reminders: pending, sent, failed …")
+    reminders.add_argument(
+        "--status", choices=[status.value for status in ReminderStatus], help="only reminders in this state"
+    )
     package = commands.add_parser("package", help="write the Teams app package (zip) to upload")
     package.add_argument("--bot-id", help="the bot's Microsoft App ID (default: MicrosoftAppId)")
     package.add_argument("--teams-app-id", help="the Teams app's own id (default: the bot id)")
@@ -58,6 +69,21 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _on_database(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[Result]]) -> Result:
+    """Run `work` on the migrated database, then close it."""
+    from bot.store.database import create_engine, migrate_to_latest, session_factory
+
+    async def run() -> Result:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate_to_latest(engine)
+            return await work(session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
 def _migrate(settings: Settings) -> int:
     from bot.store.database import create_engine, migrate_to_latest
 
@@ -75,24 +101,17 @@ def _migrate(settings: Settings) -> int:
 
 def _export_disconnects(settings: Settings, arguments: argparse.Namespace) -> int:
     from bot.exports import as_csv, as_json, export_rows
-    from bot.store.database import create_engine, migrate_to_latest, session_factory
-    from bot.store.disconnections import ExportedEntry, SqlDisconnectionLog
+    from bot.store.disconnections import SqlDisconnectionLog
 
     timezone = ZoneInfo(settings.timezone)
     since: datetime | None = arguments.since
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=timezone)
 
-    async def read() -> list[ExportedEntry]:
-        engine = create_engine(settings.database_url)
-        try:
-            await migrate_to_latest(engine)
-            log = SqlDisconnectionLog(session_factory(engine))
-            return await log.for_export(meeting_id=arguments.meeting, since=since)
-        finally:
-            await engine.dispose()
-
-    rows = export_rows(asyncio.run(read()), timezone)
+    entries = _on_database(
+        settings, lambda sessions: SqlDisconnectionLog(sessions).for_export(meeting_id=arguments.meeting, since=since)
+    )
+    rows = export_rows(entries, timezone)
     written = as_json(rows) if arguments.format == "json" else as_csv(rows)
     if arguments.output is None:
         sys.stdout.write(written)
@@ -104,26 +123,39 @@ def _export_disconnects(settings: Settings, arguments: argparse.Namespace) -> in
 
 
 def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
-    from bot.store.database import create_engine, migrate_to_latest, session_factory
     from bot.store.retention import SqlRetention
     from bot.usecases.retention import RetentionPurge
 
-    async def purge() -> Purged:
-        engine = create_engine(settings.database_url)
-        try:
-            await migrate_to_latest(engine)
-            retention = RetentionPurge(SqlRetention(session_factory(engine)), settings.retention_days)
-            return await retention.run_once(dry_run=arguments.dry_run)
-        finally:
-            await engine.dispose()
+    def purge(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[Purged]:
+        return RetentionPurge(SqlRetention(sessions), settings.retention_days).run_once(dry_run=arguments.dry_run)
 
-    purged = asyncio.run(purge())
+    purged = _on_database(settings, purge)
     verb = "would delete" if arguments.dry_run else "deleted"
     print(
         f"records older than {settings.retention_days} days: {verb} {purged.sessions} conference sessions, "
         f"{purged.attendance} attendance events, {purged.disconnections} disconnection entries, "
         f"{purged.audit} audit entries"
     )
+    return 0
+
+
+def _reminders(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.store.reminders import SqlReminderOutbox
+
+    timezone = ZoneInfo(settings.timezone)
+    entries: list[OutboxEntry] = _on_database(settings, lambda sessions: SqlReminderOutbox(sessions).entries())
+    wanted = [entry for entry in entries if arguments.status in (None, entry.status.value)]
+    print(f"{'due':<17} {'kind':<13} {'status':<10} {'via':<13} {'tries':>5}  {'conference':>10}  recipient / reason")
+    for entry in wanted:
+        due = entry.due_at.astimezone(timezone).strftime("%Y-%m-%d %H:%M")
+        line = (
+            f"{due:<17} {entry.kind.value:<13} {entry.status.value:<10} "
+            f"{entry.channel.value if entry.channel else '-':<13} {entry.attempts:>5}  {entry.conference_id:>10}  "
+            f"{entry.recipient or '(meeting chat)'}"
+        )
+        print(line + (f"  ({entry.reason})" if entry.reason else ""))
+    counts = {status: sum(entry.status is status for entry in entries) for status in ReminderStatus}
+    print(", ".join(f"{count} {status.value}" for status, count in counts.items() if count) or "no reminders")
     return 0
 
 
@@ -179,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export_disconnects(settings, arguments)
     if command == "purge":
         return _purge(settings, arguments)
+    if command == "reminders":
+        return _reminders(settings, arguments)
     from bot.runner import StartupError, run
 
     try:

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.chairs import NamedChairs, NamedChairsError
 from bot.domain.retention import DEFAULT_RETENTION_DAYS
+from bot.domain.working_days import REGIONS
 
 DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
 DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
@@ -89,6 +90,24 @@ class Settings(BaseSettings):
     purge_interval_seconds: float = Field(
         default=3600, gt=0, le=86400, validation_alias=AliasChoices("PURGE_INTERVAL_SECONDS")
     )
+    graph_certificate_path: Path | None = Field(default=None, validation_alias=AliasChoices("GRAPH_CERTIFICATE_PATH"))
+    calendar_mailboxes: str = Field(default="", validation_alias=AliasChoices("CALENDAR_MAILBOXES"))
+    calendar_sync_interval_seconds: float = Field(
+        default=300, gt=0, le=3600, validation_alias=AliasChoices("CALENDAR_SYNC_INTERVAL_SECONDS")
+    )
+    calendar_sync_days: int = Field(default=28, ge=7, le=90, validation_alias=AliasChoices("CALENDAR_SYNC_DAYS"))
+    conference_categories: str = Field(default="CP Conference", validation_alias=AliasChoices("CONFERENCE_CATEGORIES"))
+    conference_subject_pattern: str = Field(
+        default=r"\b(ICPC|RCPC)\b", validation_alias=AliasChoices("CONFERENCE_SUBJECT_PATTERN")
+    )
+    reminder_lead_minutes: int = Field(default=15, ge=5, le=120, validation_alias=AliasChoices("REMINDER_LEAD_MINUTES"))
+    report_reminder_working_days: int = Field(
+        default=1, ge=0, le=10, validation_alias=AliasChoices("REPORT_REMINDER_WORKING_DAYS")
+    )
+    holiday_region: str = Field(default="ENG", validation_alias=AliasChoices("HOLIDAY_REGION"))
+    reminder_send_interval_seconds: float = Field(
+        default=30, gt=0, le=600, validation_alias=AliasChoices("REMINDER_SEND_INTERVAL_SECONDS")
+    )
 
     @field_validator("host")
     @classmethod
@@ -110,6 +129,38 @@ class Settings(BaseSettings):
         except NamedChairsError as problem:
             raise ValueError(str(problem)) from None
         return value.strip()
+
+    @field_validator("calendar_mailboxes")
+    @classmethod
+    def _mailboxes(cls, value: str) -> str:
+        for entry in _list_entries(value):
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", entry):
+                raise ValueError(f"{entry!r} is not an e-mail address (list mailboxes separated by commas)")
+        return value.strip()
+
+    @field_validator("conference_subject_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as problem:
+            raise ValueError(f"is not a regular expression: {problem}") from None
+        return value
+
+    @field_validator("holiday_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        region = value.strip().upper()
+        if region not in REGIONS:
+            raise ValueError(f"must be one of {', '.join(REGIONS)} (England, Wales, Scotland, Northern Ireland)")
+        return region
+
+    @field_validator("graph_certificate_path")
+    @classmethod
+    def _readable(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError("must be the path of a PEM or PKCS12 certificate file with its private key")
+        return value
 
     @field_validator("graph_base_url")
     @classmethod
@@ -175,7 +226,20 @@ class Settings(BaseSettings):
             raise ValueError(f"MicrosoftAppTenantId: is required when MicrosoftAppType is {self.app_type.value}")
         if self.chair_group_id and not self.app_tenant_id:
             raise ValueError("MicrosoftAppTenantId: is required when CHAIR_GROUP_ID is set (Graph asks that tenant)")
+        if self.calendar_mailboxes and not self.app_tenant_id:
+            raise ValueError(
+                "MicrosoftAppTenantId: is required when CALENDAR_MAILBOXES is set (Graph asks that tenant)"
+            )
         return self
+
+    @property
+    def mailboxes(self) -> list[str]:
+        """The calendars to read conferences from, lower case, each once."""
+        return list(dict.fromkeys(entry.lower() for entry in _list_entries(self.calendar_mailboxes)))
+
+    @property
+    def conference_categories_set(self) -> frozenset[str]:
+        return frozenset(entry.strip() for entry in re.split(r"[,;]", self.conference_categories) if entry.strip())
 
     @property
     def named_chairs(self) -> NamedChairs:

@@ -50,7 +50,9 @@ class TeamsFailure(StrEnum):
 
 
 class TeamsCallError(Exception):
-    def __init__(self, failure: TeamsFailure, status: int | None = None) -> None:
+    def __init__(self, failure: TeamsFailure, status: int | None = None, *, retry_after: float | None = None) -> None:
         super().__init__(f"{failure.value}" + (f" (HTTP {status})" if status is not None else ""))
         self.failure = failure
         self.status = status
+        self.retry_after = retry_after
+        """Seconds Teams asked the bot to wait before trying again, when it said."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
@@ -47,16 +48,25 @@ class SqlConversationDirectory:
     async def find(self, conversation_id: str) -> ConversationAddress | None:
         async with self._sessions() as session:
             record = await session.get(ConversationRecord, conversation_id)
-        if record is None:
-            return None
-        return ConversationAddress(
-            conversation_id=record.conversation_id,
-            channel_id=record.channel_id,
-            service_url=record.service_url,
-            kind=ConversationKind(record.kind),
-            bot_id=record.bot_id,
-            tenant_id=record.tenant_id,
-            meeting_id=record.meeting_id,
-            team_id=record.team_id,
-            user_aad_object_id=record.user_aad_object_id,
-        )
+        return _address(record) if record is not None else None
+
+    async def latest(self) -> ConversationAddress | None:
+        async with self._sessions() as session:
+            record = await session.scalar(
+                select(ConversationRecord).order_by(ConversationRecord.last_seen_at.desc()).limit(1)
+            )
+        return _address(record) if record is not None else None
+
+
+def _address(record: ConversationRecord) -> ConversationAddress:
+    return ConversationAddress(
+        conversation_id=record.conversation_id,
+        channel_id=record.channel_id,
+        service_url=record.service_url,
+        kind=ConversationKind(record.kind),
+        bot_id=record.bot_id,
+        tenant_id=record.tenant_id,
+        meeting_id=record.meeting_id,
+        team_id=record.team_id,
+        user_aad_object_id=record.user_aad_object_id,
+    )

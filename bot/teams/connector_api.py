@@ -1,8 +1,11 @@
-"""The bot's own calls to the Bot Connector's REST API: meeting roles and details, chat members, private chats.
+"""The bot's own calls to the Bot Connector's REST API: meeting roles and details, chat members, private chats,
+proactive posts.
 
 botbuilder 4.17's `TeamsInfo` meeting helpers call the wrong URL and block the event loop, so these are plain aiohttp
-requests, with the connector token, a time limit on each, and a few retries when Teams asks the bot to slow down.
-Every failure becomes a `TeamsCallError` saying what it means for the person waiting on it.
+requests, with the connector token, a time limit on each, and a few retries when Teams asks the bot to slow down
+(waiting as long as its `Retry-After` says, when that is short). Messages are paced to Teams' limits for a bot: about
+7 a second into one conversation and 50 a second in all. Every failure becomes a `TeamsCallError` saying what it means
+for the person waiting on it.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential,
@@ -33,12 +38,40 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 _ATTEMPTS = 3
+_LONGEST_WAIT_IN_CALL = 4.0
+"""A longer Retry-After ends the call; the reminder outbox tries again that much later."""
+MESSAGES_PER_SECOND_PER_CONVERSATION = 7
+MESSAGES_PER_SECOND = 50
+_PACED_CONVERSATIONS = 1000
 
 
 class _RetryableStatusError(Exception):
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, retry_after: float | None = None) -> None:
         super().__init__(f"HTTP {status}")
         self.status = status
+        self.retry_after = retry_after
+
+
+def _retry_after(header: str | None) -> float | None:
+    try:
+        return max(0.0, float(header)) if header is not None else None
+    except ValueError:
+        return None  # an HTTP date: rare from Teams; the exponential wait applies
+
+
+_exponential = wait_exponential(multiplier=0.5, max=_LONGEST_WAIT_IN_CALL)
+
+
+def _wait(state: RetryCallState) -> float:
+    problem = state.outcome.exception() if state.outcome else None
+    asked = problem.retry_after if isinstance(problem, _RetryableStatusError) else None
+    return max(_exponential(state), asked or 0.0)
+
+
+def _retry_while_short(problem: BaseException) -> bool:
+    if not isinstance(problem, _RetryableStatusError):
+        return False
+    return problem.retry_after is None or problem.retry_after <= _LONGEST_WAIT_IN_CALL
 
 
 def _segment(value: str) -> str:
@@ -62,6 +95,26 @@ class TeamsConnectorApi:
         self._session = session
         self._tokens = tokens
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._all_messages = AsyncLimiter(MESSAGES_PER_SECOND, 1)
+        self._per_conversation: dict[str, AsyncLimiter] = {}
+
+    async def _paced(self, conversation_id: str) -> None:
+        if len(self._per_conversation) > _PACED_CONVERSATIONS:
+            self._per_conversation.clear()
+        limiter = self._per_conversation.setdefault(
+            conversation_id, AsyncLimiter(MESSAGES_PER_SECOND_PER_CONVERSATION, 1)
+        )
+        await self._all_messages.acquire()
+        await limiter.acquire()
+
+    async def post(self, chat: ConversationAddress, reply: CardReply) -> None:
+        """Post a card into a conversation the bot is in, outside any turn (the pre-meeting card)."""
+        await self._paced(chat.conversation_id)
+        await self._call(
+            "POST",
+            f"{_base(chat.service_url)}v3/conversations/{_segment(chat.conversation_id)}/activities",
+            json=card_activity(reply).serialize(),
+        )
 
     async def participation(self, chat: ConversationAddress, aad_object_id: str) -> MeetingParticipation:
         meeting_id = _meeting_id(chat)
@@ -114,6 +167,7 @@ class TeamsConnectorApi:
         if conversation_id is None:
             raise TeamsCallError(TeamsFailure.UNAVAILABLE)
         activity = card_activity(reply).serialize()
+        await self._paced(conversation_id)
         await self._call(
             "POST",
             f"{base}v3/conversations/{_segment(conversation_id)}/activities",
@@ -133,14 +187,14 @@ class TeamsConnectorApi:
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(_ATTEMPTS),
-                wait=wait_exponential(multiplier=0.5, max=4),
-                retry=retry_if_exception(lambda error: isinstance(error, _RetryableStatusError)),
+                wait=_wait,
+                retry=retry_if_exception(_retry_while_short),
                 reraise=True,
             ):
                 with attempt:
                     return await self._once(method, url, params, json, forbidden)
         except _RetryableStatusError as busy:
-            raise TeamsCallError(TeamsFailure.UNAVAILABLE, busy.status) from None
+            raise TeamsCallError(TeamsFailure.UNAVAILABLE, busy.status, retry_after=busy.retry_after) from None
         except (aiohttp.ClientError, TimeoutError) as problem:
             logger.warning("Teams call failed method=%s reason=%s", method, type(problem).__name__)
             raise TeamsCallError(TeamsFailure.UNAVAILABLE) from None
@@ -161,7 +215,7 @@ class TeamsConnectorApi:
             method, url, params=params, json=json, headers=headers, timeout=self._timeout
         ) as response:
             if response.status == 429 or response.status >= 500:
-                raise _RetryableStatusError(response.status)
+                raise _RetryableStatusError(response.status, _retry_after(response.headers.get("Retry-After")))
             if response.status in (401, 403):
                 raise TeamsCallError(forbidden, response.status)
             if response.status == 404:

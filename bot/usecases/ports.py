@@ -26,6 +26,10 @@ class ConversationDirectory(Protocol):
 
     async def find(self, conversation_id: str) -> ConversationAddress | None: ...
 
+    async def latest(self) -> ConversationAddress | None:
+        """The conversation seen most recently: its service URL, bot and tenant reach anyone else in the tenant."""
+        ...
+
 
 class MeetingRecords(Protocol):
     """Meeting sessions and attendance, shared by every instance of the bot."""
@@ -168,3 +172,9 @@ class ChatMessenger(Protocol):
     """Posts a card into a conversation the bot is part of (proactively, outside any turn)."""
 
     async def post(self, chat: ConversationAddress, reply: CardReply) -> None: ...
+
+
+class PersonDirectory(Protocol):
+    """The Entra object id of a user of this organisation, by e-mail address; None for anyone else."""
+
+    async def object_id(self, email: str) -> str | None: ...

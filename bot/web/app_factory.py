@@ -1,7 +1,8 @@
 """Builds the aiohttp application from settings. Nothing happens at import time.
 
 Every long-lived resource (the database engine, the HTTP session for calls to Teams, the Graph client, the background
-follow-up and retention purge) is opened and closed here, in order, through `cleanup_ctx`.
+follow-up, calendar sync, reminder sender and retention purge) is opened and closed here, in order, through
+`cleanup_ctx`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -16,12 +18,15 @@ from aiohttp import web
 
 from bot.agencies import load_agencies
 from bot.domain.quorum import AgencyDirectory
+from bot.reminder_setup import conference_recogniser, reminder_policy
 from bot.settings import Settings
 from bot.store.audit import SqlChairAudit
+from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.meetings import SqlMeetingRecords
+from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
 from bot.teams.authentication import build_authentication
 from bot.teams.connector_api import TeamsConnectorApi
@@ -29,6 +34,7 @@ from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.calendar_sync import CalendarSync
 from bot.usecases.chair_check import ChairCheck
 from bot.usecases.chair_disconnects import ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
@@ -37,11 +43,12 @@ from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
 from bot.web import keys
-from bot.web.background import repeating
+from bot.web.background import Clock, repeating, utc_now
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
 
@@ -67,31 +74,39 @@ async def _teams_http(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-async def _chair_group(app: web.Application) -> AsyncIterator[None]:
-    """The Entra group of chairs, asked of Microsoft Graph, when CHAIR_GROUP_ID is set."""
+def reminders_off_because(settings: Settings) -> str | None:
+    """Why calendar reminders cannot run with these settings, or None when they can."""
+    if not settings.mailboxes:
+        return "CALENDAR_MAILBOXES is not set"
+    if settings.local_mode and urlsplit(settings.graph_base_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return "local mode has no Graph credentials (GRAPH_BASE_URL may point at a Graph test double on this machine)"
+    return None
+
+
+async def _graph(app: web.Application) -> AsyncIterator[None]:
+    """Microsoft Graph, when the chairs' group or the calendars need it."""
     settings = app[keys.SETTINGS]
-    if not settings.chair_group_id:
+    reminders_off = reminders_off_because(settings)
+    if reminders_off:
+        logger.warning("Calendar reminders are off: %s", reminders_off)
+    if not settings.chair_group_id and reminders_off:
         yield
         return
-    from bot.graph.chair_group import GraphChairGroup
-    from bot.graph.client import graph_client
-    from bot.graph.credentials import graph_credential
+    from bot.graph.services import graph_services
 
-    credential = graph_credential(settings)
-    if credential is None:
-        logger.warning(
-            "local mode: the chairs' group is asked of %s without credentials (a Graph test double)",
-            settings.graph_base_url,
-        )
-    try:
-        async with graph_client(
-            settings.graph_base_url, credential, request_timeout_seconds=settings.teams_timeout_seconds
-        ) as client:
-            app[keys.CHAIR_GROUP] = GraphChairGroup(client, settings.chair_group_id)
-            yield
-    finally:
-        if credential is not None:
-            await credential.close()
+    async with graph_services(settings) as graph:
+        if graph.chair_group is not None:
+            app[keys.CHAIR_GROUP] = graph.chair_group
+        if not reminders_off:
+            app[keys.CALENDAR] = graph.calendar
+            app[keys.MEETING_CHATS] = graph.calendar
+            app[keys.PEOPLE] = graph.people
+            logger.info(
+                "Calendar reminders are on: %d mailbox(es), synced every %s s",
+                len(settings.mailboxes),
+                settings.calendar_sync_interval_seconds,
+            )
+        yield
 
 
 async def _teams(app: web.Application) -> AsyncIterator[None]:
@@ -144,18 +159,71 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
     )
     app[keys.RETENTION] = RetentionPurge(SqlRetention(sessions), settings.retention_days)
+    if keys.CALENDAR in app:
+        _reminder_work(app, conversations, teams)
     yield
+
+
+def _reminder_work(app: web.Application, conversations: SqlConversationDirectory, teams: TeamsConnectorApi) -> None:
+    settings = app[keys.SETTINGS]
+    sessions = session_factory(app[keys.DATABASE])
+    conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
+    policy = reminder_policy(settings, app[keys.AGENCIES])
+    app[keys.CALENDAR_SYNC] = CalendarSync(
+        mailboxes=settings.mailboxes,
+        source=app[keys.CALENDAR],
+        chats=app[keys.MEETING_CHATS],
+        store=conferences,
+        outbox=outbox,
+        recogniser=conference_recogniser(settings),
+        policy=policy,
+        horizon=timedelta(days=settings.calendar_sync_days),
+    )
+    app[keys.REMINDER_SENDER] = ReminderSender(
+        outbox=outbox,
+        conferences=conferences,
+        conversations=conversations,
+        directory=teams,
+        chats=teams,
+        messenger=teams,
+        people=app[keys.PEOPLE],
+        policy=policy,
+    )
 
 
 async def _follow_up(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].follow_up_interval_seconds
-    async with repeating(app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up"):
+    async with repeating(app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up", clock=app[keys.CLOCK]):
+        yield
+
+
+async def _reminders(app: web.Application) -> AsyncIterator[None]:
+    if keys.CALENDAR_SYNC not in app:
+        yield
+        return
+    settings = app[keys.SETTINGS]
+    async with (
+        repeating(
+            app[keys.CALENDAR_SYNC].run_once,
+            interval=settings.calendar_sync_interval_seconds,
+            name="calendar sync",
+            clock=app[keys.CLOCK],
+        ),
+        repeating(
+            app[keys.REMINDER_SENDER].run_once,
+            interval=settings.reminder_send_interval_seconds,
+            name="reminders",
+            clock=app[keys.CLOCK],
+        ),
+    ):
         yield
 
 
 async def _retention(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].purge_interval_seconds
-    async with repeating(app[keys.RETENTION].run_once, interval=interval, name="retention purge"):
+    async with repeating(
+        app[keys.RETENTION].run_once, interval=interval, name="retention purge", clock=app[keys.CLOCK]
+    ):
         yield
 
 
@@ -164,13 +232,18 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 
 
 def create_app(
-    settings: Settings, *, card_content: CardContent | None = None, agencies: AgencyDirectory | None = None
+    settings: Settings,
+    *,
+    card_content: CardContent | None = None,
+    agencies: AgencyDirectory | None = None,
+    clock: Clock = utc_now,
 ) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[keys.SETTINGS] = settings
+    app[keys.CLOCK] = clock
     app[keys.CARD_CONTENT] = card_content or load_card_content()
     app[keys.AGENCIES] = agencies or load_agencies(settings.agencies_file)
-    app.cleanup_ctx.extend([_database, _teams_http, _chair_group, _teams, _follow_up, _retention])
+    app.cleanup_ctx.extend([_database, _teams_http, _graph, _teams, _follow_up, _reminders, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     return app

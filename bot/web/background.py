@@ -17,8 +17,15 @@ logger = logging.getLogger(__name__)
 STOP_WAIT_SECONDS = 15.0
 
 
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 async def _repeat(
-    work: Callable[[datetime], Awaitable[object]], interval: float, name: str, stop: asyncio.Event
+    work: Callable[[datetime], Awaitable[object]], interval: float, name: str, stop: asyncio.Event, clock: Clock
 ) -> None:
     while True:
         with suppress(TimeoutError):
@@ -26,18 +33,18 @@ async def _repeat(
         if stop.is_set():
             return
         try:
-            await work(datetime.now(UTC))
+            await work(clock())
         except Exception:
             logger.exception("background %s failed; trying again in %.0f s", name, interval)
 
 
 @asynccontextmanager
 async def repeating(
-    work: Callable[[datetime], Awaitable[object]], *, interval: float, name: str
+    work: Callable[[datetime], Awaitable[object]], *, interval: float, name: str, clock: Clock = utc_now
 ) -> AsyncIterator[None]:
-    """Run `work(now)` every `interval` seconds (the first time one interval in) until the context ends."""
+    """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends."""
     stop = asyncio.Event()
-    task = asyncio.create_task(_repeat(work, interval, name, stop), name=name)
+    task = asyncio.create_task(_repeat(work, interval, name, stop, clock), name=name)
     try:
         yield
     finally:

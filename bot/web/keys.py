@@ -9,12 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.quorum import AgencyDirectory
 from bot.settings import Settings
 from bot.teams.endpoint import MessagesEndpoint
+from bot.usecases.calendar_sync import CalendarSync
 from bot.usecases.follow_up import FollowUp
-from bot.usecases.ports import ChairGroup
+from bot.usecases.ports import CalendarSource, ChairGroup, MeetingChatFinder, PersonDirectory
+from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.retention import RetentionPurge
+from bot.web.background import Clock
 from cards import CardContent
 
 SETTINGS = web.AppKey("settings", Settings)
+CLOCK: web.AppKey[Clock] = web.AppKey("clock")
+"""What time it is for the background work: the real clock, or a test's simulated one."""
 CARD_CONTENT = web.AppKey("card_content", CardContent)
 AGENCIES = web.AppKey("agencies", AgencyDirectory)
 DATABASE = web.AppKey("database", AsyncEngine)
@@ -24,3 +29,9 @@ FOLLOW_UP = web.AppKey("follow_up", FollowUp)
 CHAIR_GROUP = web.AppKey("chair_group", ChairGroup)
 """Set only when CHAIR_GROUP_ID is configured."""
 RETENTION = web.AppKey("retention", RetentionPurge)
+CALENDAR = web.AppKey("calendar", CalendarSource)
+"""Set only when CALENDAR_MAILBOXES is configured, as are the Graph services below."""
+MEETING_CHATS = web.AppKey("meeting_chats", MeetingChatFinder)
+PEOPLE = web.AppKey("people", PersonDirectory)
+CALENDAR_SYNC = web.AppKey("calendar_sync", CalendarSync)
+REMINDER_SENDER = web.AppKey("reminder_sender", ReminderSender)

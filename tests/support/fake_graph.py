@@ -22,12 +22,25 @@ class FakeGraph:
     delay: float = 0.0
     calls: list[str] = field(default_factory=list)
     calendars: FakeCalendars = field(default_factory=FakeCalendars)
+    directory: dict[str, str] = field(default_factory=dict)
+    """E-mail address → Entra object id of this organisation's users (`GET /users/{address}`)."""
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
+        app.router.add_get("/v1.0/users/{user_id}", self._user)
         self.calendars.routes(app)
         return app
+
+    async def _user(self, request: web.Request) -> web.Response:
+        address = request.match_info["user_id"].lower()
+        self.calls.append(f"GET /users/{address}")
+        object_id = self.directory.get(address)
+        if object_id is None:
+            return _odata_error(404, "Request_ResourceNotFound")
+        return web.json_response(
+            {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(id)/$entity", "id": object_id}
+        )
 
     async def _check_member_groups(self, request: web.Request) -> web.Response:
         user_id = request.match_info["user_id"]

@@ -1,0 +1,42 @@
+"""Everything the bot asks of Microsoft Graph, on one client opened and closed with the application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.graph.calendar import GraphCalendar
+from bot.graph.chair_group import GraphChairGroup
+from bot.graph.client import graph_client
+from bot.graph.credentials import graph_credential
+from bot.graph.people import GraphPeople
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GraphServices:
+    chair_group: GraphChairGroup | None
+    calendar: GraphCalendar
+    people: GraphPeople
+
+
+@asynccontextmanager
+async def graph_services(settings: Settings) -> AsyncIterator[GraphServices]:
+    credential = graph_credential(settings)
+    if credential is None:
+        logger.warning(
+            "local mode: Graph is asked at %s without credentials (a Graph test double)", settings.graph_base_url
+        )
+    try:
+        async with graph_client(
+            settings.graph_base_url, credential, request_timeout_seconds=settings.teams_timeout_seconds
+        ) as client:
+            chair_group = GraphChairGroup(client, settings.chair_group_id) if settings.chair_group_id else None
+            yield GraphServices(chair_group, GraphCalendar(client), GraphPeople(client))
+    finally:
+        if credential is not None:
+            await credential.close()
