@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import Browser
 
 from tests.support.processes import PROJECT_ROOT
-from tests.support.sample_cards import chair_only_cards
+from tests.support.sample_cards import chair_only_cards, reminder_cards
 
 pytestmark = [pytest.mark.browser]
 
@@ -45,6 +45,8 @@ TEAMS_LIGHT_HOST_CONFIG = {
     },
 }
 PICTURES = {
+    "pre-meeting": ("pre-meeting-card.png", ["starts at 10:00", "between 09:57 and 09:58", "camera on"]),
+    "report due review": ("report-due-card.png", ["report is due by Tuesday 17 November", "5 working days"]),
     "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
     "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
     "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
@@ -65,7 +67,10 @@ body { margin: 0; background: #f0f0f0; }
 RENDER = """([card, hostConfig]) => {
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
     const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    result.outputHtml = escaped.replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>");
+    // Teams draws a mention as the person's name, highlighted.
+    result.outputHtml = escaped
+      .replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>")
+      .replace(/&lt;at&gt;(.+?)&lt;\\/at&gt;/g, '<span style="color:#5b5fc7;font-weight:600">$1</span>');
     result.didProcess = true;
   };
   const adaptive = new AdaptiveCards.AdaptiveCard();
@@ -76,11 +81,11 @@ RENDER = """([card, hostConfig]) => {
 
 
 @pytest.mark.parametrize("name", sorted(PICTURES))
-async def test_chair_only_card_is_drawn_with_what_the_reader_needs(browser: Browser, name: str) -> None:
+async def test_card_is_drawn_with_what_the_reader_needs(browser: Browser, name: str) -> None:
     if not RENDERER.exists():
         raise RuntimeError("the adaptivecards package is missing: run `make test`, which runs `npm ci`")
     file_name, phrases = PICTURES[name]
-    card = chair_only_cards()[name].card
+    card = {**chair_only_cards(), **reminder_cards()}[name].card
     page = await browser.new_page(viewport={"width": 600, "height": 800}, device_scale_factor=2)
     await page.route("**/*", lambda route: route.abort())  # nothing leaves this machine
     await page.set_content(PAGE)

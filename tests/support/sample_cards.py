@@ -1,13 +1,15 @@
-"""Realistic chair-only cards for the renderer checks and the screenshots in docs/: a made-up conference."""
+"""Realistic cards beyond the command answers (the chair's, the reminders) for the renderer checks and the screenshots
+in docs/: a made-up conference."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.agencies import load_agencies
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
+from bot.domain.conferences import ConferenceKind
 from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
@@ -20,6 +22,7 @@ from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
 from cards.notices import build_drop_out_card, build_notice_card
 from cards.quorum import build_quorum_card
+from cards.reminders import Mention, build_join_early_card, build_pre_meeting_card, build_report_due_card
 from cards.summary import build_summary_card
 
 LONDON = ZoneInfo("Europe/London")
@@ -170,3 +173,30 @@ def disconnect_log() -> AdaptiveCard:
         viewer_aad_object_id="aad-chair",
         meeting_id="MCMxOTptZWV0aW5nX05qRTFOV0l6TkRVdE1EUTRNeTAwTVRWakxUazNaVGN0T0dVek1qTTNaV0ZrWXpSa0B0aHJlYWQudjIjMA==",
     )
+
+
+def reminder_cards() -> dict[str, CardReply]:
+    invited = [
+        Mention("29:aad-sw", "Sam Patel"),
+        Mention("29:aad-police", "Jo Evans"),
+        Mention("29:aad-n", "Chris Lee"),
+    ]
+    join_url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"
+    return {
+        "pre-meeting": CardReply(build_pre_meeting_card(start=START, timezone=LONDON, invited=invited), "Starts soon"),
+        "pre-meeting without mentions": CardReply(
+            build_pre_meeting_card(start=START, timezone=LONDON, invited=[]), "Starts soon"
+        ),
+        "join early": CardReply(build_join_early_card(start=START, timezone=LONDON, join_url=join_url), "Soon"),
+        "join early without a link": CardReply(
+            build_join_early_card(start=START, timezone=LONDON, join_url=None), "Soon"
+        ),
+        "report due initial": CardReply(
+            build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 11, 20), timezone=LONDON),
+            "Report due",
+        ),
+        "report due review": CardReply(
+            build_report_due_card(kind=ConferenceKind.REVIEW, start=START, due=date(2026, 11, 17), timezone=LONDON),
+            "Report due",
+        ),
+    }
