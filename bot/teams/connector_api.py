@@ -3,8 +3,8 @@ proactive posts.
 
 botbuilder 4.17's `TeamsInfo` meeting helpers call the wrong URL and block the event loop, so these are plain aiohttp
 requests, with the connector token, a time limit on each, and a few retries when Teams asks the bot to slow down
-(waiting as long as its `Retry-After` says, when that is short). Messages are paced to Teams' limits for a bot: about
-7 a second into one conversation and 50 a second in all. Every failure becomes a `TeamsCallError` saying what it means
+(waiting as long as its `Retry-After` says, when that is short). Messages are paced to Teams' limits for a bot
+(`pacing.py`). Every failure becomes a `TeamsCallError` saying what it means
 for the person waiting on it.
 """
 
@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -31,6 +30,7 @@ from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation, Tea
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.json_values import parse_time as _time
 from bot.teams.json_values import text_or_none as _string
+from bot.teams.pacing import TeamsPacing
 from bot.teams.replies import card_activity
 from bot.usecases.replies import CardReply
 
@@ -40,9 +40,6 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 _ATTEMPTS = 3
 _LONGEST_WAIT_IN_CALL = 4.0
 """A longer Retry-After ends the call; the reminder outbox tries again that much later."""
-MESSAGES_PER_SECOND_PER_CONVERSATION = 7
-MESSAGES_PER_SECOND = 50
-_PACED_CONVERSATIONS = 1000
 
 
 class _RetryableStatusError(Exception):
@@ -95,21 +92,11 @@ class TeamsConnectorApi:
         self._session = session
         self._tokens = tokens
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._all_messages = AsyncLimiter(MESSAGES_PER_SECOND, 1)
-        self._per_conversation: dict[str, AsyncLimiter] = {}
-
-    async def _paced(self, conversation_id: str) -> None:
-        if len(self._per_conversation) > _PACED_CONVERSATIONS:
-            self._per_conversation.clear()
-        limiter = self._per_conversation.setdefault(
-            conversation_id, AsyncLimiter(MESSAGES_PER_SECOND_PER_CONVERSATION, 1)
-        )
-        await self._all_messages.acquire()
-        await limiter.acquire()
+        self._pacing = TeamsPacing()
 
     async def post(self, chat: ConversationAddress, reply: CardReply) -> None:
         """Post a card into a conversation the bot is in, outside any turn (the pre-meeting card)."""
-        await self._paced(chat.conversation_id)
+        await self._pacing.wait_turn(chat.conversation_id)
         await self._call(
             "POST",
             f"{_base(chat.service_url)}v3/conversations/{_segment(chat.conversation_id)}/activities",
@@ -167,7 +154,7 @@ class TeamsConnectorApi:
         if conversation_id is None:
             raise TeamsCallError(TeamsFailure.UNAVAILABLE)
         activity = card_activity(reply).serialize()
-        await self._paced(conversation_id)
+        await self._pacing.wait_turn(conversation_id)
         await self._call(
             "POST",
             f"{base}v3/conversations/{_segment(conversation_id)}/activities",

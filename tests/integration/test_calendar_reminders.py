@@ -175,9 +175,6 @@ def _describe(sent: SentActivity, connector: FakeConnector) -> str:
 async def graph(aiohttp_server: ServerFactory) -> tuple[FakeGraph, str]:
     fake = FakeGraph(directory={SOCIAL_WORKER.email: SOCIAL_WORKER.aad_object_id})
     fake.calendars.page_size = 5
-    fake.calendars.put(MAILBOX, SERIES_MASTER)
-    for booking in BOOKINGS:
-        fake.calendars.put(MAILBOX, booking.event())
     server = await aiohttp_server(fake.app())
     return fake, str(server.make_url("/v1.0"))
 
@@ -215,6 +212,10 @@ async def test_a_dozen_calendar_items_give_exactly_the_expected_reminders_at_the
         if booking.bot_in_chat:
             await _into_chat(client, service_url, booking)
     connector.sent.clear()
+    # The conferences are booked now: the bot first sees them at START.
+    fake_graph.calendars.put(MAILBOX, SERIES_MASTER)
+    for booking in BOOKINGS:
+        fake_graph.calendars.put(MAILBOX, booking.event())
 
     received: dict[datetime, set[str]] = {}
     for moment, _ in EXPECTED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -176,3 +177,31 @@ async def test_tokens_come_from_the_app_credentials_off_the_event_loop(
 
 async def test_local_mode_sends_no_token(make_settings: SettingsFactory) -> None:
     assert await ConnectorTokens(make_settings()).authorization() is None
+
+
+async def test_posts_into_one_conversation_keep_within_teams_limits(
+    api: TeamsConnectorApi, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    chat = _chat(service_url)
+    await asyncio.gather(*(api.post(chat, CardReply({"type": "AdaptiveCard"}, "x")) for _ in range(10)))
+    times = sorted(moment for conversation, moment in connector.send_times if conversation == chat.conversation_id)
+    assert len(times) == 10
+
+    def most_within(seconds: float) -> int:
+        return max(sum(1 for t in times if first <= t < first + seconds) for first in times)
+
+    # Windows a little shorter than Teams' own, for the jitter between the bot's clock and the arrivals here.
+    assert most_within(0.9) <= 7, "Teams allows 7 a second into one conversation"
+    assert most_within(1.9) <= 8, "and 8 in 2 seconds"
+
+
+async def test_a_long_retry_after_ends_the_call_and_says_how_long(
+    api: TeamsConnectorApi, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    connector.throttle_sends = [1, 90]
+    with pytest.raises(TeamsCallError) as raised:
+        await api.post(_chat(service_url), CardReply({"type": "AdaptiveCard"}, "x"))
+    assert (raised.value.failure, raised.value.status, raised.value.retry_after) == (TeamsFailure.UNAVAILABLE, 429, 90)
+    assert connector.sent == [], "the short wait was honoured and retried; the long one is left to the caller"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +95,10 @@ class FakeConnector:
     private_chats: dict[str, str] = field(default_factory=dict)
     """1:1 conversation id → the person's Teams user id, for every private chat the bot opened."""
     refused_private_chats: list[str] = field(default_factory=list)
+    throttle_sends: list[float] = field(default_factory=list)
+    """Retry-After seconds for the next sends, each answered 429, in order."""
+    send_times: list[tuple[str, float]] = field(default_factory=list)
+    """(conversation id, monotonic time) of every activity accepted, to see the bot's pacing."""
     updated: list[SentActivity] = field(default_factory=list)
     """Activities the bot replaced (PUT), with the id of the one replaced as `reply_to_id`."""
     calls: list[str] = field(default_factory=list)
@@ -214,9 +219,17 @@ class FakeConnector:
         if self.failures_to_send > 0:
             self.failures_to_send -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "Unknown"}}, status=500)
+        if self.throttle_sends:
+            seconds = self.throttle_sends.pop(0)
+            return web.json_response(
+                {"error": {"code": "TooManyRequests", "message": "Too many requests"}},
+                status=429,
+                headers={"Retry-After": f"{seconds:g}"},
+            )
         if not isinstance(body, dict) or not body.get("type"):
             return web.json_response({"error": {"code": "BadArgument", "message": "Activity is missing"}}, status=400)
         activity_id = f"1:{next(self._ids)}"
+        self.send_times.append((request.match_info["conversation_id"], time.monotonic()))
         self.sent.append(
             SentActivity(
                 conversation_id=request.match_info["conversation_id"],

@@ -1,0 +1,218 @@
+"""The reminder outbox and its sender, on SQLite and PostgreSQL, sending through the real Teams client to a fake Bot
+Connector: exactly once across restarts and instances, moved and cancelled with the conference, never late, and
+patient with throttling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
+from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.outbox import MAX_ATTEMPTS, ReminderStatus
+from bot.domain.reminders import ReminderKind, ReminderPolicy, plan_reminders
+from bot.domain.working_days import WorkingDays
+from bot.store.conferences import SqlConferences
+from bot.store.conversations import SqlConversationDirectory
+from bot.store.database import session_factory
+from bot.store.reminders import SqlReminderOutbox
+from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_tokens import ConnectorTokens
+from bot.usecases.reminder_sender import ReminderSender
+from tests.conftest import SettingsFactory
+from tests.support.activities import BOT_ID, TENANT_ID
+from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
+
+CHAT = "19:meeting_outbox0000000000@thread.v2"
+START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
+SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk")
+POLICE = FakePerson("aad-police", "Jo Evans", "jo.evans@example.police.uk", has_app=False)
+POLICY = ReminderPolicy(
+    timezone=ZoneInfo("Europe/London"),
+    working_days=WorkingDays("ENG"),
+    is_professional=lambda email: email.endswith(("@example-council.gov.uk", ".police.uk")),
+)
+CONFERENCE = Conference(
+    key="uid-outbox",
+    kind=ConferenceKind.INITIAL,
+    start=START,
+    end=START + timedelta(hours=2),
+    join_url=None,
+    organiser=Invitee(CHAIR.email, CHAIR.name, AttendeeType.REQUIRED),
+    invitees=(
+        Invitee(SOCIAL_WORKER.email, SOCIAL_WORKER.name, AttendeeType.REQUIRED),
+        Invitee(POLICE.email, POLICE.name, AttendeeType.REQUIRED),
+    ),
+    chat_id=CHAT,
+)
+JOIN_EARLY_AT = START - timedelta(minutes=15)
+
+
+@dataclass
+class Outbox:
+    conferences: SqlConferences
+    outbox: SqlReminderOutbox
+    connector: FakeConnector
+    sender: ReminderSender
+    teams: TeamsConnectorApi
+    conversations: SqlConversationDirectory
+
+    def another_sender(self) -> ReminderSender:
+        """A second instance of the bot (or the same after a restart): same database, same Teams."""
+        return _sender(self.outbox, self.conferences, self.conversations, self.teams)
+
+    async def plan(self, conference: Conference = CONFERENCE, now: datetime = START - timedelta(days=7)) -> int:
+        conference_id = await self.conferences.save("mailbox@example-council.gov.uk", "event-1", conference, now)
+        stored = await self.conferences.conference(conference_id)
+        assert stored is not None
+        await self.outbox.reconcile(conference_id, plan_reminders(stored.conference, POLICY), now)
+        return conference_id
+
+    async def statuses(self) -> dict[tuple[str, str], ReminderStatus]:
+        return {(e.kind.value, e.recipient): e.status for e in await self.outbox.entries()}
+
+
+def _sender(
+    outbox: SqlReminderOutbox,
+    conferences: SqlConferences,
+    conversations: SqlConversationDirectory,
+    teams: TeamsConnectorApi,
+) -> ReminderSender:
+    return ReminderSender(
+        outbox=outbox,
+        conferences=conferences,
+        conversations=conversations,
+        directory=teams,
+        chats=teams,
+        messenger=teams,
+        people=None,
+        policy=POLICY,
+    )
+
+
+@pytest.fixture
+async def world(
+    engine: AsyncEngine, fake_connector: tuple[FakeConnector, str], make_settings: SettingsFactory
+) -> AsyncIterator[Outbox]:
+    connector, service_url = fake_connector
+    connector.add_meeting(FakeMeeting("meeting-outbox", CHAT, [CHAIR, SOCIAL_WORKER, POLICE], organizer=CHAIR))
+    sessions = session_factory(engine)
+    conversations = SqlConversationDirectory(sessions)
+    await conversations.remember(
+        ConversationAddress(
+            CHAT, "msteams", service_url, ConversationKind.MEETING_CHAT, BOT_ID, TENANT_ID, "meeting-outbox"
+        )
+    )
+    conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
+    async with aiohttp.ClientSession() as session:
+        teams = TeamsConnectorApi(session, ConnectorTokens(make_settings()), timeout=2.0)
+        yield Outbox(
+            conferences, outbox, connector, _sender(outbox, conferences, conversations, teams), teams, conversations
+        )
+
+
+async def test_each_reminder_goes_once_at_its_time_and_not_before(world: Outbox) -> None:
+    await world.plan()
+    await world.sender.run_once(JOIN_EARLY_AT - timedelta(seconds=1))
+    assert world.connector.sent == []
+    await world.sender.run_once(JOIN_EARLY_AT)
+    assert [s.conversation_id for s in world.connector.sent] == [CHAT, f"a:personal-{SOCIAL_WORKER.aad_object_id}"]
+    await world.sender.run_once(JOIN_EARLY_AT + timedelta(minutes=1))
+    await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(minutes=2))
+    assert len(world.connector.sent) == 2, "nothing twice, whichever instance looks"
+    statuses = await world.statuses()
+    assert statuses[("meeting-chat", "")] is ReminderStatus.SENT
+    assert statuses[("join-early", SOCIAL_WORKER.email)] is ReminderStatus.SENT
+    assert statuses[("join-early", POLICE.email)] is ReminderStatus.FAILED, "no app: Teams answers 403"
+
+
+async def test_the_pre_meeting_card_mentions_the_invitees_in_the_chat(world: Outbox) -> None:
+    await world.plan()
+    await world.sender.run_once(JOIN_EARLY_AT)
+    [card] = world.connector.sent_to(CHAT)[0].cards
+    entities = card["msteams"]["entities"]
+    assert {entity["mentioned"]["id"] for entity in entities} == {SOCIAL_WORKER.teams_user_id, POLICE.teams_user_id}
+
+
+async def test_a_send_interrupted_by_a_crash_is_taken_over_later_not_at_once(world: Outbox) -> None:
+    await world.plan()
+    [chat_card] = [e for e in await world.outbox.entries() if e.kind is ReminderKind.MEETING_CHAT]
+    assert await world.outbox.claim(chat_card, JOIN_EARLY_AT), "an instance claimed it, then stopped"
+    await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(minutes=1))
+    assert world.connector.sent_to(CHAT) == [], "a fresh claim is left to its instance"
+    await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(minutes=6))
+    assert len(world.connector.sent_to(CHAT)) == 1, "an abandoned claim is taken over"
+    assert (await world.statuses())[("meeting-chat", "")] is ReminderStatus.SENT
+
+
+async def test_two_instances_sending_at_once_send_each_reminder_once(world: Outbox) -> None:
+    await world.plan()
+    senders = [world.another_sender() for _ in range(4)]
+    await asyncio.gather(*(sender.run_once(JOIN_EARLY_AT) for sender in senders))
+    assert len(world.connector.sent) == 2
+
+
+async def test_a_rescheduled_conference_moves_what_is_pending_and_keeps_what_was_sent(world: Outbox) -> None:
+    conference_id = await world.plan()
+    report_at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Thursday 3rd: due Tuesday 1st, reminded Monday 30th
+    await world.sender.run_once(report_at)
+    assert len(world.connector.sent_privately_to(SOCIAL_WORKER)) == 1
+    later = replace(CONFERENCE, start=START + timedelta(days=7), end=START + timedelta(days=7, hours=2))
+    await world.plan(later, now=report_at + timedelta(hours=1))
+    entries = {(e.kind, e.recipient): e for e in await world.outbox.entries(conference_id=conference_id)}
+    assert entries[(ReminderKind.MEETING_CHAT, "")].due_at == later.start - timedelta(minutes=15)
+    assert entries[(ReminderKind.REPORT_DUE, SOCIAL_WORKER.email)].status is ReminderStatus.SENT
+    await world.sender.run_once(JOIN_EARLY_AT)
+    assert world.connector.sent_to(CHAT) == [], "not at the old time"
+
+
+async def test_a_cancelled_conference_sends_nothing_more(world: Outbox) -> None:
+    conference_id = await world.plan()
+    await world.conferences.forget("mailbox@example-council.gov.uk", "event-1", START - timedelta(days=1))
+    stored = await world.conferences.conference(conference_id)
+    assert stored is not None
+    assert stored.conference.cancelled
+    await world.outbox.reconcile(conference_id, plan_reminders(stored.conference, POLICY), START - timedelta(days=1))
+    await world.sender.run_once(START + timedelta(days=1))
+    assert world.connector.sent == []
+    assert set((await world.statuses()).values()) == {ReminderStatus.CANCELLED}
+
+
+async def test_nothing_is_sent_once_the_conference_has_started(world: Outbox) -> None:
+    await world.plan()
+    await world.sender.run_once(START + timedelta(seconds=1))  # the bot was down until just after the start
+    assert [s for s in world.connector.sent if "starts at" in str(s.body)] == []
+    statuses = await world.statuses()
+    assert statuses[("meeting-chat", "")] is ReminderStatus.EXPIRED
+    assert statuses[("join-early", SOCIAL_WORKER.email)] is ReminderStatus.EXPIRED
+
+
+async def test_throttling_waits_as_long_as_teams_asks_and_gives_up_after_bounded_tries(world: Outbox) -> None:
+    await world.plan(replace(CONFERENCE, invitees=()))
+    world.connector.throttle_sends = [60]  # longer than the bot waits within one call
+    await world.sender.run_once(JOIN_EARLY_AT)
+    [entry] = [e for e in await world.outbox.entries() if e.kind is ReminderKind.MEETING_CHAT]
+    assert (entry.status, entry.attempts) == (ReminderStatus.PENDING, 1)
+    await world.sender.run_once(JOIN_EARLY_AT + timedelta(seconds=59))
+    assert world.connector.sent == [], "not before Retry-After"
+    await world.sender.run_once(JOIN_EARLY_AT + timedelta(seconds=61))
+    assert len(world.connector.sent) == 1
+
+    await world.plan(replace(CONFERENCE, key="uid-other", invitees=(), start=START + timedelta(hours=3)))
+    world.connector.throttle_sends = [60] * 100
+    moment = START + timedelta(hours=3) - timedelta(minutes=15)
+    for _ in range(MAX_ATTEMPTS + 2):
+        await world.sender.run_once(moment)
+        moment += timedelta(minutes=2)
+    [other] = [e for e in await world.outbox.entries() if e.conference_id != entry.conference_id]
+    assert other.status is ReminderStatus.FAILED
+    assert other.attempts == MAX_ATTEMPTS
+    assert (other.reason or "").startswith(f"gave up after {MAX_ATTEMPTS} tries")
