@@ -103,3 +103,60 @@ def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, t
         ],
         speak=f"Your conference report is due by {_day(due, timezone)}.",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    kind: ConferenceKind
+    start: datetime
+    due: date
+
+
+def _deadline_line(deadline: Deadline, timezone: ZoneInfo) -> str:
+    return (
+        f"**{_day(deadline.due, timezone)}** for the {deadline.kind.label} conference on "
+        f"{_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}"
+    )
+
+
+def build_conference_deadline_card(deadline: Deadline, timezone: ZoneInfo) -> AdaptiveCard:
+    """For a meeting chat: when reports for this conference are due, the same for everyone."""
+    days = REPORT_WORKING_DAYS[deadline.kind]
+    return card(
+        [
+            heading(f"Reports for this conference are due by {_day(deadline.due, timezone)}"),
+            text(
+                f"This is {'an Initial' if deadline.kind is ConferenceKind.INITIAL else 'a Review'} conference on "
+                f"{_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}: reports go to **the CP Chair "
+                f"and the family** at least **{days} working days** before it."
+            ),
+        ],
+        speak=f"Reports for this conference are due by {_day(deadline.due, timezone)}.",
+    )
+
+
+def build_my_deadlines_card(deadlines: list[Deadline], timezone: ZoneInfo) -> AdaptiveCard:
+    """For one person: their upcoming conferences and when each report is due."""
+    if not deadlines:
+        return card(
+            [
+                heading("No upcoming conferences for you"),
+                text(
+                    "I found no conference you are invited to in the conference calendars for the next weeks. "
+                    "If you expected one, check with whoever booked it that the invitation went to this address.",
+                ),
+            ]
+        )
+    return card(
+        [
+            heading("Your conference reports are due"),
+            *(bullet(_deadline_line(deadline, timezone)) for deadline in deadlines),
+            text(
+                "Reports go to **the CP Chair and the family**: 2 working days before an Initial conference, 5 before "
+                "a Review.",
+                isSubtle=True,
+                spacing="Medium",
+            ),
+        ],
+        speak=f"You have {len(deadlines)} upcoming conference reports.",
+    )

@@ -20,6 +20,7 @@ class CommandName(StrEnum):
     SUMMARY = "summary"
     LOG_DISCONNECT = "log-disconnect"
     DISCONNECTS = "disconnects"
+    REPORT_DEADLINE = "report-deadline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,11 @@ _ALIASES: dict[str, CommandName] = {
     "disconnect": CommandName.LOG_DISCONNECT,
     "disconnects": CommandName.DISCONNECTS,
     "disconnections": CommandName.DISCONNECTS,
+    "report-deadline": CommandName.REPORT_DEADLINE,
+    "report-deadlines": CommandName.REPORT_DEADLINE,
+    "reportdeadline": CommandName.REPORT_DEADLINE,
+    "deadline": CommandName.REPORT_DEADLINE,
+    "deadlines": CommandName.REPORT_DEADLINE,
 }
 
 _TAG = re.compile(r"<(?!/?at\b)[^<>]*>", re.IGNORECASE)

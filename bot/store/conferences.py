@@ -137,20 +137,19 @@ class SqlConferences:
             )
             return StoredConference(record.id, _conference(record, list(invitees)))
 
-    async def upcoming(self, *, after: datetime, before: datetime) -> list[StoredConference]:
-        """Conferences not cancelled that start in [after, before), soonest first."""
+    async def upcoming(
+        self, *, after: datetime, before: datetime, chat_id: str | None = None
+    ) -> list[StoredConference]:
+        """Conferences not cancelled that start in [after, before) (in one meeting chat, if given), soonest first."""
+        query = select(ConferenceRecord).where(
+            ConferenceRecord.cancelled.is_(False),
+            ConferenceRecord.start_at >= after,
+            ConferenceRecord.start_at < before,
+        )
+        if chat_id is not None:
+            query = query.where(ConferenceRecord.chat_id == chat_id)
         async with self._sessions() as session:
-            records = list(
-                await session.scalars(
-                    select(ConferenceRecord)
-                    .where(
-                        ConferenceRecord.cancelled.is_(False),
-                        ConferenceRecord.start_at >= after,
-                        ConferenceRecord.start_at < before,
-                    )
-                    .order_by(ConferenceRecord.start_at, ConferenceRecord.id)
-                )
-            )
+            records = list(await session.scalars(query.order_by(ConferenceRecord.start_at, ConferenceRecord.id)))
             invitees = list(
                 await session.scalars(
                     select(ConferenceInviteeRecord).where(

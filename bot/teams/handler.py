@@ -35,6 +35,7 @@ from bot.usecases.chair_gate import notice
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.replies import CardReply
+from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.track_meeting import MeetingTracker
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,10 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         meetings: MeetingTracker,
         chair: ChairRequests,
         disconnects: ChairDisconnects,
+        deadlines: ReportDeadlines,
     ) -> None:
         super().__init__()
+        self._deadlines = deadlines
         self._responder = responder
         self._recorder = recorder
         self._meetings = meetings
@@ -79,6 +82,8 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
             )
         elif isinstance(parsed, Command) and parsed.name is CommandName.DISCONNECTS:
             reply = await self._disconnects.list_entries(_asker(activity), chat, now)
+        elif isinstance(parsed, Command) and parsed.name is CommandName.REPORT_DEADLINE:
+            reply = await self._deadlines.answer(_asker(activity), chat, now)
         else:
             reply = self._responder.reply_to(parsed, conversation_kind(activity))
         await turn_context.send_activity(card_activity(reply))

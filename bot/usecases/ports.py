@@ -153,7 +153,9 @@ class ConferenceStore(Protocol):
 
     async def conference(self, conference_id: int) -> StoredConference | None: ...
 
-    async def upcoming(self, *, after: datetime, before: datetime) -> list[StoredConference]: ...
+    async def upcoming(
+        self, *, after: datetime, before: datetime, chat_id: str | None = None
+    ) -> list[StoredConference]: ...
 
 
 class ReminderOutbox(Protocol):

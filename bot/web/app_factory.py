@@ -44,6 +44,7 @@ from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.reminder_sender import ReminderSender
+from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
@@ -140,12 +141,20 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     disconnects = ChairDisconnects(
         gate=gate, records=records, log=log, people=people, conversations=conversations, timezone=timezone
     )
+    deadlines = ReportDeadlines(
+        conferences=SqlConferences(sessions) if keys.CALENDAR in app else None,
+        directory=teams,
+        messenger=teams,
+        policy=reminder_policy(settings, agencies),
+        horizon=timedelta(days=settings.calendar_sync_days),
+    )
     bot = ConferenceBot(
         CommandResponder(content),
         ConversationRecorder(conversations),
         MeetingTracker(records, content, timezone),
         chair,
         disconnects,
+        deadlines,
     )
     app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, local_mode=settings.local_mode)
     app[keys.FOLLOW_UP] = FollowUp(

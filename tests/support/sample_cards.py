@@ -22,7 +22,15 @@ from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
 from cards.notices import build_drop_out_card, build_notice_card
 from cards.quorum import build_quorum_card
-from cards.reminders import Mention, build_join_early_card, build_pre_meeting_card, build_report_due_card
+from cards.reminders import (
+    Deadline,
+    Mention,
+    build_conference_deadline_card,
+    build_join_early_card,
+    build_my_deadlines_card,
+    build_pre_meeting_card,
+    build_report_due_card,
+)
 from cards.summary import build_summary_card
 
 LONDON = ZoneInfo("Europe/London")
@@ -195,6 +203,20 @@ def reminder_cards() -> dict[str, CardReply]:
             build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 11, 20), timezone=LONDON),
             "Report due",
         ),
+        "deadline of this conference": CardReply(
+            build_conference_deadline_card(Deadline(ConferenceKind.INITIAL, START, date(2026, 11, 20)), LONDON), "Due"
+        ),
+        "my deadlines": CardReply(
+            build_my_deadlines_card(
+                [
+                    Deadline(ConferenceKind.INITIAL, START, date(2026, 11, 20)),
+                    Deadline(ConferenceKind.REVIEW, START + timedelta(days=9), date(2026, 11, 26)),
+                ],
+                LONDON,
+            ),
+            "Due",
+        ),
+        "my deadlines none": CardReply(build_my_deadlines_card([], LONDON), "Due"),
         "report due review": CardReply(
             build_report_due_card(kind=ConferenceKind.REVIEW, start=START, due=date(2026, 11, 17), timezone=LONDON),
             "Report due",

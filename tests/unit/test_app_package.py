@@ -32,7 +32,7 @@ def test_every_scope_has_a_command_list_from_the_help_content(tmp_path: Path) ->
     lists = {entry["scopes"][0]: entry["commands"] for entry in manifest["bots"][0]["commandLists"]}
     assert set(lists) == {"personal", "groupChat", "team"}
     titles = {scope: {command["title"] for command in commands} for scope, commands in lists.items()}
-    assert titles["personal"] == titles["team"] == {"expectations", "help"}
+    assert titles["personal"] == titles["team"] == {"expectations", "help", "report-deadline"}
     assert titles["groupChat"] == {
         "expectations",
         "help",
@@ -40,6 +40,7 @@ def test_every_scope_has_a_command_list_from_the_help_content(tmp_path: Path) ->
         "summary",
         "log-disconnect",
         "disconnects",
+        "report-deadline",
     }, "chair commands work in meetings"
 
 

@@ -1,0 +1,111 @@
+"""`/report-deadline`: when reports are due, from the conferences the calendar sync found.
+
+In a meeting chat it answers for that conference, the same for everyone (the chat may be read by the family, so it
+names no one). Elsewhere it answers for the person asking, found by their e-mail address among the invitees, in
+their 1:1 chat: someone's conference schedule is theirs, not a group's.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.domain.conferences import StoredConference
+from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.reminders import ReminderPolicy, report_due_date
+from bot.domain.roster import TeamsCallError
+from bot.usecases.chair_check import Asker
+from bot.usecases.chair_gate import notice
+from bot.usecases.ports import ConferenceStore, MeetingDirectory, PrivateMessenger
+from bot.usecases.replies import CardReply
+from cards.reminders import Deadline, build_conference_deadline_card, build_my_deadlines_card
+
+logger = logging.getLogger(__name__)
+
+STILL_THIS_CONFERENCE = timedelta(hours=6)
+"""In a meeting chat during (or just after) a conference, that conference is the one asked about."""
+
+
+class ReportDeadlines:
+    def __init__(
+        self,
+        *,
+        conferences: ConferenceStore | None,
+        directory: MeetingDirectory,
+        messenger: PrivateMessenger,
+        policy: ReminderPolicy,
+        horizon: timedelta,
+    ) -> None:
+        self._conferences = conferences
+        self._directory = directory
+        self._messenger = messenger
+        self._policy = policy
+        self._horizon = horizon
+
+    async def answer(self, asker: Asker, chat: ConversationAddress | None, now: datetime) -> CardReply:
+        if self._conferences is None:
+            return notice(
+                "I do not know any report deadlines: I am not set up to read the conference calendars.",
+                "Reports are due 2 working days before an Initial conference and 5 before a Review. Your Teams "
+                "administrator can turn calendar reminders on (CALENDAR_MAILBOXES).",
+            )
+        if chat is None:
+            return notice("Please ask me in Teams: I could not tell which chat this came from.")
+        if chat.kind is ConversationKind.MEETING_CHAT:
+            return await self._for_meeting(self._conferences, chat, now)
+        return await self._for_person(self._conferences, asker, chat, now)
+
+    def _deadline(self, stored: StoredConference) -> Deadline:
+        conference = stored.conference
+        return Deadline(conference.kind, conference.start, report_due_date(conference, self._policy))
+
+    async def _for_meeting(self, store: ConferenceStore, chat: ConversationAddress, now: datetime) -> CardReply:
+        found = await store.upcoming(
+            after=now - STILL_THIS_CONFERENCE, before=now + self._horizon, chat_id=chat.conversation_id
+        )
+        if not found:
+            return notice(
+                "I have not found this meeting in the conference calendars.",
+                "Ask me in our 1:1 chat for all your upcoming conferences.",
+            )
+        card = build_conference_deadline_card(self._deadline(found[0]), self._policy.timezone)
+        return CardReply(card, "When reports for this conference are due")
+
+    async def _for_person(
+        self, store: ConferenceStore, asker: Asker, chat: ConversationAddress, now: datetime
+    ) -> CardReply:
+        email = await self._email_of(asker, chat)
+        if email is None:
+            return notice("Teams did not tell me your e-mail address just now, so I cannot look up your conferences.")
+        mine = [
+            self._deadline(stored)
+            for stored in await store.upcoming(after=now, before=now + self._horizon)
+            if email in {person.email for person in stored.conference.people}
+        ]
+        reply = CardReply(build_my_deadlines_card(mine, self._policy.timezone), "Your conference report deadlines")
+        if chat.kind is ConversationKind.PERSONAL:
+            return reply
+        try:
+            await self._messenger.send_privately(chat, asker.teams_user_id, reply)
+        except TeamsCallError as problem:
+            logger.info("report deadlines not delivered privately reason=%s", problem)
+            return notice(
+                "I can only send your report deadlines to you privately, and Teams would not let me just now.",
+                "Ask me in our 1:1 chat instead (in Teams, open Apps and find CP Conference Bot).",
+            )
+        return notice("I have sent your report deadlines to you privately.")
+
+    async def _email_of(self, asker: Asker, chat: ConversationAddress) -> str | None:
+        try:
+            members = await self._directory.chat_members(chat)
+        except TeamsCallError as problem:
+            logger.info("chat members unavailable for report deadlines reason=%s", problem)
+            return None
+        for member in members:
+            same = member.teams_user_id == asker.teams_user_id or (
+                asker.aad_object_id is not None and (member.aad_object_id or "").lower() == asker.aad_object_id
+            )
+            address = member.email or member.principal_name
+            if same and address:
+                return address.lower()
+        return None
