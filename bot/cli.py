@@ -134,7 +134,7 @@ def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
     print(
         f"records older than {settings.retention_days} days: {verb} {purged.sessions} conference sessions, "
         f"{purged.attendance} attendance events, {purged.disconnections} disconnection entries, "
-        f"{purged.audit} audit entries"
+        f"{purged.audit} audit entries, {purged.conferences} calendar conferences with {purged.reminders} reminders"
     )
     return 0
 

@@ -19,10 +19,13 @@ class Purged:
     attendance: int
     disconnections: int
     audit: int
+    conferences: int = 0
+    """Conferences read from the calendars (with their invitees and reminders) that ended before the limit."""
+    reminders: int = 0
 
     @property
     def total(self) -> int:
-        return self.sessions + self.attendance + self.disconnections + self.audit
+        return self.sessions + self.attendance + self.disconnections + self.audit + self.conferences + self.reminders
 
 
 def purge_before(now: datetime, retention_days: int) -> datetime:

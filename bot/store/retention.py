@@ -1,5 +1,6 @@
-"""Deleting what has been kept long enough: conference sessions (with their attendance and disconnection entries) and
-the audit of chair commands."""
+"""Deleting what has been kept long enough: conference sessions (with their attendance and disconnection entries),
+the audit of chair commands, and conferences read from calendars (with their invitees, mailbox copies and
+reminders)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.retention import Purged
-from bot.store.models import AttendanceRecord, Base, ChairAuditRecord, DisconnectionRecord, MeetingSessionRecord
+from bot.store.models import (
+    AttendanceRecord,
+    Base,
+    CalendarEntryRecord,
+    ChairAuditRecord,
+    ConferenceInviteeRecord,
+    ConferenceRecord,
+    DisconnectionRecord,
+    MeetingSessionRecord,
+    ReminderRecord,
+)
 
 
 class SqlRetention:
@@ -21,15 +32,21 @@ class SqlRetention:
         than that. With `dry_run`, only count. Deletes children explicitly rather than trusting each database's
         foreign-key cascade."""
         old_sessions = select(MeetingSessionRecord.id).where(MeetingSessionRecord.started_at < before)
+        old_conferences = select(ConferenceRecord.id).where(ConferenceRecord.end_at < before)
         # Children before their sessions, so the deletes hold whatever the foreign keys say.
         targets: dict[str, tuple[type[Base], ColumnElement[bool]]] = {
             "attendance": (AttendanceRecord, AttendanceRecord.session_id.in_(old_sessions)),
             "disconnections": (DisconnectionRecord, DisconnectionRecord.session_id.in_(old_sessions)),
             "sessions": (MeetingSessionRecord, MeetingSessionRecord.started_at < before),
             "audit": (ChairAuditRecord, ChairAuditRecord.at < before),
+            "reminders": (ReminderRecord, ReminderRecord.conference_id.in_(old_conferences)),
+            "invitees": (ConferenceInviteeRecord, ConferenceInviteeRecord.conference_id.in_(old_conferences)),
+            "copies": (CalendarEntryRecord, CalendarEntryRecord.conference_id.in_(old_conferences)),
+            "conferences": (ConferenceRecord, ConferenceRecord.end_at < before),
         }
+        counted = ("attendance", "disconnections", "sessions", "audit", "reminders", "conferences")
         async with self._sessions.begin() as session:
-            counts = Purged(**{name: await _count(session, *target) for name, target in targets.items()})
+            counts = Purged(**{name: await _count(session, *targets[name]) for name in counted})
             if dry_run or counts.total == 0:
                 return counts
             for model, condition in targets.values():

@@ -21,11 +21,14 @@ class RetentionPurge:
         purged = await self._store.purge(before, dry_run=dry_run)
         if purged.total and not dry_run:
             logger.info(
-                "purged records older than %d days sessions=%d attendance=%d disconnections=%d audit=%d",
+                "purged records older than %d days sessions=%d attendance=%d disconnections=%d audit=%d "
+                "conferences=%d reminders=%d",
                 self._retention_days,
                 purged.sessions,
                 purged.attendance,
                 purged.disconnections,
                 purged.audit,
+                purged.conferences,
+                purged.reminders,
             )
         return purged

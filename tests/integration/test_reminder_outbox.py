@@ -23,6 +23,7 @@ from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import session_factory
 from bot.store.reminders import SqlReminderOutbox
+from bot.store.retention import SqlRetention
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases.reminder_sender import ReminderSender
@@ -216,3 +217,22 @@ async def test_throttling_waits_as_long_as_teams_asks_and_gives_up_after_bounded
     assert other.status is ReminderStatus.FAILED
     assert other.attempts == MAX_ATTEMPTS
     assert (other.reason or "").startswith(f"gave up after {MAX_ATTEMPTS} tries")
+
+
+async def test_the_purge_removes_calendar_conferences_ended_before_the_retention_limit(
+    world: Outbox, engine: AsyncEngine
+) -> None:
+    old = await world.plan()
+    later = START + timedelta(days=40)
+    recent = await world.plan(replace(CONFERENCE, key="uid-recent", start=later, end=later + timedelta(hours=2)))
+    retention = SqlRetention(session_factory(engine))
+    limit = CONFERENCE.end + timedelta(days=1)
+    counted = await retention.purge(limit, dry_run=True)
+    assert (counted.conferences, counted.reminders) == (1, 5)
+    await retention.purge(limit)
+    assert await world.conferences.conference(old) is None
+    assert {e.conference_id for e in await world.outbox.entries()} == {recent}
+    async with engine.connect() as connection:
+        for table in ("conference_invitees", "calendar_entries"):
+            rows = (await connection.exec_driver_sql(f"SELECT conference_id FROM {table}")).all()  # noqa: S608
+            assert {row[0] for row in rows} <= {recent}, table
