@@ -126,11 +126,12 @@ def start_playground(cli: Path, bot_port: int, port: int, workdir: Path) -> subp
 
 
 @contextlib.asynccontextmanager
-async def running_playground(workdir: Path) -> AsyncIterator[Playground]:
-    """The bot (`python app.py`, local mode) and the Agents Playground in front of it, both on loopback."""
+async def running_playground(workdir: Path, **bot_settings: str) -> AsyncIterator[Playground]:
+    """The bot (`python app.py`, local mode, with any extra settings) and the Agents Playground in front of it, both on
+    loopback."""
     cli = require_package("@microsoft/m365agentsplayground") / "cli.js"
     bot_port, playground_port = free_port(), free_port()
-    bot = start_bot(bot_port, workdir, workdir / "bot.log")
+    bot = start_bot(bot_port, workdir, workdir / "bot.log", **bot_settings)
     playground_dir = workdir / "playground"
     playground_dir.mkdir()
     client = start_playground(cli, bot_port, playground_port, playground_dir)
