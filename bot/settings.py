@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         default=1, ge=0, le=10, validation_alias=AliasChoices("REPORT_REMINDER_WORKING_DAYS")
     )
     holiday_region: str = Field(default="ENG", validation_alias=AliasChoices("HOLIDAY_REGION"))
+    teams_app_catalog_id: str = Field(default="", validation_alias=AliasChoices("TEAMS_APP_CATALOG_ID"))
+    install_app_in_meeting_chats: bool = Field(
+        default=False, validation_alias=AliasChoices("INSTALL_APP_IN_MEETING_CHATS")
+    )
+    install_app_for_invitees: bool = Field(default=False, validation_alias=AliasChoices("INSTALL_APP_FOR_INVITEES"))
+    reminder_email_from: str = Field(default="", validation_alias=AliasChoices("REMINDER_EMAIL_FROM"))
     reminder_send_interval_seconds: float = Field(
         default=30, gt=0, le=600, validation_alias=AliasChoices("REMINDER_SEND_INTERVAL_SECONDS")
     )
@@ -170,7 +176,15 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://graph.microsoft.com/v1.0")
         return value
 
-    @field_validator("app_id", "app_tenant_id", "chair_group_id")
+    @field_validator("reminder_email_from")
+    @classmethod
+    def _email_or_empty(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("must be the e-mail address of the mailbox reminders are sent from")
+        return value
+
+    @field_validator("app_id", "app_tenant_id", "chair_group_id", "teams_app_catalog_id")
     @classmethod
     def _guid_or_empty(cls, value: str) -> str:
         if value:
@@ -212,6 +226,15 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @model_validator(mode="after")
+    def _installation_names_the_app(self) -> Settings:
+        if (self.install_app_in_meeting_chats or self.install_app_for_invitees) and not self.teams_app_catalog_id:
+            raise ValueError(
+                "TEAMS_APP_CATALOG_ID: is required to install the app (INSTALL_APP_IN_MEETING_CHATS or "
+                "INSTALL_APP_FOR_INVITEES): the app's id in your organisation's Teams app catalogue"
+            )
+        return self
 
     @model_validator(mode="after")
     def _credentials_complete(self) -> Settings:

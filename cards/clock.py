@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -21,3 +21,9 @@ def duration(length: timedelta) -> str:
     if hours and minutes:
         return f"{hours} h {minutes} min"
     return f"{hours} h" if hours else f"{minutes} min"
+
+
+def long_day(moment: datetime | date, timezone: ZoneInfo) -> str:
+    """ "Thursday 3 December": a day as people say it, in the local time zone for a moment."""
+    local = moment.astimezone(timezone) if isinstance(moment, datetime) else moment
+    return f"{local:%A} {local.day} {local:%B}"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind
 from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
-from cards.clock import clock
+from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
 
 AT_THE_DOOR = (
@@ -32,11 +32,6 @@ class Mention:
     @property
     def tag(self) -> str:
         return f"<at>{self.name}</at>"
-
-
-def _day(moment: datetime | date, timezone: ZoneInfo) -> str:
-    local = moment.astimezone(timezone) if isinstance(moment, datetime) else moment
-    return f"{local:%A} {local.day} {local:%B}"
 
 
 def _join_line(start: datetime, timezone: ZoneInfo) -> str:
@@ -77,7 +72,7 @@ def build_join_early_card(*, start: datetime, timezone: ZoneInfo, join_url: str 
     return card(
         [
             heading(f"Your child protection conference starts at {clock(start, timezone)}"),
-            text(f"{_day(start, timezone)}, {clock(start, timezone)}.", spacing="None", isSubtle=True),
+            text(f"{long_day(start, timezone)}, {clock(start, timezone)}.", spacing="None", isSubtle=True),
             text(_join_line(start, timezone)),
             _at_the_door(),
         ],
@@ -90,9 +85,9 @@ def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, t
     days = REPORT_WORKING_DAYS[kind]
     return card(
         [
-            heading(f"Your conference report is due by {_day(due, timezone)}"),
+            heading(f"Your conference report is due by {long_day(due, timezone)}"),
             text(
-                f"For the {kind.label} child protection conference on {_day(start, timezone)} at "
+                f"For the {kind.label} child protection conference on {long_day(start, timezone)} at "
                 f"{clock(start, timezone)}."
             ),
             text(
@@ -101,7 +96,7 @@ def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, t
                 "partnership's procedures ask."
             ),
         ],
-        speak=f"Your conference report is due by {_day(due, timezone)}.",
+        speak=f"Your conference report is due by {long_day(due, timezone)}.",
     )
 
 
@@ -114,8 +109,8 @@ class Deadline:
 
 def _deadline_line(deadline: Deadline, timezone: ZoneInfo) -> str:
     return (
-        f"**{_day(deadline.due, timezone)}** for the {deadline.kind.label} conference on "
-        f"{_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}"
+        f"**{long_day(deadline.due, timezone)}** for the {deadline.kind.label} conference on "
+        f"{long_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}"
     )
 
 
@@ -124,14 +119,14 @@ def build_conference_deadline_card(deadline: Deadline, timezone: ZoneInfo) -> Ad
     days = REPORT_WORKING_DAYS[deadline.kind]
     return card(
         [
-            heading(f"Reports for this conference are due by {_day(deadline.due, timezone)}"),
+            heading(f"Reports for this conference are due by {long_day(deadline.due, timezone)}"),
             text(
                 f"This is {'an Initial' if deadline.kind is ConferenceKind.INITIAL else 'a Review'} conference on "
-                f"{_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}: reports go to **the CP Chair "
-                f"and the family** at least **{days} working days** before it."
+                f"{long_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}: reports go to "
+                f"**the CP Chair and the family** at least **{days} working days** before it."
             ),
         ],
-        speak=f"Reports for this conference are due by {_day(deadline.due, timezone)}.",
+        speak=f"Reports for this conference are due by {long_day(deadline.due, timezone)}.",
     )
 
 

@@ -11,7 +11,9 @@ from bot.graph.calendar import GraphCalendar
 from bot.graph.chair_group import GraphChairGroup
 from bot.graph.client import graph_client
 from bot.graph.credentials import graph_credential
+from bot.graph.mail import GraphMail
 from bot.graph.people import GraphPeople
+from bot.graph.teams_apps import GraphTeamsApps
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,10 @@ class GraphServices:
     chair_group: GraphChairGroup | None
     calendar: GraphCalendar
     people: GraphPeople
+    teams_apps: GraphTeamsApps | None
+    """Set when TEAMS_APP_CATALOG_ID names the app to install."""
+    mail: GraphMail | None
+    """Set when REMINDER_EMAIL_FROM names the mailbox e-mail reminders come from."""
 
 
 @asynccontextmanager
@@ -36,7 +42,13 @@ async def graph_services(settings: Settings) -> AsyncIterator[GraphServices]:
             settings.graph_base_url, credential, request_timeout_seconds=settings.teams_timeout_seconds
         ) as client:
             chair_group = GraphChairGroup(client, settings.chair_group_id) if settings.chair_group_id else None
-            yield GraphServices(chair_group, GraphCalendar(client), GraphPeople(client))
+            teams_apps = (
+                GraphTeamsApps(client, base_url=settings.graph_base_url, catalog_app_id=settings.teams_app_catalog_id)
+                if settings.teams_app_catalog_id
+                else None
+            )
+            mail = GraphMail(client, settings.reminder_email_from) if settings.reminder_email_from else None
+            yield GraphServices(chair_group, GraphCalendar(client), GraphPeople(client), teams_apps, mail)
     finally:
         if credential is not None:
             await credential.close()

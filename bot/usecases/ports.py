@@ -180,3 +180,17 @@ class PersonDirectory(Protocol):
     """The Entra object id of a user of this organisation, by e-mail address; None for anyone else."""
 
     async def object_id(self, email: str) -> str | None: ...
+
+
+class AppInstaller(Protocol):
+    """Installs the bot where an administrator allowed it; InstallationError says why not."""
+
+    async def install_in_chat(self, chat_id: str) -> None: ...
+
+    async def install_for_user(self, object_id: str) -> None: ...
+
+
+class ReminderMailer(Protocol):
+    """Sends one e-mail; MailError says why not and whether to try again."""
+
+    async def send(self, to: str, subject: str, html: str) -> None: ...

@@ -102,6 +102,12 @@ async def _graph(app: web.Application) -> AsyncIterator[None]:
             app[keys.CALENDAR] = graph.calendar
             app[keys.MEETING_CHATS] = graph.calendar
             app[keys.PEOPLE] = graph.people
+            if graph.teams_apps is not None and settings.install_app_in_meeting_chats:
+                app[keys.CHAT_INSTALLER] = graph.teams_apps
+            if graph.teams_apps is not None and settings.install_app_for_invitees:
+                app[keys.USER_INSTALLER] = graph.teams_apps
+            if graph.mail is not None:
+                app[keys.MAILER] = graph.mail
             logger.info(
                 "Calendar reminders are on: %d mailbox(es), synced every %s s",
                 len(settings.mailboxes),
@@ -188,15 +194,16 @@ def _reminder_work(app: web.Application, conversations: SqlConversationDirectory
         policy=policy,
         horizon=timedelta(days=settings.calendar_sync_days),
     )
-    app[keys.REMINDER_SENDER] = ReminderSender(
+    app[keys.REMINDER_SENDER] = ReminderSender.assemble(
         outbox=outbox,
         conferences=conferences,
         conversations=conversations,
-        directory=teams,
-        chats=teams,
-        messenger=teams,
-        people=app[keys.PEOPLE],
+        teams=teams,
         policy=policy,
+        people=app[keys.PEOPLE],
+        chat_installer=app.get(keys.CHAT_INSTALLER),
+        user_installer=app.get(keys.USER_INSTALLER),
+        mailer=app.get(keys.MAILER),
     )
 
 

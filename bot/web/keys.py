@@ -11,7 +11,14 @@ from bot.settings import Settings
 from bot.teams.endpoint import MessagesEndpoint
 from bot.usecases.calendar_sync import CalendarSync
 from bot.usecases.follow_up import FollowUp
-from bot.usecases.ports import CalendarSource, ChairGroup, MeetingChatFinder, PersonDirectory
+from bot.usecases.ports import (
+    AppInstaller,
+    CalendarSource,
+    ChairGroup,
+    MeetingChatFinder,
+    PersonDirectory,
+    ReminderMailer,
+)
 from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.retention import RetentionPurge
 from bot.web.background import Clock
@@ -33,5 +40,10 @@ CALENDAR = web.AppKey("calendar", CalendarSource)
 """Set only when CALENDAR_MAILBOXES is configured, as are the Graph services below."""
 MEETING_CHATS = web.AppKey("meeting_chats", MeetingChatFinder)
 PEOPLE = web.AppKey("people", PersonDirectory)
+CHAT_INSTALLER = web.AppKey("chat_installer", AppInstaller)
+"""Set only when INSTALL_APP_IN_MEETING_CHATS allows it; USER_INSTALLER likewise for INSTALL_APP_FOR_INVITEES."""
+USER_INSTALLER = web.AppKey("user_installer", AppInstaller)
+MAILER = web.AppKey("mailer", ReminderMailer)
+"""Set only when REMINDER_EMAIL_FROM is configured."""
 CALENDAR_SYNC = web.AppKey("calendar_sync", CalendarSync)
 REMINDER_SENDER = web.AppKey("reminder_sender", ReminderSender)

@@ -240,15 +240,16 @@ async def test_a_dozen_calendar_items_give_exactly_the_expected_reminders_at_the
     assert {entry.recipient for entry in entries} == {"", SOCIAL_WORKER.email, POLICE.email}, "never the parent"
     police = [entry for entry in entries if entry.recipient == POLICE.email]
     assert {(e.status, e.reason) for e in police if e.kind is not ReminderKind.REPORT_DUE or e.due_at > START} == {
-        (ReminderStatus.FAILED, "not reachable in Teams: they do not have the app (403)"),
-        (ReminderStatus.FAILED, "not reachable in Teams: not a user of this organisation"),
+        (ReminderStatus.FAILED, "not reachable in Teams: they do not have the app (403); e-mail reminders are off"),
+        (ReminderStatus.FAILED, "not reachable in Teams: not a user of this organisation; e-mail reminders are off"),
         (ReminderStatus.CANCELLED, "no longer needed: the conference was cancelled or the person uninvited"),
     }
     statuses = {(e.kind, e.status, e.reason) for e in entries if e.recipient == ""}
     assert (
         ReminderKind.MEETING_CHAT,
         ReminderStatus.FAILED,
-        "the bot is not in this meeting's chat: add the app to the meeting when booking it",
+        "the bot is not in this meeting's chat: add the app to the meeting when booking it "
+        "(or allow INSTALL_APP_IN_MEETING_CHATS)",
     ) in statuses
     expired = [e for e in entries if e.status is ReminderStatus.EXPIRED]
     assert {(e.kind, e.recipient) for e in expired} == {

@@ -87,15 +87,8 @@ def _sender(
     conversations: SqlConversationDirectory,
     teams: TeamsConnectorApi,
 ) -> ReminderSender:
-    return ReminderSender(
-        outbox=outbox,
-        conferences=conferences,
-        conversations=conversations,
-        directory=teams,
-        chats=teams,
-        messenger=teams,
-        people=None,
-        policy=POLICY,
+    return ReminderSender.assemble(
+        outbox=outbox, conferences=conferences, conversations=conversations, teams=teams, policy=POLICY
     )
 
 

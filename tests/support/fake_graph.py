@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -24,13 +26,70 @@ class FakeGraph:
     calendars: FakeCalendars = field(default_factory=FakeCalendars)
     directory: dict[str, str] = field(default_factory=dict)
     """E-mail address → Entra object id of this organisation's users (`GET /users/{address}`)."""
+    chat_installations: list[dict[str, Any]] = field(default_factory=list)
+    """(`POST /chats/{id}/installedApps`) each body, with `chat` added."""
+    user_installations: list[dict[str, Any]] = field(default_factory=list)
+    """(`POST /users/{id}/teamwork/installedApps`) each body, with `user` added."""
+    on_user_installation: Callable[[str], None] | None = None
+    """Told the object id each time the app is installed for someone (so a fake connector can let them be reached)."""
+    installation_status: int | None = None
+    """Answer installations with this error status instead (403: the permission was not granted)."""
+    mail: list[dict[str, Any]] = field(default_factory=list)
+    """(`POST /users/{mailbox}/sendMail`) each body, with `from` added."""
+    mail_status: list[int] = field(default_factory=list)
+    """Statuses for the next sendMail requests (429, 403 …), in order, instead of 202."""
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
         app.router.add_get("/v1.0/users/{user_id}", self._user)
+        app.router.add_post("/v1.0/chats/{chat_id}/installedApps", self._install_in_chat)
+        app.router.add_post("/v1.0/users/{user_id}/teamwork/installedApps", self._install_for_user)
+        app.router.add_post("/v1.0/users/{user_id}/sendMail", self._send_mail)
         self.calendars.routes(app)
         return app
+
+    async def _install_in_chat(self, request: web.Request) -> web.Response:
+        body = await _binding(request)
+        if isinstance(body, web.Response):
+            return body
+        if self.installation_status is not None:
+            return _odata_error(self.installation_status, "Forbidden")
+        chat = request.match_info["chat_id"]
+        if any(done["chat"] == chat for done in self.chat_installations):
+            return _odata_error(409, "Conflict")
+        self.chat_installations.append({**body, "chat": chat})
+        return web.json_response({"id": f"installation-{len(self.chat_installations)}"}, status=201)
+
+    async def _install_for_user(self, request: web.Request) -> web.Response:
+        body = await _binding(request)
+        if isinstance(body, web.Response):
+            return body
+        if self.installation_status is not None:
+            return _odata_error(self.installation_status, "Forbidden")
+        user = request.match_info["user_id"]
+        if any(done["user"] == user for done in self.user_installations):
+            return _odata_error(409, "Conflict")
+        self.user_installations.append({**body, "user": user})
+        if self.on_user_installation is not None:
+            self.on_user_installation(user)
+        return web.json_response({"id": f"installation-{len(self.user_installations)}"}, status=201)
+
+    async def _send_mail(self, request: web.Request) -> web.Response:
+        # Graph reads the action's parameters without regard to case; msgraph-sdk sends "Message", the docs "message".
+        raw = await request.json()
+        body = {key[:1].lower() + key[1:]: value for key, value in raw.items()} if isinstance(raw, dict) else {}
+        message = body.get("message")
+        if not isinstance(message, dict) or not message.get("toRecipients") or not message.get("subject"):
+            return _odata_error(400, "ErrorInvalidRecipients")
+        if self.mail_status:
+            status = self.mail_status.pop(0)
+            response = _odata_error(status, "ApplicationThrottled" if status == 429 else "ErrorAccessDenied")
+            if status == 429:
+                response.headers["Retry-After"] = "0"
+            return response
+        self.mail.append({**body, "from": request.match_info["user_id"]})
+        return web.Response(status=202)
 
     async def _user(self, request: web.Request) -> web.Response:
         address = request.match_info["user_id"].lower()
@@ -61,6 +120,13 @@ class FakeGraph:
                 "value": [group for group in wanted if user_id in self.groups.get(group, set())],
             }
         )
+
+
+async def _binding(request: web.Request) -> dict[str, Any] | web.Response:
+    body = await request.json()
+    if not isinstance(body, dict) or "/appCatalogs/teamsApps/" not in str(body.get("teamsApp@odata.bind", "")):
+        return _odata_error(400, "BadRequest")
+    return body
 
 
 def _odata_error(status: int, code: str) -> web.Response:

@@ -1,0 +1,122 @@
+"""The pre-meeting card, posted into the conference's meeting chat, installing the bot there first when it is not in
+the chat and the administrator allowed that."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.conferences import Conference, InstallationError
+from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.outbox import Channel, Delivery
+from bot.domain.roster import ChatMember, TeamsCallError, TeamsFailure
+from bot.usecases.ports import AppInstaller, ChatMessenger, ConversationDirectory, MeetingDirectory
+from bot.usecases.replies import CardReply
+from cards.reminders import Mention, build_pre_meeting_card
+
+logger = logging.getLogger(__name__)
+
+JUST_INSTALLED_RETRY = timedelta(seconds=30)
+"""Teams takes a moment to let a newly installed bot post into the chat."""
+
+
+class MeetingChatPoster:
+    def __init__(
+        self,
+        *,
+        conversations: ConversationDirectory,
+        directory: MeetingDirectory,
+        chats: ChatMessenger,
+        installer: AppInstaller | None,
+        timezone: ZoneInfo,
+    ) -> None:
+        self._conversations = conversations
+        self._directory = directory
+        self._chats = chats
+        self._installer = installer
+        self._timezone = timezone
+
+    async def members(self, chat_id: str) -> tuple[ChatMember, ...]:
+        """Who is in the meeting chat, as Teams lists them; nothing when the bot is not in it or Teams cannot say."""
+        chat = await self._conversations.find(chat_id)
+        if chat is None:
+            return ()
+        try:
+            return await self._directory.chat_members(chat)
+        except TeamsCallError as problem:
+            logger.info("meeting chat members unavailable reason=%s", problem)
+            return ()
+
+    async def post(self, conference: Conference) -> Delivery:
+        if conference.chat_id is None:
+            return Delivery.failed("no Teams meeting chat is known for this conference's join link")
+        chat, installed = await self._conversations.find(conference.chat_id), False
+        if chat is None:
+            if self._installer is None:
+                return Delivery.failed(
+                    "the bot is not in this meeting's chat: add the app to the meeting when booking it "
+                    "(or allow INSTALL_APP_IN_MEETING_CHATS)"
+                )
+            found = await self._install(self._installer, conference.chat_id)
+            if isinstance(found, Delivery):
+                return found
+            chat, installed = found, True
+        invitees = {person.email for person in conference.invitees}
+        invited = [
+            Mention(member.teams_user_id, member.display_name)
+            for member in await self.members(chat.conversation_id)
+            if member_email(member) in invitees and member.display_name
+        ]
+        reply = CardReply(
+            build_pre_meeting_card(start=conference.start, timezone=self._timezone, invited=invited),
+            "The child protection conference starts soon: please join 2–3 minutes early",
+        )
+        try:
+            await self._chats.post(chat, reply)
+        except TeamsCallError as problem:
+            if installed and problem.failure is not TeamsFailure.UNAVAILABLE:
+                return Delivery.retry(
+                    "installed in the meeting chat; Teams is not letting the bot post yet",
+                    after=JUST_INSTALLED_RETRY,
+                    channel=Channel.MEETING_CHAT,
+                )
+            return teams_problem(problem, Channel.MEETING_CHAT)
+        return Delivery.sent(Channel.MEETING_CHAT)
+
+    async def _install(self, installer: AppInstaller, chat_id: str) -> ConversationAddress | Delivery:
+        """Install the bot in the chat and say where to post; the bot learns the chat's address for good from the
+        installation event Teams then sends it."""
+        known = await self._conversations.latest()
+        if known is None:
+            return Delivery.failed(
+                "the bot has not been in any Teams conversation yet, so does not know Teams' address"
+            )
+        try:
+            await installer.install_in_chat(chat_id)
+        except InstallationError as problem:
+            reason = f"could not install the app in the meeting chat: {problem}"
+            return Delivery.retry(reason) if problem.retry else Delivery.failed(reason)
+        logger.info("app installed in a meeting chat")
+        return ConversationAddress(
+            conversation_id=chat_id,
+            channel_id=known.channel_id,
+            service_url=known.service_url,
+            kind=ConversationKind.MEETING_CHAT,
+            bot_id=known.bot_id,
+            tenant_id=known.tenant_id,
+        )
+
+
+def member_email(member: ChatMember) -> str | None:
+    address = member.email or member.principal_name
+    return address.lower() if address else None
+
+
+def teams_problem(problem: TeamsCallError, channel: Channel) -> Delivery:
+    if problem.failure is TeamsFailure.UNAVAILABLE:
+        wait = timedelta(seconds=problem.retry_after) if problem.retry_after else None
+        return Delivery.retry(f"Teams did not take it ({problem})", after=wait, channel=channel)
+    if problem.failure is TeamsFailure.NOT_REACHABLE:
+        return Delivery.failed("not reachable in Teams: they do not have the app (403)", channel=channel)
+    return Delivery.failed(f"Teams refused: {problem}", channel=channel)
