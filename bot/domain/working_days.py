@@ -38,9 +38,3 @@ class WorkingDays:
             if self.is_working_day(day):
                 found += 1
         return day
-
-    def on_or_before(self, day: date) -> date:
-        """`day` if it is a working day, else the last working day before it."""
-        while not self.is_working_day(day):
-            day -= timedelta(days=1)
-        return day

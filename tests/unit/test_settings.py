@@ -70,6 +70,19 @@ def test_dot_env_file_is_read(tmp_path: Path) -> None:
         ),
         ({"graph_base_url": "graph.microsoft.com"}, "GRAPH_BASE_URL: must be an http(s) URL"),
         ({"retention_days": "0"}, "RETENTION_DAYS: "),
+        ({"calendar_mailboxes": "cp-team"}, "CALENDAR_MAILBOXES: 'cp-team' is not an e-mail address"),
+        (
+            {"app_id": APP_ID, "app_password": "x", "calendar_mailboxes": "cp@council.gov.uk"},
+            "MicrosoftAppTenantId: is required when CALENDAR_MAILBOXES is set",
+        ),
+        ({"conference_subject_pattern": "(ICPC"}, "CONFERENCE_SUBJECT_PATTERN: is not a regular expression"),
+        ({"holiday_region": "GB"}, "HOLIDAY_REGION: must be one of ENG, WLS, SCT, NIR"),
+        ({"reminder_lead_minutes": "2"}, "REMINDER_LEAD_MINUTES: "),
+        ({"report_reminder_working_days": "11"}, "REPORT_REMINDER_WORKING_DAYS: "),
+        ({"install_app_in_meeting_chats": "true"}, "TEAMS_APP_CATALOG_ID: is required to install the app"),
+        ({"teams_app_catalog_id": "cp-bot"}, "TEAMS_APP_CATALOG_ID: must be a GUID"),
+        ({"reminder_email_from": "reminders"}, "REMINDER_EMAIL_FROM: must be the e-mail address"),
+        ({"graph_certificate_path": "/nonexistent/bot.pem"}, "GRAPH_CERTIFICATE_PATH: must be the path"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(overrides: dict[str, str], message: str) -> None:
@@ -131,3 +144,15 @@ def test_every_setting_is_documented_and_isolated_in_tests() -> None:
         assert f"| `{name}` |" in readme, f"README's settings table lists {name}"
         assert f"\n{name}=" in example, f".env.example sets {name}"
         assert name in SETTING_NAMES, f"tests clear {name} from the environment"
+
+
+def test_calendar_lists_are_read_as_administrators_write_them() -> None:
+    settings = load_settings(
+        _env_file=None,
+        calendar_mailboxes="CP-Conferences@Council.gov.uk; alex@council.gov.uk , cp-conferences@council.gov.uk",
+        conference_categories="CP Conference, Child Protection ;",
+        holiday_region="wls",
+    )
+    assert settings.mailboxes == ["cp-conferences@council.gov.uk", "alex@council.gov.uk"]
+    assert settings.conference_categories_set == frozenset({"CP Conference", "Child Protection"})
+    assert settings.holiday_region == "WLS"

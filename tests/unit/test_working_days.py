@@ -104,11 +104,3 @@ def test_the_due_date_is_a_working_day_the_right_number_of_working_days_before(
     assert ENGLAND.is_working_day(due)
     assert due < day
     assert _working_days_between(due, day) == REPORT_WORKING_DAYS[kind]
-
-
-@given(day=st.dates(min_value=date(2024, 1, 1), max_value=date(2035, 12, 31)))
-def test_on_or_before_is_the_last_working_day_not_after(day: date) -> None:
-    found = ENGLAND.on_or_before(day)
-    assert ENGLAND.is_working_day(found)
-    assert found <= day
-    assert _working_days_between(found + timedelta(days=1), day + timedelta(days=1)) == 0
