@@ -8,15 +8,13 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain.conferences import ConferenceRecogniser
 from bot.domain.outbox import ReminderStatus
-from bot.domain.reminders import ReminderKind, ReminderPolicy
-from bot.domain.working_days import WorkingDays
+from bot.domain.reminders import ReminderKind
 from bot.graph.calendar import GraphCalendar
 from bot.graph.client import graph_client
 from bot.store.conferences import SqlConferences
@@ -26,6 +24,7 @@ from bot.usecases.calendar_sync import CalendarSync
 from tests.conftest import ServerFactory
 from tests.support.fake_calendars import GraphEvent
 from tests.support.fake_graph import FakeGraph
+from tests.support.reminder_policy import policy_for
 
 MAILBOX = "cp-conferences@example-council.gov.uk"
 CHAIR_MAILBOX = "alex.morgan@example-council.gov.uk"
@@ -36,11 +35,7 @@ POLICE = ("jo.evans@example.police.uk", "Jo Evans", "optional")
 PARENT = ("parent@example.com", "A Parent", "required")
 JOIN_URL = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjE1NWIz%40thread.v2/0?context=%7b%7d"
 SHORT_JOIN_URL = "https://teams.microsoft.com/meet/3141592653?p=abcdef"
-POLICY = ReminderPolicy(
-    timezone=ZoneInfo("Europe/London"),
-    working_days=WorkingDays("ENG"),
-    is_professional=lambda email: email.endswith(("@example-council.gov.uk", ".police.uk")),
-)
+POLICY = policy_for("@example-council.gov.uk", ".police.uk")
 
 
 def _conference(event_id: str, start: datetime, subject: str = "ICPC Smith", **more: object) -> GraphEvent:

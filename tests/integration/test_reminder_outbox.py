@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -17,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import MAX_ATTEMPTS, ReminderStatus
-from bot.domain.reminders import ReminderKind, ReminderPolicy, plan_reminders
-from bot.domain.working_days import WorkingDays
+from bot.domain.reminders import ReminderKind, plan_reminders
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import session_factory
@@ -30,17 +28,14 @@ from bot.usecases.reminder_sender import ReminderSender
 from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
+from tests.support.reminder_policy import policy_for
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk")
 POLICE = FakePerson("aad-police", "Jo Evans", "jo.evans@example.police.uk", has_app=False)
-POLICY = ReminderPolicy(
-    timezone=ZoneInfo("Europe/London"),
-    working_days=WorkingDays("ENG"),
-    is_professional=lambda email: email.endswith(("@example-council.gov.uk", ".police.uk")),
-)
+POLICY = policy_for("@example-council.gov.uk", ".police.uk")
 CONFERENCE = Conference(
     key="uid-outbox",
     kind=ConferenceKind.INITIAL,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -16,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import Channel, OutboxEntry, ReminderStatus
-from bot.domain.reminders import ReminderKind, ReminderPolicy, plan_reminders
-from bot.domain.working_days import WorkingDays
+from bot.domain.reminders import ReminderKind, plan_reminders
 from bot.graph.client import graph_client
 from bot.graph.mail import GraphMail
 from bot.graph.people import GraphPeople
@@ -33,6 +31,7 @@ from tests.conftest import ServerFactory, SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.fake_graph import FakeGraph
+from tests.support.reminder_policy import policy_for
 
 CATALOG_ID = "7c0e5a1b-0000-4000-8000-0000000000ca"
 CHAT = "19:meeting_reach00000000000@thread.v2"
@@ -43,11 +42,7 @@ CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.
 SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk", has_app=False)
 HEALTH = "chris.lee@nhs.net"
 MAILBOX = "cp-reminders@example-council.gov.uk"
-POLICY = ReminderPolicy(
-    timezone=ZoneInfo("Europe/London"),
-    working_days=WorkingDays("ENG"),
-    is_professional=lambda email: email.endswith(("@example-council.gov.uk", "@nhs.net")),
-)
+POLICY = policy_for("@example-council.gov.uk", "@nhs.net")
 CONFERENCE = Conference(
     key="uid-reach",
     kind=ConferenceKind.REVIEW,
