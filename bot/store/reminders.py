@@ -99,6 +99,8 @@ class SqlReminderOutbox:
                     ReminderRecord.id == entry.id,
                     ReminderRecord.status == entry.status.value,
                     ReminderRecord.attempts == entry.attempts,
+                    # Not if a sync has just moved it later (a rescheduled conference).
+                    ReminderRecord.due_at <= now,
                 )
                 .values(status=ReminderStatus.SENDING.value, claimed_at=now, attempts=ReminderRecord.attempts + 1)
                 .execution_options(synchronize_session=False)

@@ -224,3 +224,13 @@ async def test_the_purge_removes_calendar_conferences_ended_before_the_retention
         for table in ("conference_invitees", "calendar_entries"):
             rows = (await connection.exec_driver_sql(f"SELECT conference_id FROM {table}")).all()  # noqa: S608
             assert {row[0] for row in rows} <= {recent}, table
+
+
+async def test_a_reminder_moved_later_while_being_picked_up_is_not_claimed(world: Outbox) -> None:
+    await world.plan()
+    [chat_card, *_] = [e for e in await world.outbox.due(JOIN_EARLY_AT) if e.kind is ReminderKind.MEETING_CHAT]
+    later = replace(CONFERENCE, start=START + timedelta(hours=1), end=START + timedelta(hours=3))
+    await world.plan(later, now=JOIN_EARLY_AT)  # the sync moves it between the look and the claim
+    assert not await world.outbox.claim(chat_card, JOIN_EARLY_AT)
+    await world.sender.run_once(JOIN_EARLY_AT)
+    assert world.connector.sent_to(CHAT) == []
