@@ -42,7 +42,8 @@ class CalendarEvent:
 
     event_id: str
     ical_uid: str
-    subject: str
+    subject: str = field(repr=False)
+    """Read only to recognise the conference: it often carries the family's name, so it is never shown."""
     categories: tuple[str, ...]
     start: datetime
     end: datetime

@@ -149,3 +149,7 @@ def test_a_cancelled_conference_needs_nothing() -> None:
 def test_the_join_window_is_three_to_two_minutes_before() -> None:
     start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
     assert join_window(start) == (start - timedelta(minutes=3), start - timedelta(minutes=2))
+
+
+def test_a_calendar_event_never_shows_its_subject() -> None:
+    assert "Smith" not in repr(_event("ICPC Smith"))
