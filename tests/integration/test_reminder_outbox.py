@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.cli import main
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import MAX_ATTEMPTS, ReminderStatus
@@ -234,3 +235,23 @@ async def test_a_reminder_moved_later_while_being_picked_up_is_not_claimed(world
     assert not await world.outbox.claim(chat_card, JOIN_EARLY_AT)
     await world.sender.run_once(JOIN_EARLY_AT)
     assert world.connector.sent_to(CHAT) == []
+
+
+async def test_the_administrators_listing_shows_each_reminder_and_why(
+    world: Outbox, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await world.plan()
+    await world.sender.run_once(JOIN_EARLY_AT)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert await asyncio.to_thread(main, ["reminders"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["due", "kind", "status", "via"]
+    chat_line = next(line for line in lines if "(meeting chat)" in line)
+    assert chat_line.split()[:5] == ["2026-12-03", "09:45", "meeting-chat", "sent", "meeting-chat"]
+    police_line = next(line for line in lines if POLICE.email in line and "join-early" in line)
+    assert "failed" in police_line
+    assert "(not reachable in Teams: they do not have the app (403); e-mail reminders are off)" in police_line
+    assert lines[-1] == "2 sent, 1 failed, 2 expired", "the report reminders were due days before"
+    assert await asyncio.to_thread(main, ["reminders", "--status", "failed"]) == 0
+    only_failed = capsys.readouterr().out.splitlines()
+    assert len(only_failed) == 3, "the heading, the one failed reminder, the counts"

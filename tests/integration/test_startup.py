@@ -27,6 +27,7 @@ async def test_app_py_serves_health_in_announced_local_mode(tmp_path: Path) -> N
     log = log_path.read_text(encoding="utf-8")
     assert "LOCAL MODE" in log
     assert "WITHOUT authentication" in log
+    assert log.count("Calendar reminders are off: CALENDAR_MAILBOXES is not set") == 1, "said once"
     assert (tmp_path / "bot.sqlite3").exists()
 
 
