@@ -212,3 +212,13 @@ class ReminderRecord(Base):
     """How it went out: the meeting chat, Teams privately, or e-mail."""
     reason: Mapped[str | None] = mapped_column(String(256))
     """Why it failed or was not sent; never a name or message text."""
+
+
+class LeaseRecord(Base):
+    """Work only one instance should do at a time (the calendar sync): who holds it, and until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -21,11 +21,25 @@ from bot.domain.conferences import (
     chat_id_from_join_url,
 )
 from bot.domain.reminders import ReminderPolicy, plan_reminders
-from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox
+from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox, WorkLease
 
 logger = logging.getLogger(__name__)
 
 FRESH_WINDOW_AFTER = timedelta(days=1)
+SYNC_LEASE = "calendar-sync"
+
+
+class OneInstance:
+    """The lease that keeps the sync to one instance at a time: `holder` names this instance; the lease lasts a few
+    sync intervals, so it lapses soon after its holder stops."""
+
+    def __init__(self, lease: WorkLease, holder: str, interval: timedelta) -> None:
+        self.lease = lease
+        self.holder = holder
+        self.lasting = max(3 * interval, timedelta(minutes=2))
+
+    async def turn(self, now: datetime) -> bool:
+        return await self.lease.acquire(SYNC_LEASE, self.holder, now, lasting=self.lasting)
 
 
 class CalendarSync:
@@ -40,7 +54,9 @@ class CalendarSync:
         recogniser: ConferenceRecogniser,
         policy: ReminderPolicy,
         horizon: timedelta,
+        one_instance: OneInstance | None = None,
     ) -> None:
+        self._one_instance = one_instance
         self._mailboxes = mailboxes
         self._source = source
         self._chats = chats
@@ -51,6 +67,9 @@ class CalendarSync:
         self._horizon = horizon
 
     async def run_once(self, now: datetime) -> None:
+        if self._one_instance is not None and not await self._one_instance.turn(now):
+            logger.debug("calendar sync left to the instance holding the lease")
+            return
         for number, mailbox in enumerate(self._mailboxes, start=1):
             # Logs name mailboxes by their place in CALENDAR_MAILBOXES: addresses are people's names.
             try:

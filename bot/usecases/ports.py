@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain.attendance import AttendanceEvent
@@ -194,3 +194,9 @@ class ReminderMailer(Protocol):
     """Sends one e-mail; MailError says why not and whether to try again."""
 
     async def send(self, to: str, subject: str, html: str) -> None: ...
+
+
+class WorkLease(Protocol):
+    """One instance at a time: take or renew the named lease; False while another instance holds it."""
+
+    async def acquire(self, name: str, holder: str, now: datetime, *, lasting: timedelta) -> bool: ...

@@ -8,6 +8,9 @@ follow-up, calendar sync, reminder sender and retention purge) is opened and clo
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -25,6 +28,7 @@ from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
+from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
@@ -34,7 +38,7 @@ from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
-from bot.usecases.calendar_sync import CalendarSync
+from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_check import ChairCheck
 from bot.usecases.chair_disconnects import ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
@@ -193,6 +197,9 @@ def _reminder_work(app: web.Application, conversations: SqlConversationDirectory
         recogniser=conference_recogniser(settings),
         policy=policy,
         horizon=timedelta(days=settings.calendar_sync_days),
+        one_instance=OneInstance(
+            SqlLeases(sessions), app[keys.INSTANCE], timedelta(seconds=settings.calendar_sync_interval_seconds)
+        ),
     )
     app[keys.REMINDER_SENDER] = ReminderSender.assemble(
         outbox=outbox,
@@ -257,6 +264,7 @@ def create_app(
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[keys.SETTINGS] = settings
     app[keys.CLOCK] = clock
+    app[keys.INSTANCE] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     app[keys.CARD_CONTENT] = card_content or load_card_content()
     app[keys.AGENCIES] = agencies or load_agencies(settings.agencies_file)
     app.cleanup_ctx.extend([_database, _teams_http, _graph, _teams, _follow_up, _reminders, _retention])

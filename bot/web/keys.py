@@ -26,6 +26,8 @@ from cards import CardContent
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK: web.AppKey[Clock] = web.AppKey("clock")
+INSTANCE = web.AppKey("instance", str)
+"""This instance's name among several sharing one database (host, process, a random tag): for leases."""
 """What time it is for the background work: the real clock, or a test's simulated one."""
 CARD_CONTENT = web.AppKey("card_content", CardContent)
 AGENCIES = web.AppKey("agencies", AgencyDirectory)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -19,8 +19,9 @@ from bot.graph.calendar import GraphCalendar
 from bot.graph.client import graph_client
 from bot.store.conferences import SqlConferences
 from bot.store.database import session_factory
+from bot.store.leases import SqlLeases
 from bot.store.reminders import SqlReminderOutbox
-from bot.usecases.calendar_sync import CalendarSync
+from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from tests.conftest import ServerFactory
 from tests.support.fake_calendars import GraphEvent
 from tests.support.fake_graph import FakeGraph
@@ -58,6 +59,8 @@ class World:
     sync: CalendarSync
     conferences: SqlConferences
     outbox: SqlReminderOutbox
+    another_instance: Callable[[str], CalendarSync]
+    """The same sync on another instance sharing the database, taking turns through the lease (named holder)."""
 
 
 @pytest.fixture
@@ -68,17 +71,24 @@ async def world(aiohttp_server: ServerFactory, engine: AsyncEngine) -> AsyncIter
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     async with graph_client(str(server.make_url("/v1.0")), None, request_timeout_seconds=5) as client:
         calendar = GraphCalendar(client)
-        sync = CalendarSync(
-            mailboxes=[MAILBOX, CHAIR_MAILBOX],
-            source=calendar,
-            chats=calendar,
-            store=conferences,
-            outbox=outbox,
-            recogniser=ConferenceRecogniser(subject_pattern=re.compile(r"\b(ICPC|RCPC)\b")),
-            policy=POLICY,
-            horizon=timedelta(days=28),
-        )
-        yield World(graph, sync, conferences, outbox)
+
+        def sync(one_instance: OneInstance | None = None) -> CalendarSync:
+            return CalendarSync(
+                mailboxes=[MAILBOX, CHAIR_MAILBOX],
+                source=calendar,
+                chats=calendar,
+                store=conferences,
+                outbox=outbox,
+                recogniser=ConferenceRecogniser(subject_pattern=re.compile(r"\b(ICPC|RCPC)\b")),
+                policy=POLICY,
+                horizon=timedelta(days=28),
+                one_instance=one_instance,
+            )
+
+        def another_instance(holder: str) -> CalendarSync:
+            return sync(OneInstance(SqlLeases(sessions), holder, timedelta(minutes=5)))
+
+        yield World(graph, sync(), conferences, outbox, another_instance)
 
 
 async def _open(world: World) -> dict[tuple[str, str], datetime]:
@@ -224,3 +234,19 @@ async def test_a_mailbox_graph_refuses_is_logged_by_number_and_the_others_sync(
     assert "calendar sync failed mailbox=#1 reason=Graph answered 403 (ErrorAccessDenied)" in caplog.text
     assert "mailbox=#2 conferences_changed=1" in caplog.text
     assert "example-council" not in caplog.text
+
+
+async def test_instances_sharing_a_database_sync_one_at_a_time(world: World) -> None:
+    calendars = world.graph.calendars
+    calendars.put(MAILBOX, _conference("e1", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)))
+    first, second = world.another_instance("instance-a"), world.another_instance("instance-b")
+    await first.run_once(NOW)
+    read = len(calendars.requests)
+    assert read > 0
+    await second.run_once(NOW + timedelta(minutes=1))
+    assert len(calendars.requests) == read, "the other instance leaves it to the lease holder"
+    await first.run_once(NOW + timedelta(minutes=5))
+    assert len(calendars.requests) > read, "the holder renews and goes on"
+    read = len(calendars.requests)
+    await second.run_once(NOW + timedelta(minutes=21))  # the holder stopped: its 15-minute lease has lapsed
+    assert len(calendars.requests) > read, "taken over"
