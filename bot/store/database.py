@@ -69,7 +69,14 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(_alembic_config(connection), "head")
 
 
+MIGRATION_LOCK = 0x43504362  # "CPCb": any fixed number, the same in every instance
+"""PostgreSQL advisory lock held while migrating, so instances starting together migrate one after another (the
+others then find the schema up to date). SQLite's BEGIN IMMEDIATE already serialises them."""
+
+
 async def migrate_to_latest(engine: AsyncEngine) -> None:
     """Bring the schema up to date (Alembic, sharing the engine's connection so it works inside the event loop)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await connection.run_sync(_upgrade)

@@ -34,8 +34,8 @@ def bot_environment(port: int, database_path: Path, **extra: str) -> dict[str, s
         PORT=str(port),
         DATABASE_URL=f"sqlite+aiosqlite:///{database_path}",
         PYTHONUNBUFFERED="1",
-        **extra,
     )
+    environment.update(extra)  # a test's own settings win, DATABASE_URL included
     return environment
 
 
