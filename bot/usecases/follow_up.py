@@ -30,6 +30,9 @@ SUMMARY_AFTER_END = timedelta(minutes=1)
 """Teams sends the last leave events just after the end event; the summary waits for them."""
 ABANDONED_CLAIM = timedelta(minutes=5)
 """A summary claimed this long ago and still not settled was being sent by an instance that stopped."""
+REMINDER_IN_FLIGHT = timedelta(minutes=2)
+"""A drop-out reminder still being sent (by this or another instance) holds the summary back this long at most, so
+the chair reads how it went rather than "not confirmed"."""
 
 
 class FollowUp:
@@ -117,6 +120,8 @@ class FollowUp:
             ended_before=now - SUMMARY_AFTER_END, claimed_before=now - ABANDONED_CLAIM
         )
         for session_id in waiting:
+            if await self._reminder_in_flight(session_id, now):
+                continue  # the next round sends it
             if not await self._records.claim_summary(session_id, now=now, claimed_before=now - ABANDONED_CLAIM):
                 continue
             session = await self._records.session(session_id)
@@ -124,6 +129,13 @@ class FollowUp:
                 continue
             status = await self._deliver_summary(session, now)
             await self._records.settle_summary(session_id, status)
+
+    async def _reminder_in_flight(self, session_id: int, now: datetime) -> bool:
+        return any(
+            entry.notice is Notice.PENDING
+            and (entry.recorded_at is None or entry.recorded_at > now - REMINDER_IN_FLIGHT)
+            for entry in await self._log.for_session(session_id)
+        )
 
     async def _deliver_summary(self, session: MeetingSession, now: datetime) -> SummaryStatus:
         chat = await self._conversations.find(session.conversation_id)
