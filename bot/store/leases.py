@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import Base, LeaseRecord
@@ -39,3 +39,8 @@ class SqlLeases:
                 .execution_options(synchronize_session=False)
             )
             return bool(getattr(renewed, "rowcount", 0) == 1)
+
+    async def release(self, name: str, holder: str) -> None:
+        """Give the lease up (when the holder stops cleanly), so another instance need not wait for it to lapse."""
+        async with self._sessions.begin() as session:
+            await session.execute(delete(LeaseRecord).where(LeaseRecord.name == name, LeaseRecord.holder == holder))

@@ -41,6 +41,10 @@ class OneInstance:
     async def turn(self, now: datetime) -> bool:
         return await self.lease.acquire(SYNC_LEASE, self.holder, now, lasting=self.lasting)
 
+    async def step_down(self) -> None:
+        """Stopping cleanly: hand the sync over at once (a restarted instance has a new name)."""
+        await self.lease.release(SYNC_LEASE, self.holder)
+
 
 class CalendarSync:
     def __init__(
@@ -65,6 +69,10 @@ class CalendarSync:
         self._recogniser = recogniser
         self._policy = policy
         self._horizon = horizon
+
+    async def stop(self) -> None:
+        if self._one_instance is not None:
+            await self._one_instance.step_down()
 
     async def run_once(self, now: datetime) -> None:
         if self._one_instance is not None and not await self._one_instance.turn(now):

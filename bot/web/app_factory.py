@@ -240,6 +240,10 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
         ),
     ):
         yield
+    try:
+        await app[keys.CALENDAR_SYNC].stop()
+    except Exception:  # the database may already be gone; the lease then lapses by itself
+        logger.warning("calendar sync lease not released; it lapses by itself", exc_info=True)
 
 
 async def _retention(app: web.Application) -> AsyncIterator[None]:

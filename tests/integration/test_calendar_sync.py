@@ -250,3 +250,7 @@ async def test_instances_sharing_a_database_sync_one_at_a_time(world: World) -> 
     read = len(calendars.requests)
     await second.run_once(NOW + timedelta(minutes=21))  # the holder stopped: its 15-minute lease has lapsed
     assert len(calendars.requests) > read, "taken over"
+    await second.stop()  # a clean stop hands over at once
+    read = len(calendars.requests)
+    await first.run_once(NOW + timedelta(minutes=22))
+    assert len(calendars.requests) > read

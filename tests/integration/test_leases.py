@@ -29,3 +29,12 @@ async def test_instances_racing_for_a_free_lease_give_it_to_one(engine: AsyncEng
     leases = SqlLeases(session_factory(engine))
     won = await asyncio.gather(*(leases.acquire("sync", f"instance-{n}", NOW, lasting=MINUTE) for n in range(8)))
     assert won.count(True) == 1
+
+
+async def test_a_released_lease_is_free_at_once_and_only_its_holder_can_release_it(engine: AsyncEngine) -> None:
+    leases = SqlLeases(session_factory(engine))
+    assert await leases.acquire("sync", "a", NOW, lasting=MINUTE)
+    await leases.release("sync", "b")
+    assert not await leases.acquire("sync", "b", NOW, lasting=MINUTE), "b did not hold it"
+    await leases.release("sync", "a")
+    assert await leases.acquire("sync", "b", NOW, lasting=MINUTE)
