@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from bot.settings import Settings, load_settings
 from bot.web.app_factory import create_app
 from tests.support.fake_connector import FakeConnector
+from tests.support.fake_graph import FakeGraph
 
 # Property tests check behaviour, not speed: a busy CI machine must not fail them on Hypothesis' per-example deadline.
 hypothesis_settings.register_profile("project", deadline=None)
@@ -83,6 +84,14 @@ async def fake_connector(aiohttp_server: ServerFactory) -> tuple[FakeConnector, 
     connector = FakeConnector()
     server = await aiohttp_server(connector.app())
     return connector, str(server.make_url("/"))
+
+
+@pytest.fixture
+async def fake_graph(aiohttp_server: ServerFactory) -> tuple[FakeGraph, str]:
+    """The fake Microsoft Graph and the base URL (`…/v1.0`) that points at it."""
+    graph = FakeGraph()
+    server = await aiohttp_server(graph.app())
+    return graph, str(server.make_url("/v1.0"))
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Browser
 
-from tests.conftest import ServerFactory
 from tests.e2e.test_playground import in_meeting_chat
 from tests.support.card_pictures import draw_card
 from tests.support.fake_calendars import GraphEvent
@@ -35,17 +34,10 @@ DUE_IN = timedelta(seconds=12)
 
 
 @pytest.fixture
-async def graph(aiohttp_server: ServerFactory) -> tuple[FakeGraph, str]:
-    fake = FakeGraph()
-    server = await aiohttp_server(fake.app())
-    return fake, str(server.make_url("/v1.0"))
-
-
-@pytest.fixture
-async def playground(tmp_path: Path, graph: tuple[FakeGraph, str]) -> AsyncIterator[Playground]:
+async def playground(tmp_path: Path, fake_graph: tuple[FakeGraph, str]) -> AsyncIterator[Playground]:
     settings = {
         "CALENDAR_MAILBOXES": MAILBOX,
-        "GRAPH_BASE_URL": graph[1],
+        "GRAPH_BASE_URL": fake_graph[1],
         "CALENDAR_SYNC_INTERVAL_SECONDS": "1",
         "REMINDER_SEND_INTERVAL_SECONDS": "0.5",
         "REMINDER_LEAD_MINUTES": str(int(LEAD.total_seconds() // 60)),
@@ -55,9 +47,9 @@ async def playground(tmp_path: Path, graph: tuple[FakeGraph, str]) -> AsyncItera
 
 
 async def test_the_meeting_chat_receives_the_pre_meeting_card_at_its_time(
-    playground: Playground, graph: tuple[FakeGraph, str], browser: Browser, tmp_path: Path
+    playground: Playground, fake_graph: tuple[FakeGraph, str], browser: Browser, tmp_path: Path
 ) -> None:
-    fake_graph, _ = graph
+    graph, _ = fake_graph
     chat = playground.config["groupChats"][0]["id"]
     # The bot is in the meeting chat (added when the conference was booked): someone asks it for help there.
     await playground.send_activity(
@@ -73,8 +65,8 @@ async def test_the_meeting_chat_receives_the_pre_meeting_card_at_its_time(
 
     start = (datetime.now(UTC) + LEAD + DUE_IN).replace(microsecond=0)
     due = start - LEAD
-    fake_graph.calendars.online_meetings[JOIN_URL] = chat
-    fake_graph.calendars.put(
+    graph.calendars.online_meetings[JOIN_URL] = chat
+    graph.calendars.put(
         MAILBOX,
         GraphEvent(
             id="event-e2e",

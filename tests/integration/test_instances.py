@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import text
 
 from bot.store.database import create_engine
-from tests.conftest import ServerFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.card_reading import card_text
@@ -47,19 +46,12 @@ async def database_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def graph(aiohttp_server: ServerFactory) -> tuple[FakeGraph, str]:
-    fake = FakeGraph()
-    server = await aiohttp_server(fake.app())
-    return fake, str(server.make_url("/v1.0"))
-
-
-@pytest.fixture
-async def instances(tmp_path: Path, database_url: str, graph: tuple[FakeGraph, str]) -> AsyncIterator[list[int]]:
+async def instances(tmp_path: Path, database_url: str, fake_graph: tuple[FakeGraph, str]) -> AsyncIterator[list[int]]:
     """Three `python app.py` processes on one database, started together (they migrate it one after another)."""
     settings = {
         "DATABASE_URL": database_url,
         "CALENDAR_MAILBOXES": MAILBOX,
-        "GRAPH_BASE_URL": graph[1],
+        "GRAPH_BASE_URL": fake_graph[1],
         "CALENDAR_SYNC_INTERVAL_SECONDS": "0.5",
         "REMINDER_SEND_INTERVAL_SECONDS": "0.2",
         "REMINDER_LEAD_MINUTES": "5",
@@ -107,7 +99,7 @@ async def test_three_instances_on_one_postgresql_do_everything_exactly_once(
     instances: list[int],
     database_url: str,
     fake_connector: tuple[FakeConnector, str],
-    graph: tuple[FakeGraph, str],
+    fake_graph: tuple[FakeGraph, str],
 ) -> None:
     connector, service_url = fake_connector
     connector.add_meeting(FakeMeeting(MEETING_ID, MEETING_CHAT, [CHAIR, SOCIAL_WORKER, NURSE], organizer=CHAIR))
@@ -124,7 +116,7 @@ async def test_three_instances_on_one_postgresql_do_everything_exactly_once(
 
     # A conference booked in the calendar whose pre-meeting card is due a few seconds from now.
     conference_start = (now + timedelta(minutes=5, seconds=6)).replace(microsecond=0)
-    graph[0].calendars.put(
+    fake_graph[0].calendars.put(
         MAILBOX,
         GraphEvent(
             id="event-1",
