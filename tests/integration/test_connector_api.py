@@ -191,9 +191,10 @@ async def test_posts_into_one_conversation_keep_within_teams_limits(
     def most_within(seconds: float) -> int:
         return max(sum(1 for t in times if first <= t < first + seconds) for first in times)
 
-    # Windows a little shorter than Teams' own, for the jitter between the bot's clock and the arrivals here.
-    assert most_within(0.9) <= 7, "Teams allows 7 a second into one conversation"
-    assert most_within(1.9) <= 8, "and 8 in 2 seconds"
+    # Windows a quarter of a second shorter than Teams' own: on a busy machine the arrivals here bunch up against
+    # the moments the bot sent them. Unpaced, all ten arrive within milliseconds.
+    assert most_within(0.75) <= 7, "Teams allows 7 a second into one conversation"
+    assert most_within(1.75) <= 8, "and 8 in 2 seconds"
 
 
 async def test_a_long_retry_after_ends_the_call_and_says_how_long(
