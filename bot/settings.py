@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.addresses import is_address
 from bot.domain.chairs import NamedChairs, NamedChairsError
 from bot.domain.retention import DEFAULT_RETENTION_DAYS
 from bot.domain.working_days import REGIONS
@@ -140,7 +141,7 @@ class Settings(BaseSettings):
     @classmethod
     def _mailboxes(cls, value: str) -> str:
         for entry in _list_entries(value):
-            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", entry):
+            if not is_address(entry):
                 raise ValueError(f"{entry!r} is not an e-mail address (list mailboxes separated by commas)")
         return value.strip()
 
@@ -180,7 +181,7 @@ class Settings(BaseSettings):
     @classmethod
     def _email_or_empty(cls, value: str) -> str:
         value = value.strip().lower()
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        if value and not is_address(value):
             raise ValueError("must be the e-mail address of the mailbox reminders are sent from")
         return value
 

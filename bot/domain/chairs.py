@@ -6,14 +6,13 @@ so an administrator can also name chairs (Entra object ids or user principal nam
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-_PRINCIPAL_NAME = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from bot.domain.addresses import is_address
 
 
 class ChairBasis(StrEnum):
@@ -65,7 +64,7 @@ class NamedChairs:
         for entry in (raw.strip() for raw in entries):
             if not entry:
                 continue
-            if _PRINCIPAL_NAME.match(entry):
+            if is_address(entry):
                 principal_names.add(entry.casefold())
                 continue
             try:

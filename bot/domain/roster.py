@@ -22,6 +22,12 @@ class ChatMember:
     principal_name: str | None = None
     """Their user principal name, to recognise chairs an administrator named by it."""
 
+    @property
+    def address(self) -> str | None:
+        """Their e-mail address (or, failing that, user principal name) in lower case: how invitations name them."""
+        found = self.email or self.principal_name
+        return found.lower() if found else None
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingInfo:

@@ -18,7 +18,7 @@ from msgraph.generated.users.item.send_mail.send_mail_post_request_body import S
 from msgraph.graph_service_client import GraphServiceClient
 
 from bot.domain.conferences import MailError
-from bot.graph.teams_apps import RETRYABLE
+from bot.graph.errors import RETRYABLE
 
 logger = logging.getLogger(__name__)
 

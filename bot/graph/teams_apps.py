@@ -23,10 +23,10 @@ from msgraph.generated.models.user_scope_teams_app_installation import UserScope
 from msgraph.graph_service_client import GraphServiceClient
 
 from bot.domain.conferences import InstallationError
+from bot.graph.errors import RETRYABLE
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE = frozenset({429, 500, 502, 503, 504})
 CHAT_PERMISSIONS = ("OnlineMeeting.ReadBasic.Chat", "OnlineMeetingParticipant.Read.Chat")
 """The manifest's resource-specific permissions that apply in a meeting chat."""
 

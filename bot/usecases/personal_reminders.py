@@ -12,7 +12,7 @@ from bot.domain.conferences import Conference, InstallationError, MailError
 from bot.domain.outbox import Channel, Delivery
 from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.usecases.ports import AppInstaller, ConversationDirectory, PersonDirectory, PrivateMessenger, ReminderMailer
-from bot.usecases.pre_meeting import MeetingChatPoster, member_email, teams_problem
+from bot.usecases.pre_meeting import MeetingChatPoster, teams_problem
 from bot.usecases.replies import CardReply
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class PersonalReminders:
         """Their Teams id from the meeting chat's members, else their Entra object id from the directory."""
         if conference.chat_id:
             for member in await self._meeting_chats.members(conference.chat_id):
-                if member_email(member) == email:
+                if member.address == email:
                     return _Identity(member.teams_user_id, member.aad_object_id)
         if self._people is None:
             return _Identity(None, None, "not in the meeting chat, and the directory is not available")

@@ -66,7 +66,7 @@ class MeetingChatPoster:
         invited = [
             Mention(member.teams_user_id, member.display_name)
             for member in await self.members(chat.conversation_id)
-            if member_email(member) in invitees and member.display_name
+            if member.address in invitees and member.display_name
         ]
         reply = CardReply(
             build_pre_meeting_card(start=conference.start, timezone=self._timezone, invited=invited),
@@ -106,11 +106,6 @@ class MeetingChatPoster:
             bot_id=known.bot_id,
             tenant_id=known.tenant_id,
         )
-
-
-def member_email(member: ChatMember) -> str | None:
-    address = member.email or member.principal_name
-    return address.lower() if address else None
 
 
 def teams_problem(problem: TeamsCallError, channel: Channel) -> Delivery:

@@ -105,7 +105,6 @@ class ReportDeadlines:
             same = member.teams_user_id == asker.teams_user_id or (
                 asker.aad_object_id is not None and (member.aad_object_id or "").lower() == asker.aad_object_id
             )
-            address = member.email or member.principal_name
-            if same and address:
-                return address.lower()
+            if same and member.address:
+                return member.address
         return None
