@@ -36,17 +36,28 @@ class MeetingChatPoster:
         self._chats = chats
         self._installer = installer
         self._timezone = timezone
+        self._members: dict[str, tuple[ChatMember, ...]] = {}
+
+    def new_round(self) -> None:
+        """Forget the member lists read so far: within one round of sending they are read once per chat (a
+        conference's card and each invitee's reminder fall due together), never carried over to the next."""
+        self._members.clear()
 
     async def members(self, chat_id: str) -> tuple[ChatMember, ...]:
-        """Who is in the meeting chat, as Teams lists them; nothing when the bot is not in it or Teams cannot say."""
+        """Who is in the meeting chat, as Teams lists them; nothing when the bot is not in it or Teams cannot say
+        (a failed read is not kept: the next reminder asks again)."""
+        if chat_id in self._members:
+            return self._members[chat_id]
         chat = await self._conversations.find(chat_id)
         if chat is None:
             return ()
         try:
-            return await self._directory.chat_members(chat)
+            members = await self._directory.chat_members(chat)
         except TeamsCallError as problem:
             logger.info("meeting chat members unavailable reason=%s", problem)
             return ()
+        self._members[chat_id] = members
+        return members
 
     async def post(self, conference: Conference) -> Delivery:
         if conference.chat_id is None:

@@ -95,6 +95,7 @@ class ReminderSender:
         )
 
     async def run_once(self, now: datetime) -> None:
+        self._meeting_chats.new_round()
         for entry in await self._outbox.due(now, limit=BATCH):
             # Shielded: stopping the bot lets the reminder in hand be sent and recorded, not half done.
             await asyncio.shield(self._send_one(entry, now))

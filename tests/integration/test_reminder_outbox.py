@@ -255,3 +255,11 @@ async def test_the_administrators_listing_shows_each_reminder_and_why(
     assert await asyncio.to_thread(main, ["reminders", "--status", "failed"]) == 0
     only_failed = capsys.readouterr().out.splitlines()
     assert len(only_failed) == 3, "the heading, the one failed reminder, the counts"
+
+
+async def test_one_round_reads_a_meeting_chats_members_once(world: Outbox) -> None:
+    await world.plan()
+    await world.sender.run_once(JOIN_EARLY_AT)  # the card and two invitees' reminders, all from one member list
+    assert [call for call in world.connector.calls if call.endswith("/members")] == [
+        f"GET /v3/conversations/{CHAT}/members"
+    ]
