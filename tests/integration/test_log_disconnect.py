@@ -217,6 +217,15 @@ def _submit(form: SentActivity, **inputs: Any) -> dict[str, Any]:
     return {**action["data"], **inputs}
 
 
+async def _press(
+    client: Client, service_url: str, sender: FakePerson, value: dict[str, Any], scope: Any = "meetingChat"
+) -> None:
+    """A card's button pressed by `sender`: an empty message carrying the card's data."""
+    await post_activity(
+        client, activities.message("", service_url=service_url, scope=scope, sender=sender, value=value)
+    )
+
+
 async def test_the_form_logs_one_entry_however_often_it_is_submitted(
     client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
@@ -261,19 +270,13 @@ async def test_a_form_is_only_accepted_in_the_chat_it_was_posted_in_and_from_a_c
     await conference_running(client, service_url, EVERYONE)
     form = await _the_form(client, connector, service_url, "/log-disconnect")
     elsewhere = _submit(form, person=NURSE.aad_object_id, time="00:00", conversation="19:meeting_other@thread.v2")
-    await post_activity(
-        client, activities.message("", service_url=service_url, scope="meetingChat", sender=CHAIR, value=elsewhere)
-    )
+    await _press(client, service_url, CHAIR, elsewhere)
     assert "This form belongs to another conversation" in _last_in_chat(connector)
     from_attendee = _submit(form, person=NURSE.aad_object_id, time=_clock(datetime.now(UTC)))
-    await post_activity(
-        client, activities.message("", service_url=service_url, scope="meetingChat", sender=NURSE, value=from_attendee)
-    )
+    await _press(client, service_url, NURSE, from_attendee)
     assert "Only a CP Chair can log a disconnection." in _last_in_chat(connector)
     stranger = _submit(form, person="aad-not-here", time=_clock(datetime.now(UTC)))
-    await post_activity(
-        client, activities.message("", service_url=service_url, scope="meetingChat", sender=CHAIR, value=stranger)
-    )
+    await _press(client, service_url, CHAIR, stranger)
     assert "not in this meeting's list of people" in _last_in_chat(connector)
     assert await _entries(client) == []
 
@@ -318,12 +321,8 @@ async def test_nobody_else_sees_the_log_or_undoes_an_entry(
     assert connector.sent_privately_to(NURSE) == []
     [entry] = await _entries(client)
     forged = {"action": "undo-disconnect", "entry": entry.id, "conversation": MEETING_CHAT}
-    await post_activity(
-        client, activities.message("", service_url=service_url, scope="personal", sender=NURSE, value=forged)
-    )
-    await post_activity(
-        client, activities.message("", service_url=service_url, scope="personal", sender=NAMED_CHAIR, value=forged)
-    )
+    await _press(client, service_url, NURSE, forged, scope="personal")
+    await _press(client, service_url, NAMED_CHAIR, forged, scope="personal")
     assert "Only the chair who logged an entry can undo it" in connector.sent[-1].text
     [still] = await _entries(client)
     assert still.undone_at is None
