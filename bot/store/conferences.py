@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
@@ -150,17 +151,14 @@ class SqlConferences:
             query = query.where(ConferenceRecord.chat_id == chat_id)
         async with self._sessions() as session:
             records = list(await session.scalars(query.order_by(ConferenceRecord.start_at, ConferenceRecord.id)))
-            invitees = list(
-                await session.scalars(
-                    select(ConferenceInviteeRecord).where(
-                        ConferenceInviteeRecord.conference_id.in_([record.id for record in records])
-                    )
+            invitees: dict[int, list[ConferenceInviteeRecord]] = defaultdict(list)
+            for invitee in await session.scalars(
+                select(ConferenceInviteeRecord).where(
+                    ConferenceInviteeRecord.conference_id.in_([record.id for record in records])
                 )
-            )
-        return [
-            StoredConference(record.id, _conference(record, [i for i in invitees if i.conference_id == record.id]))
-            for record in records
-        ]
+            ):
+                invitees[invitee.conference_id].append(invitee)
+        return [StoredConference(record.id, _conference(record, invitees[record.id])) for record in records]
 
 
 def _conference(record: ConferenceRecord, invitees: list[ConferenceInviteeRecord]) -> Conference:
