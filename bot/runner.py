@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from aiohttp import web
@@ -53,12 +54,21 @@ class StartupError(Exception):
     """The bot could not start; the message is one line saying why."""
 
 
+async def _freeze_start_up_objects(_app: web.Application) -> None:
+    """Keep everything loaded at start-up out of the garbage collector's full passes. The libraries leave a few hundred
+    thousand long-lived objects, and a full pass over them stalls every request in flight for tens of milliseconds."""
+    gc.collect()
+    gc.freeze()
+
+
 def run(settings: Settings, agencies: AgencyDirectory) -> None:
     configure_logging(settings.log_level_number)
     announce(settings)
+    app = create_app(settings, agencies=agencies)
+    app.on_startup.append(_freeze_start_up_objects)
     try:
         web.run_app(
-            create_app(settings, agencies=agencies),
+            app,
             host=settings.host,
             port=settings.port,
             # aiohttp calls this once the socket is bound.

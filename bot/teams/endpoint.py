@@ -1,4 +1,5 @@
-"""`POST /api/messages`: checks the request, authenticates it and runs the turn through botbuilder's CloudAdapter.
+"""`POST /api/messages`: checks the request, authenticates it and runs the turn through botbuilder's CloudAdapter
+(`adapter.py`, which keeps the per-turn clients instead of rebuilding them).
 
 botbuilder's own `CloudAdapter.process` answers 500 to a missing Content-Type, a body that is not JSON, JSON that is
 not an activity and a malformed token; here those are 400 and 401, and a turn's own failure never reaches the HTTP
@@ -14,10 +15,11 @@ from typing import Any
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
+from bot.teams.adapter import TeamsCloudAdapter
+from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
 from bot.teams.turn_errors import new_correlation_id, on_turn_error
 
@@ -67,9 +69,11 @@ def is_loopback(remote: str | None) -> bool:
 
 
 class MessagesEndpoint:
-    def __init__(self, authentication: BotFrameworkAuthentication, bot: ConferenceBot, *, local_mode: bool) -> None:
+    def __init__(
+        self, authentication: BotFrameworkAuthentication, bot: ConferenceBot, http: ConnectorHttp, *, local_mode: bool
+    ) -> None:
         self._authentication = authentication
-        self._adapter = CloudAdapter(authentication)
+        self._adapter = TeamsCloudAdapter(authentication, http)
         self._adapter.on_turn_error = on_turn_error
         self._bot = bot
         self._local_mode = local_mode

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.usecases.replies import CardReply
@@ -15,3 +17,20 @@ def card_activity(reply: CardReply) -> Activity:
         attachments=[Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=reply.card)],
         summary=reply.summary,
     )
+
+
+def wire_activity(activity: Activity) -> dict[str, Any]:
+    """The activity as msrest serialises it, except that card content that is already plain JSON (a dict) is passed
+    through as it is rather than walked string by string."""
+    attachments = activity.attachments or []
+    passed_through = {index: item.content for index, item in enumerate(attachments) if isinstance(item.content, dict)}
+    try:
+        for index in passed_through:
+            attachments[index].content = None
+        wire: dict[str, Any] = activity.serialize()
+    finally:
+        for index, content in passed_through.items():
+            attachments[index].content = content
+    for index, content in passed_through.items():
+        wire["attachments"][index]["content"] = content
+    return wire

@@ -34,6 +34,7 @@ from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
 from bot.teams.authentication import build_authentication
 from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
@@ -129,7 +130,8 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     records = SqlMeetingRecords(sessions)
     log = SqlDisconnectionLog(sessions)
     conversations = SqlConversationDirectory(sessions)
-    teams = TeamsConnectorApi(app[keys.TEAMS_HTTP], ConnectorTokens(settings), timeout=settings.teams_timeout_seconds)
+    http = ConnectorHttp(app[keys.TEAMS_HTTP], timeout=settings.teams_timeout_seconds)
+    teams = TeamsConnectorApi(http, ConnectorTokens(settings))
     people = MeetingPeople(teams)
     summaries = SummaryMaker(log, agencies)
     check = ChairCheck(
@@ -166,7 +168,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         disconnects,
         deadlines,
     )
-    app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, local_mode=settings.local_mode)
+    app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, http, local_mode=settings.local_mode)
     app[keys.FOLLOW_UP] = FollowUp(
         records=records,
         log=log,

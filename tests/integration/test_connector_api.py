@@ -15,6 +15,7 @@ from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.meetings import MeetingRole
 from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases.replies import CardReply
 from tests.conftest import SettingsFactory
@@ -41,7 +42,7 @@ def _chat(service_url: str) -> ConversationAddress:
 @pytest.fixture
 async def api(make_settings: SettingsFactory) -> AsyncIterator[TeamsConnectorApi]:
     async with aiohttp.ClientSession() as session:
-        yield TeamsConnectorApi(session, ConnectorTokens(make_settings()), timeout=1.0)
+        yield TeamsConnectorApi(ConnectorHttp(session, timeout=1.0), ConnectorTokens(make_settings()))
 
 
 async def test_participation_reads_role_and_presence(

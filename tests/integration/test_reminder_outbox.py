@@ -24,6 +24,7 @@ from bot.store.database import session_factory
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
 from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases.reminder_sender import ReminderSender
 from tests.conftest import SettingsFactory
@@ -103,7 +104,7 @@ async def world(
     )
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     async with aiohttp.ClientSession() as session:
-        teams = TeamsConnectorApi(session, ConnectorTokens(make_settings()), timeout=2.0)
+        teams = TeamsConnectorApi(ConnectorHttp(session, timeout=2.0), ConnectorTokens(make_settings()))
         yield Outbox(
             conferences, outbox, connector, _sender(outbox, conferences, conversations, teams), teams, conversations
         )

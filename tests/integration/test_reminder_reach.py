@@ -25,6 +25,7 @@ from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import session_factory
 from bot.store.reminders import SqlReminderOutbox
 from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases.reminder_sender import ReminderSender
 from tests.conftest import ServerFactory, SettingsFactory
@@ -126,7 +127,7 @@ async def reach(
             conferences=SqlConferences(sessions),
             outbox=SqlReminderOutbox(sessions),
             conversations=conversations,
-            teams=TeamsConnectorApi(session, ConnectorTokens(make_settings()), timeout=2.0),
+            teams=TeamsConnectorApi(ConnectorHttp(session, timeout=2.0), ConnectorTokens(make_settings())),
             people=GraphPeople(client),
             apps=GraphTeamsApps(client, base_url="https://graph.microsoft.com/v1.0", catalog_app_id=CATALOG_ID),
             mail=GraphMail(client, MAILBOX),
