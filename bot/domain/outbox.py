@@ -2,7 +2,8 @@
 
 Every reminder is one row, unique per (conference, kind, recipient). A sender claims a due row before sending and
 settles it afterwards, so restarts and several instances never send one twice; a claim left by an instance that
-stopped is taken over after `ABANDONED_CLAIM`.
+stopped is taken over after `ABANDONED_CLAIM`. A delivery never runs longer than `LONGEST_DELIVERY` (the sender cuts
+it short and retries later), so a claim older than that belongs to an instance that is gone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.domain.reminders import ReminderKind
 MAX_ATTEMPTS: Final = 5
 FIRST_RETRY: Final = timedelta(seconds=30)
 LONGEST_RETRY: Final = timedelta(minutes=30)
-ABANDONED_CLAIM: Final = timedelta(minutes=5)
+LONGEST_DELIVERY: Final = timedelta(seconds=60)
+ABANDONED_CLAIM: Final = LONGEST_DELIVERY + timedelta(seconds=30)
 
 
 class ReminderStatus(StrEnum):

@@ -3,6 +3,7 @@ the chat and the administrator allowed that."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -37,15 +38,21 @@ class MeetingChatPoster:
         self._installer = installer
         self._timezone = timezone
         self._members: dict[str, tuple[ChatMember, ...]] = {}
+        self._reading: dict[str, asyncio.Lock] = {}
 
     def new_round(self) -> None:
         """Forget the member lists read so far: within one round of sending they are read once per chat (a
         conference's card and each invitee's reminder fall due together), never carried over to the next."""
         self._members.clear()
+        self._reading.clear()
 
     async def members(self, chat_id: str) -> tuple[ChatMember, ...]:
         """Who is in the meeting chat, as Teams lists them; nothing when the bot is not in it or Teams cannot say
-        (a failed read is not kept: the next reminder asks again)."""
+        (a failed read is not kept: the next reminder asks again). Reminders sent at once share one read."""
+        async with self._reading.setdefault(chat_id, asyncio.Lock()):
+            return await self._read_members(chat_id)
+
+    async def _read_members(self, chat_id: str) -> tuple[ChatMember, ...]:
         if chat_id in self._members:
             return self._members[chat_id]
         chat = await self._conversations.find(chat_id)

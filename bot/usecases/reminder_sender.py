@@ -4,6 +4,10 @@ A row is claimed before it is sent and settled after, in one piece that a shutdo
 instance that stopped mid-send is taken over later (so a crash at the wrong moment can repeat one reminder, never lose
 one). Nothing goes after its moment: a join-early warning once the conference has started, a report reminder after
 the day the report was due.
+
+A few reminders are sent at once (Teams' pacing decides how fast they actually go), and a round that found a full
+batch asks to be run again straight away, so a backlog drains at the rate Teams allows rather than a batch per
+interval.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.conferences import Conference
-from bot.domain.outbox import Delivery, OutboxEntry, ReminderStatus
+from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
 from bot.usecases.personal_reminders import PersonalMessage, PersonalReminders
 from bot.usecases.ports import (
@@ -41,6 +45,7 @@ class TeamsReach(MeetingDirectory, ChatMessenger, PrivateMessenger, Protocol):
 
 
 BATCH = 100
+SENDING_AT_ONCE = 8
 
 
 class ReminderSender:
@@ -94,17 +99,29 @@ class ReminderSender:
             outbox=outbox, conferences=conferences, meeting_chats=meeting_chats, personal=personal, policy=policy
         )
 
-    async def run_once(self, now: datetime) -> None:
+    async def run_once(self, now: datetime) -> bool:
+        """Send what is due; True when a full batch was found, so more may be waiting."""
         self._meeting_chats.new_round()
-        for entry in await self._outbox.due(now, limit=BATCH):
-            # Shielded: stopping the bot lets the reminder in hand be sent and recorded, not half done.
-            await asyncio.shield(self._send_one(entry, now))
+        due = await self._outbox.due(now, limit=BATCH)
+        at_once = asyncio.Semaphore(SENDING_AT_ONCE)
+
+        async def send(entry: OutboxEntry) -> None:
+            async with at_once:
+                await self._send_one(entry, now)
+
+        # Shielded: stopping the bot lets the reminders in hand be sent and recorded, not half done.
+        await asyncio.shield(asyncio.gather(*(send(entry) for entry in due)))
+        return len(due) == BATCH
 
     async def _send_one(self, entry: OutboxEntry, now: datetime) -> None:
         if not await self._outbox.claim(entry, now):
             return
         try:
-            delivery = await self._deliver(entry, now)
+            async with asyncio.timeout(LONGEST_DELIVERY.total_seconds()):
+                delivery = await self._deliver(entry, now)
+        except TimeoutError:
+            logger.warning("reminder took too long reminder=%d; trying again later", entry.id)
+            delivery = Delivery.retry(f"took longer than {LONGEST_DELIVERY.total_seconds():.0f} s")
         except Exception as problem:  # a bug or an unforeseen answer must not stop the other reminders
             logger.exception("reminder failed unexpectedly reminder=%d", entry.id)
             delivery = Delivery.retry(f"unexpected {type(problem).__name__}")

@@ -1,7 +1,8 @@
 """A piece of work repeated in the background for as long as the app runs, surviving its own failures.
 
 Stopping waits for a run in progress to finish (up to a time limit) rather than cancelling it in the middle of a
-database transaction or a message to Teams.
+database transaction or a message to Teams. A run that returns True says more work is waiting: the next run starts
+at once instead of an interval later.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ def utc_now() -> datetime:
 async def _repeat(
     work: Callable[[datetime], Awaitable[object]], interval: float, name: str, stop: asyncio.Event, clock: Clock
 ) -> None:
+    more_waiting = False
     while True:
-        with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if not more_waiting:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
         if stop.is_set():
             return
         try:
-            await work(clock())
+            more_waiting = await work(clock()) is True
         except Exception:
+            more_waiting = False
             logger.exception("background %s failed; trying again in %.0f s", name, interval)
 
 
@@ -42,7 +46,8 @@ async def _repeat(
 async def repeating(
     work: Callable[[datetime], Awaitable[object]], *, interval: float, name: str, clock: Clock = utc_now
 ) -> AsyncIterator[None]:
-    """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends."""
+    """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends; at once
+    again when it returns True."""
     stop = asyncio.Event()
     task = asyncio.create_task(_repeat(work, interval, name, stop, clock), name=name)
     try:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.cli import main
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.outbox import MAX_ATTEMPTS, ReminderStatus
+from bot.domain.outbox import ABANDONED_CLAIM, MAX_ATTEMPTS, ReminderStatus
 from bot.domain.reminders import ReminderKind, plan_reminders
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
@@ -139,7 +139,7 @@ async def test_a_send_interrupted_by_a_crash_is_taken_over_later_not_at_once(wor
     assert await world.outbox.claim(chat_card, JOIN_EARLY_AT), "an instance claimed it, then stopped"
     await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(minutes=1))
     assert world.connector.sent_to(CHAT) == [], "a fresh claim is left to its instance"
-    await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(minutes=6))
+    await world.another_sender().run_once(JOIN_EARLY_AT + ABANDONED_CLAIM + timedelta(seconds=1))
     assert len(world.connector.sent_to(CHAT)) == 1, "an abandoned claim is taken over"
     assert (await world.statuses())[("meeting-chat", "")] is ReminderStatus.SENT
 

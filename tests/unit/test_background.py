@@ -41,3 +41,22 @@ async def test_stopping_lets_a_round_in_progress_finish() -> None:
     async with repeating(slow_work, interval=0.01, name="slow"):
         await asyncio.wait_for(started.wait(), timeout=5)
     assert finished == [True]
+
+
+async def test_a_round_that_says_more_is_waiting_is_followed_at_once() -> None:
+    """A backlog drains without an interval between rounds; once it is gone, the interval applies again."""
+    rounds: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def backlog_of_three(_now: datetime) -> bool:
+        rounds.append(loop.time())
+        return len(rounds) < 3
+
+    async def three_rounds() -> bool:
+        return len(rounds) >= 3
+
+    async with repeating(backlog_of_three, interval=0.5, name="backlog"):
+        await wait_until(three_rounds, within=5, what="three rounds")
+        assert rounds[2] - rounds[0] < 0.4, "the second and third rounds did not wait an interval"
+        await asyncio.sleep(0.2)  # within one interval of the last round: no fourth round yet
+        assert len(rounds) == 3
