@@ -8,8 +8,9 @@ messages in the last second, or `per_conversation_per_second` to one conversatio
 
 from __future__ import annotations
 
+import re
 import time
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +37,19 @@ class Arrival:
     conversation_id: str
     reply_to: str | None
     card_bytes: int
+    marker: str | None
+    """What the body says it is about, where the bench asked (`marker_pattern`): tells one reminder from another."""
 
 
 class BenchConnector:
     def __init__(
-        self, *, overall_per_second: int | None = None, per_conversation_per_second: int | None = None
+        self,
+        *,
+        overall_per_second: int | None = None,
+        per_conversation_per_second: int | None = None,
+        marker_pattern: bytes | None = None,
     ) -> None:
+        self._marker = re.compile(marker_pattern) if marker_pattern else None
         self.arrivals: list[Arrival] = []
         self.throttled = 0
         self.members: dict[str, list[dict[str, Any]]] = {}
@@ -50,7 +58,6 @@ class BenchConnector:
         self._per_conversation: dict[str, _Window] = {}
         self.created_conversations: Counter[str] = Counter()
         self.reply_arrived: dict[str, float] = {}
-        self._waiters: defaultdict[str, list[Any]] = defaultdict(list)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=4 * 1024 * 1024)
@@ -82,7 +89,9 @@ class BenchConnector:
                 headers={"Retry-After": "1"},
             )
         reply_to = request.match_info.get("reply_to")
-        self.arrivals.append(Arrival(now, conversation_id, reply_to, len(body)))
+        found = self._marker.search(body) if self._marker else None
+        marker = found.group(0).decode() if found else None
+        self.arrivals.append(Arrival(now, conversation_id, reply_to, len(body), marker))
         if reply_to is not None:
             self.reply_arrived[reply_to] = now
         return web.json_response({"id": f"reply-{len(self.arrivals)}"})

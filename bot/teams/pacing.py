@@ -2,7 +2,8 @@
 
 Per conversation: 7 messages a second, 8 in 2 seconds, 60 in 30 seconds, 1,800 an hour; 50 a second across all
 conversations (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). Moving windows from the `limits`
-package; one sender at a time takes its turn, so two messages never both take the last place in a window.
+package. Counting and checking happen together under a lock, so two messages never both take the last place in a
+window; a message that must wait sleeps outside the lock, so one busy conversation does not hold up the others.
 """
 
 from __future__ import annotations
@@ -31,15 +32,15 @@ class TeamsPacing:
             *((item, "bot") for item in PER_BOT),
             *((item, conversation_id) for item in PER_CONVERSATION),
         ]
-        async with self._turn:
-            while True:
+        while True:
+            async with self._turn:
                 waits = [
                     (await self._limiter.get_window_stats(item, key)).reset_time - time.time()
                     for item, key in limits
                     if not await self._limiter.test(item, key)
                 ]
                 if not waits:
-                    break
-                await asyncio.sleep(max(min(waits), 0) + _MARGIN)
-            for item, key in limits:
-                await self._limiter.hit(item, key)
+                    for item, key in limits:
+                        await self._limiter.hit(item, key)
+                    return
+            await asyncio.sleep(max(min(waits), 0) + _MARGIN)

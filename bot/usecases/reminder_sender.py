@@ -5,9 +5,10 @@ instance that stopped mid-send is taken over later (so a crash at the wrong mome
 one). Nothing goes after its moment: a join-early warning once the conference has started, a report reminder after
 the day the report was due.
 
-A few reminders are sent at once (Teams' pacing decides how fast they actually go), and a round that found a full
-batch asks to be run again straight away, so a backlog drains at the rate Teams allows rather than a batch per
-interval.
+A few reminders are sent at once (Teams' pacing decides how fast they actually go). A round that found a full batch
+returns as soon as it has claimed it all, its sends still going, and asks to be run again straight away: the next
+batch starts filling places as they free up, so a backlog drains at the rate Teams allows, without a pause at the
+end of each batch. A round that found less waits for every send in flight, so when it returns its work is done.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class ReminderSender:
         self._meeting_chats = meeting_chats
         self._personal = personal
         self._policy = policy
+        self._places = asyncio.Semaphore(SENDING_AT_ONCE)
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     @classmethod
     def assemble(
@@ -103,19 +106,36 @@ class ReminderSender:
         """Send what is due; True when a full batch was found, so more may be waiting."""
         self._meeting_chats.new_round()
         due = await self._outbox.due(now, limit=BATCH)
-        at_once = asyncio.Semaphore(SENDING_AT_ONCE)
+        for entry in due:
+            await self._places.acquire()
+            try:
+                claimed = await self._outbox.claim(entry, now)
+            except BaseException:
+                self._places.release()
+                raise
+            if not claimed:
+                self._places.release()
+                continue
+            # A task of its own: stopping the bot (or cancelling this round) lets a reminder in hand be sent and
+            # recorded, not half done.
+            sending = asyncio.create_task(self._send_claimed(entry, now), name=f"reminder {entry.id}")
+            self._in_flight.add(sending)
+            sending.add_done_callback(self._place_freed)
+        if len(due) == BATCH:
+            return True
+        await self.finish()
+        return False
 
-        async def send(entry: OutboxEntry) -> None:
-            async with at_once:
-                await self._send_one(entry, now)
+    def _place_freed(self, sending: asyncio.Task[None]) -> None:
+        self._in_flight.discard(sending)
+        self._places.release()
 
-        # Shielded: stopping the bot lets the reminders in hand be sent and recorded, not half done.
-        await asyncio.shield(asyncio.gather(*(send(entry) for entry in due)))
-        return len(due) == BATCH
+    async def finish(self) -> None:
+        """Wait for every reminder in flight to be sent and settled."""
+        while self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
 
-    async def _send_one(self, entry: OutboxEntry, now: datetime) -> None:
-        if not await self._outbox.claim(entry, now):
-            return
+    async def _send_claimed(self, entry: OutboxEntry, now: datetime) -> None:
         try:
             async with asyncio.timeout(LONGEST_DELIVERY.total_seconds()):
                 delivery = await self._deliver(entry, now)
@@ -125,7 +145,11 @@ class ReminderSender:
         except Exception as problem:  # a bug or an unforeseen answer must not stop the other reminders
             logger.exception("reminder failed unexpectedly reminder=%d", entry.id)
             delivery = Delivery.retry(f"unexpected {type(problem).__name__}")
-        status = await self._outbox.settle(entry.id, delivery, now)
+        try:
+            status = await self._outbox.settle(entry.id, delivery, now)
+        except Exception:
+            logger.exception("reminder not recorded reminder=%d; its claim lapses and it is taken over", entry.id)
+            return
         logger.info(
             "reminder settled reminder=%d conference=%d kind=%s status=%s channel=%s reason=%s",
             entry.id,

@@ -242,6 +242,7 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
         ),
     ):
         yield
+    await app[keys.REMINDER_SENDER].finish()
     try:
         await app[keys.CALENDAR_SYNC].stop()
     except Exception:  # the database may already be gone; the lease then lapses by itself
