@@ -210,6 +210,8 @@ async def run_fan_out(
                 return delivered_so_far() >= kill_after
 
             await wait_until(halfway, within=within, interval=0.05, what=f"{kill_after} reminders delivered")
+            # A crash comes at any moment, not just as a message arrives: up to a second more, at random.
+            await asyncio.sleep(random.Random(kill_after).random())
             peak = bot.peak_rss_mib()
             bot.process.kill()
             bot.process.wait(timeout=10)

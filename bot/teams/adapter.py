@@ -16,6 +16,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
 from bot.teams.connector_http import ConnectorHttp
+from bot.teams.replies import plain_cards
 from bot.teams.turn_connector import TurnClients
 
 
@@ -52,5 +53,7 @@ class TeamsCloudAdapter(CloudAdapter):  # type: ignore[misc]
             authenticated.connector_factory,
         )
         await self.run_pipeline(context, logic)
+        for buffered in context.buffered_reply_activities:  # "expectReplies": botbuilder serialises these itself
+            plain_cards(buffered)
         result: InvokeResponse | None = self._process_turn_results(context)
         return result

@@ -23,7 +23,7 @@ from bot.domain.roster import TeamsCallError
 from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.authentication import bot_framework_configuration
 from bot.teams.connector_http import ConnectorHttp
-from bot.teams.replies import card_activity
+from bot.teams.replies import card_activity, plain_cards
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from tests.conftest import SettingsFactory
@@ -83,6 +83,10 @@ async def _reply_with_card(turn_context: TurnContext) -> None:
     await turn_context.send_activity(card_activity(EXPECTATIONS))
 
 
+async def _reply_as_botbuilder_users_do(turn_context: TurnContext) -> None:
+    await turn_context.send_activity(plain_cards(card_activity(EXPECTATIONS)))
+
+
 def _inbound(service_url: str, activity_id: str) -> Activity:
     payload: dict[str, Any] = activities.message("/expectations", service_url=service_url, scope="meetingChat")
     payload["id"] = activity_id
@@ -97,7 +101,7 @@ async def test_a_reply_is_what_botbuilders_own_adapter_sends(
 ) -> None:
     connector, service_url = fake_connector
     await CloudAdapter(authentication).process_activity(
-        channel_request(authentication), _inbound(service_url, "turn-1"), _reply_with_card
+        channel_request(authentication), _inbound(service_url, "turn-1"), _reply_as_botbuilder_users_do
     )
     await TeamsCloudAdapter(authentication, http).process_activity(
         channel_request(authentication), _inbound(service_url, "turn-1"), _reply_with_card

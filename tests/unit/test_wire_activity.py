@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from botbuilder.schema import Activity, Attachment, HeroCard, _models_py3
 from msrest import Serializer
 
 from bot.domain.conferences import ConferenceKind
-from bot.teams.replies import card_activity, wire_activity
+from bot.teams.replies import SharedCard, card_activity, plain_cards, wire_activity
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, build_help_card, load_card_content
 from cards.reminders import Mention, build_join_early_card, build_pre_meeting_card, build_report_due_card
@@ -31,9 +32,10 @@ CARDS: dict[str, dict[str, Any]] = {
 
 
 def as_msrest_sends_it(activity: Activity) -> Any:
-    """The body botbuilder's ConversationsOperations builds: `self._serialize.body(activity, "Activity")`."""
+    """The body botbuilder's ConversationsOperations builds (`self._serialize.body(activity, "Activity")`) for the
+    same activity with its cards as plain dicts, as botbuilder's users build them."""
     models = {name: value for name, value in vars(_models_py3).items() if isinstance(value, type)}
-    return Serializer(models).body(activity, "Activity")  # type: ignore[no-untyped-call]
+    return Serializer(models).body(plain_cards(copy.deepcopy(activity)), "Activity")  # type: ignore[no-untyped-call]
 
 
 def addressed(activity: Activity) -> Activity:
@@ -72,3 +74,12 @@ def test_content_that_is_not_plain_json_is_left_to_msrest() -> None:
     wire = wire_activity(activity)
     assert wire == as_msrest_sends_it(activity)
     assert wire["attachments"][0]["content"] == {"title": "A hero card", "subtitle": "built from botbuilder's models"}
+
+
+def test_a_card_is_not_copied_for_each_send_but_goes_out_whole() -> None:
+    activity = card_activity(CardReply(CARDS["expectations"], "summary"))
+    copied = copy.deepcopy(activity)
+    assert copied.attachments[0].content is activity.attachments[0].content
+    assert isinstance(activity.attachments[0].content, SharedCard)
+    assert wire_activity(copied)["attachments"][0]["content"] == CARDS["expectations"]
+    assert type(plain_cards(copied).attachments[0].content) is dict
