@@ -26,6 +26,7 @@ from bot.store.retention import SqlRetention
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
+from bot.usecases import reminder_sender
 from bot.usecases.reminder_sender import ReminderSender
 from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
@@ -264,3 +265,20 @@ async def test_one_round_reads_a_meeting_chats_members_once(world: Outbox) -> No
     assert [call for call in world.connector.calls if call.endswith("/members")] == [
         f"GET /v3/conversations/{CHAT}/members"
     ]
+
+
+async def test_a_backlog_is_sent_in_overlapping_rounds_each_reminder_once(
+    world: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round that finds a full batch hands back at once (its sends still going) so the next can start; the round
+    that finds the rest waits for everything in flight."""
+    monkeypatch.setattr(reminder_sender, "BATCH", 2)
+    await world.plan()
+    assert await world.sender.run_once(JOIN_EARLY_AT) is True, "a full batch: more may be waiting"
+    rounds = 1
+    while await world.sender.run_once(JOIN_EARLY_AT):
+        rounds += 1
+        assert rounds < 10, "the backlog drains"
+    statuses = await world.statuses()
+    assert not any(status.open for status in statuses.values()), "nothing left in flight or pending"
+    assert len(world.connector.sent) == 2, "the chat card and the one invitee Teams lets the bot reach, once each"
