@@ -146,26 +146,13 @@ async def seed(database_url: str, connector: BenchConnector, service_url: str, *
         await engine.dispose()
 
 
-async def _still_open(database_url: str) -> int:
+async def _count(database_url: str, *statuses: ReminderStatus) -> int:
+    """Reminders in the outbox with one of these statuses."""
     engine = create_engine(database_url)
     try:
         async with session_factory(engine)() as session:
             counted = await session.scalar(
-                select(func.count()).where(
-                    ReminderRecord.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value])
-                )
-            )
-            return int(counted or 0)
-    finally:
-        await engine.dispose()
-
-
-async def _sent(database_url: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            counted = await session.scalar(
-                select(func.count()).where(ReminderRecord.status == ReminderStatus.SENT.value)
+                select(func.count()).where(ReminderRecord.status.in_([status.value for status in statuses]))
             )
             return int(counted or 0)
     finally:
@@ -218,7 +205,7 @@ async def run_fan_out(
             bot = await start_bot("fan-out", workdir / "restarted", **bot_settings(database_url, graph_url))
 
         async def all_settled() -> bool:
-            return await _still_open(database_url) == 0
+            return await _count(database_url, ReminderStatus.PENDING, ReminderStatus.SENDING) == 0
 
         await wait_until(all_settled, within=within, interval=0.5, what="every reminder settled")
         finished = max((arrival.at for arrival in connector.arrivals[before:]), default=time.perf_counter())
@@ -234,6 +221,6 @@ async def run_fan_out(
         delivered=len(arrivals),
         unique=len(keys),
         throttled=connector.throttled - throttled_before,
-        settled_sent=await _sent(database_url),
+        settled_sent=await _count(database_url, ReminderStatus.SENT),
         peak_rss_mib=peak,
     )

@@ -33,6 +33,8 @@ from tests.support.fake_connector import FakeConnector
 APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
 EXPECTATIONS = CardReply(build_expectations_card(load_card_content().expectations), "Expectations")
 
+pytestmark = pytest.mark.usefixtures("token_threads")
+
 
 @pytest.fixture
 def token_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -59,6 +61,11 @@ def authentication(make_settings: SettingsFactory) -> ConfigurationBotFrameworkA
 async def http() -> AsyncIterator[ConnectorHttp]:
     async with aiohttp.ClientSession() as session:
         yield ConnectorHttp(session, timeout=2.0)
+
+
+@pytest.fixture
+def adapter(authentication: ConfigurationBotFrameworkAuthentication, http: ConnectorHttp) -> TeamsCloudAdapter:
+    return TeamsCloudAdapter(authentication, http)
 
 
 def channel_request(authentication: ConfigurationBotFrameworkAuthentication) -> AuthenticateRequestResult:
@@ -96,16 +103,14 @@ def _inbound(service_url: str, activity_id: str) -> Activity:
 async def test_a_reply_is_what_botbuilders_own_adapter_sends(
     fake_connector: tuple[FakeConnector, str],
     authentication: ConfigurationBotFrameworkAuthentication,
-    http: ConnectorHttp,
+    adapter: TeamsCloudAdapter,
     token_threads: list[str],
 ) -> None:
     connector, service_url = fake_connector
     await CloudAdapter(authentication).process_activity(
         channel_request(authentication), _inbound(service_url, "turn-1"), _reply_as_botbuilder_users_do
     )
-    await TeamsCloudAdapter(authentication, http).process_activity(
-        channel_request(authentication), _inbound(service_url, "turn-1"), _reply_with_card
-    )
+    await adapter.process_activity(channel_request(authentication), _inbound(service_url, "turn-1"), _reply_with_card)
     stock, ours = await connector.wait_for(2)
     assert (
         (ours.conversation_id, ours.reply_to_id)
@@ -123,11 +128,9 @@ async def test_a_reply_is_what_botbuilders_own_adapter_sends(
 async def test_turns_share_one_client_per_service_url(
     fake_connector: tuple[FakeConnector, str],
     authentication: ConfigurationBotFrameworkAuthentication,
-    http: ConnectorHttp,
-    token_threads: list[str],
+    adapter: TeamsCloudAdapter,
 ) -> None:
     connector, service_url = fake_connector
-    adapter = TeamsCloudAdapter(authentication, http)
     seen: list[object] = []
 
     async def remember_client(turn_context: TurnContext) -> None:
@@ -145,11 +148,9 @@ async def test_turns_share_one_client_per_service_url(
 async def test_anything_else_asked_of_the_client_is_botbuilders(
     fake_connector: tuple[FakeConnector, str],
     authentication: ConfigurationBotFrameworkAuthentication,
-    http: ConnectorHttp,
-    token_threads: list[str],
+    adapter: TeamsCloudAdapter,
 ) -> None:
     _, service_url = fake_connector
-    adapter = TeamsCloudAdapter(authentication, http)
     found: list[Any] = []
 
     async def look_around(turn_context: TurnContext) -> None:
@@ -165,14 +166,11 @@ async def test_anything_else_asked_of_the_client_is_botbuilders(
 async def test_a_throttled_reply_is_sent_again_after_retry_after(
     fake_connector: tuple[FakeConnector, str],
     authentication: ConfigurationBotFrameworkAuthentication,
-    http: ConnectorHttp,
-    token_threads: list[str],
+    adapter: TeamsCloudAdapter,
 ) -> None:
     connector, service_url = fake_connector
     connector.throttle_sends = [0.2]
-    await TeamsCloudAdapter(authentication, http).process_activity(
-        channel_request(authentication), _inbound(service_url, "busy"), _reply_with_card
-    )
+    await adapter.process_activity(channel_request(authentication), _inbound(service_url, "busy"), _reply_with_card)
     [sent] = await connector.wait_for(1)
     assert sent.reply_to_id == "busy"
 
@@ -180,12 +178,10 @@ async def test_a_throttled_reply_is_sent_again_after_retry_after(
 async def test_a_refused_reply_fails_the_turn_for_the_error_handler(
     fake_connector: tuple[FakeConnector, str],
     authentication: ConfigurationBotFrameworkAuthentication,
-    http: ConnectorHttp,
-    token_threads: list[str],
+    adapter: TeamsCloudAdapter,
 ) -> None:
     connector, service_url = fake_connector
     connector.failures_to_send = 5
-    adapter = TeamsCloudAdapter(authentication, http)
     failures: list[Exception] = []
 
     async def note(_turn_context: TurnContext, error: Exception) -> None:
