@@ -146,7 +146,7 @@ class ReminderSender:
             logger.exception("reminder failed unexpectedly reminder=%d", entry.id)
             delivery = Delivery.retry(f"unexpected {type(problem).__name__}")
         try:
-            status = await self._outbox.settle(entry.id, delivery, now)
+            status = await self._outbox.settle(entry, delivery, now)
         except Exception:
             logger.exception("reminder not recorded reminder=%d; its claim lapses and it is taken over", entry.id)
             return

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.cli import main
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.outbox import ABANDONED_CLAIM, MAX_ATTEMPTS, ReminderStatus
+from bot.domain.outbox import ABANDONED_CLAIM, MAX_ATTEMPTS, Delivery, ReminderStatus
 from bot.domain.reminders import ReminderKind, plan_reminders
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
@@ -282,3 +282,14 @@ async def test_a_backlog_is_sent_in_overlapping_rounds_each_reminder_once(
     statuses = await world.statuses()
     assert not any(status.open for status in statuses.values()), "nothing left in flight or pending"
     assert len(world.connector.sent) == 2, "the chat card and the one invitee Teams lets the bot reach, once each"
+
+
+async def test_a_late_word_from_an_instance_whose_claim_was_taken_over_changes_nothing(world: Outbox) -> None:
+    await world.plan()
+    [chat_card] = [e for e in await world.outbox.entries() if e.kind is ReminderKind.MEETING_CHAT]
+    assert await world.outbox.claim(chat_card, JOIN_EARLY_AT), "an instance claimed it, then hung"
+    taken_over = JOIN_EARLY_AT + ABANDONED_CLAIM + timedelta(seconds=1)
+    await world.another_sender().run_once(taken_over)
+    late = await world.outbox.settle(chat_card, Delivery.retry("Teams timed out"), taken_over + timedelta(seconds=1))
+    assert late is ReminderStatus.SENT, "the instance that took over has the last word"
+    assert (await world.statuses())[("meeting-chat", "")] is ReminderStatus.SENT
