@@ -207,3 +207,20 @@ async def test_a_long_retry_after_ends_the_call_and_says_how_long(
         await api.post(_chat(service_url), CardReply({"type": "AdaptiveCard"}, "x"))
     assert (raised.value.failure, raised.value.status, raised.value.retry_after) == (TeamsFailure.UNAVAILABLE, 429, 90)
     assert connector.sent == [], "the short wait was honoured and retried; the long one is left to the caller"
+
+
+async def test_posts_across_conversations_are_spaced_within_the_bots_limit(
+    api: TeamsConnectorApi, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    chats = [
+        ConversationAddress(f"19:chat-{n}@thread.v2", "msteams", service_url, ConversationKind.GROUP_CHAT, "28:bot")
+        for n in range(60)
+    ]
+    await asyncio.gather(*(api.post(chat, CardReply({"type": "AdaptiveCard"}, "x")) for chat in chats))
+    times = sorted(moment for _conversation, moment in connector.send_times)
+    assert len(times) == 60
+    in_a_second = max(sum(1 for t in times if first <= t < first + 0.9) for first in times)
+    # Unpaced, all sixty arrive within milliseconds; Teams allows 50 a second for a bot.
+    assert in_a_second <= 50, f"{in_a_second} arrived within 0.9 s"
+    assert times[-1] - times[0] >= 59 / 50, "spread out, not sent in a burst"
