@@ -6,7 +6,8 @@ constructing a `ClientRetryPolicy`, about 4.6 ms of CPU), sends through `request
 client kept per service URL, audience and app id, whose `conversations` send, reply, update and delete over the app's
 shared aiohttp session. The outbound token is botbuilder's own: the credentials the turn's `ConnectorFactory` made
 sign each request, exactly as msrest would have. Anything else a turn asks of the client (member look-ups,
-attachments) is handed to a botbuilder `ConnectorClient` built once per key.
+attachments) is handed to a botbuilder `ConnectorClient` built once per key. A turn's replies are not paced (someone
+is waiting for them); a 429 is retried after its Retry-After, as msrest's retry policy would.
 """
 
 from __future__ import annotations
