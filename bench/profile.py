@@ -28,6 +28,10 @@ def _library(filename: str) -> str:
         return "built-ins (json, sockets, copy…)"
     if "/asyncio/" in filename or filename.endswith("selectors.py"):
         return "asyncio event loop"
+    if "/logging/" in filename:
+        return "logging"
+    if filename.endswith("/copy.py"):
+        return "copy"
     return "Python standard library"
 
 
