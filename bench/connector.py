@@ -22,13 +22,10 @@ class _Window:
     limit: int
     arrivals: deque[float] = field(default_factory=deque)
 
-    def admits(self, now: float) -> bool:
+    def has_room(self, now: float) -> bool:
         while self.arrivals and now - self.arrivals[0] >= 1.0:
             self.arrivals.popleft()
-        if len(self.arrivals) >= self.limit:
-            return False
-        self.arrivals.append(now)
-        return True
+        return len(self.arrivals) < self.limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +66,15 @@ class BenchConnector:
         return app
 
     def _admits(self, conversation_id: str, now: float) -> bool:
+        """Whether the message fits both windows; only a message let through counts in them."""
+        windows = [] if self._overall is None else [self._overall]
         if self._per_conversation_limit is not None:
-            window = self._per_conversation.get(conversation_id)
-            if window is None:
-                window = self._per_conversation[conversation_id] = _Window(self._per_conversation_limit)
-            if not window.admits(now):
-                return False
-        return self._overall is None or self._overall.admits(now)
+            windows.append(self._per_conversation.setdefault(conversation_id, _Window(self._per_conversation_limit)))
+        if not all(window.has_room(now) for window in windows):
+            return False
+        for window in windows:
+            window.arrivals.append(now)
+        return True
 
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.read()

@@ -90,7 +90,7 @@ async def run_turns(
 
     async def client(session: aiohttp.ClientSession) -> None:
         nonlocal failures
-        while (now := time.perf_counter()) < deadline_end:
+        while time.perf_counter() < deadline_end:
             number = next(ids)
             activity_id = f"bench-{number}"
             body = json.dumps(_message(activity_id, number, service_url)).encode()
@@ -104,10 +104,8 @@ async def run_turns(
 
     connection_limit = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connection_limit, timeout=aiohttp.ClientTimeout(total=60)) as session:
-        await asyncio.sleep(0)
-        cpu_before: float | None = None
         workers = [asyncio.create_task(client(session)) for _ in range(concurrency)]
-        await asyncio.sleep(max(0.0, deadline_warm - time.perf_counter()))
+        await asyncio.sleep(max(0.0, deadline_warm - time.perf_counter()))  # the warm-up: start counting CPU after it
         cpu_before, own_before = contender.cpu_seconds(), time.process_time()
         await asyncio.gather(*workers)
         cpu_after, own_after = contender.cpu_seconds(), time.process_time()
