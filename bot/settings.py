@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     )
     chair_users: str = Field(default="", validation_alias=AliasChoices("CHAIR_USERS"))
     chair_group_id: str = Field(default="", validation_alias=AliasChoices("CHAIR_GROUP_ID"))
+    allowed_tenants: str = Field(default="", validation_alias=AliasChoices("ALLOWED_TENANT_IDS"))
     graph_base_url: str = Field(default=DEFAULT_GRAPH_BASE_URL, validation_alias=AliasChoices("GRAPH_BASE_URL"))
     retention_days: int = Field(
         default=DEFAULT_RETENTION_DAYS, ge=1, le=3650, validation_alias=AliasChoices("RETENTION_DAYS")
@@ -135,6 +136,16 @@ class Settings(BaseSettings):
             NamedChairs.parse(_list_entries(value))
         except NamedChairsError as problem:
             raise ValueError(str(problem)) from None
+        return value.strip()
+
+    @field_validator("allowed_tenants")
+    @classmethod
+    def _tenant_ids(cls, value: str) -> str:
+        for entry in _list_entries(value):
+            try:
+                uuid.UUID(entry)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not a tenant id (a GUID; list them separated by commas)") from None
         return value.strip()
 
     @field_validator("calendar_mailboxes")
@@ -264,6 +275,11 @@ class Settings(BaseSettings):
     @property
     def conference_categories_set(self) -> frozenset[str]:
         return frozenset(entry.strip() for entry in re.split(r"[,;]", self.conference_categories) if entry.strip())
+
+    @property
+    def allowed_tenant_ids(self) -> frozenset[str]:
+        """The Entra tenants whose Teams the bot serves, lower case; empty: any tenant."""
+        return frozenset(entry.lower() for entry in _list_entries(self.allowed_tenants))
 
     @property
     def named_chairs(self) -> NamedChairs:

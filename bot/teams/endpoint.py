@@ -18,6 +18,7 @@ from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
+from bot.teams.activities import tenant_id
 from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
@@ -70,8 +71,15 @@ def is_loopback(remote: str | None) -> bool:
 
 class MessagesEndpoint:
     def __init__(
-        self, authentication: BotFrameworkAuthentication, bot: ConferenceBot, http: ConnectorHttp, *, local_mode: bool
+        self,
+        authentication: BotFrameworkAuthentication,
+        bot: ConferenceBot,
+        http: ConnectorHttp,
+        *,
+        local_mode: bool,
+        allowed_tenants: frozenset[str] = frozenset(),
     ) -> None:
+        self._allowed_tenants = allowed_tenants
         self._authentication = authentication
         self._adapter = TeamsCloudAdapter(authentication, http)
         self._adapter.on_turn_error = on_turn_error
@@ -91,6 +99,15 @@ class MessagesEndpoint:
         if isinstance(authenticated, web.Response):
             return authenticated
 
+        if self._allowed_tenants and (tenant_id(activity) or "").lower() not in self._allowed_tenants:
+            # Answered 200, so Teams does not retry it; nothing is run, sent or stored.
+            logger.warning(
+                "activity from a tenant the bot does not serve ignored tenant=%s activity=%s conversation=%s",
+                tenant_id(activity),
+                activity.id,
+                activity.conversation.id,
+            )
+            return web.Response(status=200)
         logger.debug(
             "activity received id=%s type=%s conversation=%s",
             activity.id,

@@ -168,7 +168,13 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         disconnects,
         deadlines,
     )
-    app[keys.MESSAGES] = MessagesEndpoint(build_authentication(settings), bot, http, local_mode=settings.local_mode)
+    app[keys.MESSAGES] = MessagesEndpoint(
+        build_authentication(settings),
+        bot,
+        http,
+        local_mode=settings.local_mode,
+        allowed_tenants=settings.allowed_tenant_ids,
+    )
     app[keys.FOLLOW_UP] = FollowUp(
         records=records,
         log=log,
