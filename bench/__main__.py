@@ -48,9 +48,9 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
 
 def contenders() -> dict[str, Starter]:
     return {
-        "this bot": lambda work: start_bot("bot", work / "bot"),
-        "echo sample": lambda work: start_module("echo", "bench.contenders.echo_sample", work),
-        "bare limit": lambda work: start_module("bare", "bench.contenders.bare_handler", work),
+        "this bot": lambda work: start_bot("this bot", work / "bot"),
+        "echo sample": lambda work: start_module("echo sample", "bench.contenders.echo_sample", work),
+        "bare limit": lambda work: start_module("bare limit", "bench.contenders.bare_handler", work),
     }
 
 
@@ -67,7 +67,6 @@ async def turn_benchmark(work: Path, runs: int, measure: float) -> tuple[list[Tu
         for run in range(runs):
             for name, start in contenders().items():
                 contender = await start(work / f"turns-{run}")
-                contender.name = name
                 try:
                     for concurrency in CONCURRENCY:
                         result = await run_turns(

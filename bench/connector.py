@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +32,6 @@ class _Window:
 class Arrival:
     at: float
     conversation_id: str
-    reply_to: str | None
-    card_bytes: int
     marker: str | None
     """What the body says it is about, where the bench asked (`marker_pattern`): tells one reminder from another."""
 
@@ -53,7 +51,6 @@ class BenchConnector:
         self._overall = _Window(overall_per_second) if overall_per_second else None
         self._per_conversation_limit = per_conversation_per_second
         self._per_conversation: dict[str, _Window] = {}
-        self.created_conversations: Counter[str] = Counter()
         self.reply_arrived: dict[str, float] = {}
 
     def app(self) -> web.Application:
@@ -90,7 +87,7 @@ class BenchConnector:
         reply_to = request.match_info.get("reply_to")
         found = self._marker.search(body) if self._marker else None
         marker = found.group(0).decode() if found else None
-        self.arrivals.append(Arrival(now, conversation_id, reply_to, len(body), marker))
+        self.arrivals.append(Arrival(now, conversation_id, marker))
         if reply_to is not None:
             self.reply_arrived[reply_to] = now
         return web.json_response({"id": f"reply-{len(self.arrivals)}"})
@@ -101,5 +98,4 @@ class BenchConnector:
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await request.json()
         member = body["members"][0]["id"]
-        self.created_conversations[member] += 1
         return web.json_response({"id": f"a:1on1-{member}"}, status=201)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.connector import BenchConnector
 from bench.processes import Contender, start_bot
@@ -27,10 +27,9 @@ from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
 from bot.store.models import ReminderRecord
 from bot.store.reminders import SqlReminderOutbox
+from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.waiting import wait_until
 
-TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-BOT_ID = "28:6f1c2a3e-0000-4000-8000-000000000001"
 SEEDED_FROM = "bench-seed@example-council.gov.uk"
 """The calendar the conferences are filed under: not one the bot syncs, so its (empty) sync leaves them be."""
 SYNCED_MAILBOX = "bench-empty@example-council.gov.uk"
@@ -146,17 +145,13 @@ async def seed(database_url: str, connector: BenchConnector, service_url: str, *
         await engine.dispose()
 
 
-async def _count(database_url: str, *statuses: ReminderStatus) -> int:
+async def _count(engine: AsyncEngine, *statuses: ReminderStatus) -> int:
     """Reminders in the outbox with one of these statuses."""
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            counted = await session.scalar(
-                select(func.count()).where(ReminderRecord.status.in_([status.value for status in statuses]))
-            )
-            return int(counted or 0)
-    finally:
-        await engine.dispose()
+    async with session_factory(engine)() as session:
+        counted = await session.scalar(
+            select(func.count()).where(ReminderRecord.status.in_([status.value for status in statuses]))
+        )
+        return int(counted or 0)
 
 
 def bot_settings(database_url: str, graph_url: str) -> dict[str, str]:
@@ -187,6 +182,7 @@ async def run_fan_out(
     def delivered_so_far() -> int:
         return len(connector.arrivals) - before
 
+    outbox = create_engine(database_url)
     bot: Contender = await start_bot("fan-out", workdir / "first", **bot_settings(database_url, graph_url))
     started = time.perf_counter()
     peak = 0.0
@@ -205,22 +201,24 @@ async def run_fan_out(
             bot = await start_bot("fan-out", workdir / "restarted", **bot_settings(database_url, graph_url))
 
         async def all_settled() -> bool:
-            return await _count(database_url, ReminderStatus.PENDING, ReminderStatus.SENDING) == 0
+            return await _count(outbox, ReminderStatus.PENDING, ReminderStatus.SENDING) == 0
 
         await wait_until(all_settled, within=within, interval=0.5, what="every reminder settled")
         finished = max((arrival.at for arrival in connector.arrivals[before:]), default=time.perf_counter())
         peak = max(peak, bot.peak_rss_mib())
+        sent = await _count(outbox, ReminderStatus.SENT)
     finally:
         bot.stop()
+        await outbox.dispose()
     arrivals = connector.arrivals[before:]
-    keys = Counter((arrival.conversation_id, arrival.marker) for arrival in arrivals)
+    distinct = {(arrival.conversation_id, arrival.marker) for arrival in arrivals}
     return FanOutRun(
         reminders=reminders,
         killed_after=kill_after,
         seconds=finished - started,
         delivered=len(arrivals),
-        unique=len(keys),
+        unique=len(distinct),
         throttled=connector.throttled - throttled_before,
-        settled_sent=await _count(database_url, ReminderStatus.SENT),
+        settled_sent=sent,
         peak_rss_mib=peak,
     )

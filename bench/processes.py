@@ -9,7 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.processes import PROJECT_ROOT, bot_environment, free_port, stop, wait_for_http
+from tests.support.processes import PROJECT_ROOT, free_port, stop, wait_for_http
+from tests.support.processes import start_bot as start_bot_process
 
 _TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
@@ -41,10 +42,11 @@ class Contender:
 
 async def start_module(name: str, module: str, workdir: Path) -> Contender:
     port = free_port()
-    log = (workdir / f"{name}.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", module, str(port)], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
+    workdir.mkdir(parents=True, exist_ok=True)
+    with (workdir / f"{name}.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", module, str(port)], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
     await wait_for_http(f"http://127.0.0.1:{port}/healthz", within=60, process=process)
     return Contender(name, process, port)
 
@@ -53,13 +55,6 @@ async def start_bot(name: str, workdir: Path, **settings: str) -> Contender:
     """`python app.py` with the given settings, in local mode (no app id), on its own SQLite file unless told."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
-    log = (workdir / f"{name}.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "app.py")],
-        cwd=workdir,
-        env=bot_environment(port, workdir / "bot.sqlite3", **settings),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_bot_process(port, workdir, workdir / f"{name}.log", **settings)
     await wait_for_http(f"http://127.0.0.1:{port}/healthz", within=60, process=process)
     return Contender(name, process, port)

@@ -14,9 +14,8 @@ import aiohttp
 
 from bench.connector import BenchConnector
 from bench.processes import Contender
+from tests.support.activities import BOT_ID, TENANT_ID
 
-TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-BOT_ID = "28:6f1c2a3e-0000-4000-8000-000000000001"
 DUPLICATE_SHARE = 0.2
 
 
@@ -80,10 +79,10 @@ async def run_storm(
     """Every meeting's start once, a fifth of them again (to another instance where there are several), shuffled,
     `concurrency` at a time. A turn posts its card before it answers, so the last answer ends the storm."""
     shuffle = random.Random(seed)
-    deliveries = [(number, shuffle.randrange(len(instances))) for number in range(meetings)]
+    first_target = {number: shuffle.randrange(len(instances)) for number in range(meetings)}
+    deliveries = list(first_target.items())
     for number in shuffle.sample(range(meetings), int(meetings * DUPLICATE_SHARE)):
-        first = next(target for n, target in deliveries if n == number)
-        deliveries.append((number, (first + 1) % len(instances)))
+        deliveries.append((number, (first_target[number] + 1) % len(instances)))
     shuffle.shuffle(deliveries)
     queue: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
     for delivery in deliveries:

@@ -15,12 +15,10 @@ import aiohttp
 from bench.connector import BenchConnector
 from bench.processes import Contender
 from bench.stats import percentile
+from tests.support.activities import BOT_ID, TENANT_ID
 
 CONVERSATIONS = 20
 """Personal chats the messages come from: the bot remembers each conversation once, as it would in Teams."""
-
-TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-BOT_ID = "28:6f1c2a3e-0000-4000-8000-000000000001"
 
 
 @dataclass(frozen=True, slots=True)

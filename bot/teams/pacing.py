@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from limits import RateLimitItem, parse_many
+from limits import parse_many
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
@@ -34,19 +34,18 @@ class TeamsPacing:
 
     async def wait_turn(self, conversation_id: str) -> None:
         """Return when a message into `conversation_id` may go now, having counted it."""
-        limits: list[RateLimitItem] = list(PER_CONVERSATION)
         while True:
             async with self._turn:
                 waits = [
                     (await self._limiter.get_window_stats(item, conversation_id)).reset_time - time.time() + _MARGIN
-                    for item in limits
+                    for item in PER_CONVERSATION
                     if not await self._limiter.test(item, conversation_id)
                 ]
                 now = time.monotonic()
                 if self._next_for_bot > now:
                     waits.append(self._next_for_bot - now)
                 if not waits:
-                    for item in limits:
+                    for item in PER_CONVERSATION:
                         await self._limiter.hit(item, conversation_id)
                     self._next_for_bot = now + PER_BOT_SPACING
                     return
