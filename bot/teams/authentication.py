@@ -8,6 +8,7 @@ from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthenticati
 from botframework.connector.auth import BotFrameworkAuthentication
 
 from bot.settings import Settings
+from bot.teams import signing_keys
 
 
 @dataclass(frozen=True)
@@ -30,4 +31,5 @@ def bot_framework_configuration(settings: Settings) -> _BotFrameworkConfiguratio
 
 
 def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
+    signing_keys.install()
     return ConfigurationBotFrameworkAuthentication(bot_framework_configuration(settings))

@@ -129,8 +129,10 @@ class MessagesEndpoint:
             result: AuthenticateRequestResult = await self._authentication.authenticate_request(activity, auth_header)
         except PermissionError:
             return _error(401, "a valid Bot Framework token is required")
-        except OSError:
-            logger.exception("could not reach the token signing keys; refusing activity=%s", activity.id)
+        except OSError as error:
+            logger.warning(
+                "could not reach the token signing keys (%s); refusing activity=%s", type(error).__name__, activity.id
+            )
             return _error(503, "authentication is unavailable, try again later")
         except Exception as error:
             # A malformed, expired or wrongly signed token surfaces as a jwt error or a bare Exception.
