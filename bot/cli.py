@@ -1,5 +1,5 @@
-"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders]`: the bot's
-command line."""
+"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders|forget]`: the
+bot's command line."""
 
 from __future__ import annotations
 
@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument(
         "--status", choices=[status.value for status in ReminderStatus], help="only reminders in this state"
     )
+    forget = commands.add_parser(
+        "forget",
+        help="remove one person from every record: deleted, or anonymised where it is part of a conference's record",
+    )
+    forget.add_argument("--user", help="the person's Entra object id (attendance, disconnections, audit, chats)")
+    forget.add_argument("--email", help="the person's e-mail address (calendar invitations, reminders, organiser)")
+    forget.add_argument("--dry-run", action="store_true", help="only count what would change")
     package = commands.add_parser("package", help="write the Teams app package (zip) to upload")
     package.add_argument("--bot-id", help="the bot's Microsoft App ID (default: MicrosoftAppId)")
     package.add_argument("--teams-app-id", help="the Teams app's own id (default: the bot id)")
@@ -159,6 +166,35 @@ def _reminders(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _forget(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.store.forget import Forgotten, SqlForget
+
+    if not arguments.user and not arguments.email:
+        return _fail("say who: --user <Entra object id> and/or --email <address>")
+
+    def forget(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[Forgotten]:
+        return SqlForget(sessions).forget(
+            aad_object_id=arguments.user, email=arguments.email, dry_run=arguments.dry_run
+        )
+
+    forgotten = _on_database(settings, forget)
+    would = "would be " if arguments.dry_run else ""
+    for table, rows in forgotten.deleted.items():
+        print(f"{table}: {rows} row(s) {would}deleted")
+    for table, rows in forgotten.anonymised.items():
+        print(f"{table}: {rows} row(s) {would}anonymised (now {forgotten.pseudonym}, name and notes removed)")
+    if not forgotten.anything:
+        print("nothing held about this person")
+    elif arguments.dry_run:
+        print("dry run: nothing was changed")
+    if arguments.email:
+        print(
+            "note: the calendars are the source of invitations; if the person is still invited to a conference, the "
+            "next calendar sync learns them again from there. Remove them from the invitation too."
+        )
+    return 0
+
+
 def _package(settings: Settings, arguments: argparse.Namespace) -> int:
     bot_id = arguments.bot_id or settings.app_id
     if not bot_id:
@@ -213,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _purge(settings, arguments)
     if command == "reminders":
         return _reminders(settings, arguments)
+    if command == "forget":
+        return _forget(settings, arguments)
     from bot.runner import StartupError, run
 
     try:

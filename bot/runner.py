@@ -6,13 +6,13 @@ import gc
 import logging
 
 from aiohttp import web
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
 from bot.domain.quorum import AgencyDirectory
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
+from bot.store.database import describe_database
 from bot.web.app_factory import create_app
 
 logger = logging.getLogger("bot")
@@ -24,13 +24,6 @@ LOCAL_MODE_BANNER = """
   and only from this machine (for the Microsoft 365 Agents Playground
   and tests). Set MicrosoftAppId and MicrosoftAppPassword to deploy.
 ======================================================================"""
-
-
-def describe_database(database_url: str) -> str:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        return f"SQLite file {url.database}"
-    return url.render_as_string(hide_password=True)
 
 
 def announce(settings: Settings) -> None:
@@ -79,7 +72,8 @@ def run(settings: Settings, agencies: AgencyDirectory) -> None:
         reason = type(getattr(error, "orig", None) or error).__name__
         raise StartupError(f"the database {describe_database(settings.database_url)} failed ({reason})") from error
     except OSError as error:
-        # Both a refused database connection and a port already in use arrive here.
+        # A port already in use, or a SQLite file that cannot be made, arrives here (an unreachable database server
+        # does not: the bot waits for it, answering 503).
         raise StartupError(
             f"{error.strerror or error} (database: {describe_database(settings.database_url)}, "
             f"listening on {settings.host}:{settings.port})"

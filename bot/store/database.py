@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import asyncpg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event, text
@@ -24,7 +25,8 @@ def create_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediately)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # asyncpg waits 60 s for a connection by default; a database that has not answered in 10 s is not there.
+    return create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
 
 
 def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
@@ -41,6 +43,39 @@ def _begin_immediately(connection: Connection) -> None:
     """Take SQLite's write lock at the start of a transaction: a transaction that reads and then writes would otherwise
     fail with "database is locked" when another writer got in between, instead of waiting its turn."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def describe_database(database_url: str) -> str:
+    """The database as logs may name it: the SQLite file, or the URL without its password."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return url.render_as_string(hide_password=True)
+
+
+_UNREACHABLE = (
+    OSError,
+    TimeoutError,
+    asyncpg.exceptions.CannotConnectNowError,  # "the database system is starting up"
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """Whether `error` says the database could not be reached (worth waiting for), rather than that it refused what
+    was asked of it. SQLAlchemy and asyncpg wrap network errors differently, so the whole chain is read."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _UNREACHABLE):
+            return True
+        pending.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
+    return False
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -136,6 +136,25 @@ class SqlReminderOutbox:
             current = await session.scalar(select(ReminderRecord.status).where(ReminderRecord.id == entry.id))
         return ReminderStatus(current) if current is not None else ReminderStatus.CANCELLED
 
+    async def release(self, entry: OutboxEntry, now: datetime) -> bool:
+        """Put back a row this instance claimed but stopped sending (the bot is shutting down), due again at once and
+        with the attempt uncounted, so another instance takes it now rather than when the claim would lapse. False
+        when the claim was no longer this instance's."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(ReminderRecord)
+                .where(
+                    ReminderRecord.id == entry.id,
+                    ReminderRecord.status == ReminderStatus.SENDING.value,
+                    ReminderRecord.attempts == entry.attempts + 1,
+                )
+                .values(
+                    status=ReminderStatus.PENDING.value, claimed_at=None, attempts=entry.attempts, next_attempt_at=now
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0) == 1)
+
     async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]:
         """Every row, by due time: for an administrator's listing and for tests."""
         query = select(ReminderRecord).order_by(ReminderRecord.due_at, ReminderRecord.id)

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity
+from botbuilder.schema.teams import TeamsChannelData
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
 from bot.teams.activities import tenant_id
@@ -52,9 +53,24 @@ def parse_activity(body: bytes) -> Activity:
     if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
         raise InvalidActivityError("the activity has no conversation id")
     try:
-        return Activity().deserialize(payload)
+        activity = Activity().deserialize(payload)
     except Exception:
         raise InvalidActivityError("the activity could not be read") from None
+    _check_channel_data(activity.channel_data)
+    return activity
+
+
+def _check_channel_data(channel_data: object) -> None:
+    """botbuilder's Teams handler reads channelData as TeamsChannelData mid-turn and raises if it cannot; an activity
+    whose channelData is not one is refused here instead."""
+    if channel_data is None:
+        return
+    if not isinstance(channel_data, dict):
+        raise InvalidActivityError("the activity's channelData is not an object")
+    try:
+        TeamsChannelData().deserialize(channel_data)
+    except Exception:
+        raise InvalidActivityError("the activity's channelData could not be read") from None
 
 
 def is_loopback(remote: str | None) -> bool:

@@ -1,9 +1,9 @@
 """Sends the reminders whose time has come, from the outbox, exactly once each.
 
-A row is claimed before it is sent and settled after, in one piece that a shutdown lets finish; a row claimed by an
-instance that stopped mid-send is taken over later (so a crash at the wrong moment can repeat one reminder, never lose
-one). Nothing goes after its moment: a join-early warning once the conference has started, a report reminder after
-the day the report was due.
+A row is claimed before it is sent and settled after, in one piece that a shutdown lets finish for a few seconds and
+then puts back unsent; a row claimed by an instance that died mid-send is taken over later (so a crash at the wrong
+moment can repeat one reminder, never lose one). Nothing goes after its moment: a join-early warning once the
+conference has started, a report reminder after the day the report was due.
 
 A few reminders are sent at once (Teams' pacing decides how fast they actually go). A round that found a full batch
 returns as soon as it has claimed it all, its sends still going, and asks to be run again straight away: the next
@@ -66,6 +66,7 @@ class ReminderSender:
         self._policy = policy
         self._places = asyncio.Semaphore(SENDING_AT_ONCE)
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     @classmethod
     def assemble(
@@ -108,6 +109,9 @@ class ReminderSender:
         due = await self._outbox.due(now, limit=BATCH)
         for entry in due:
             await self._places.acquire()
+            if self._stopping:
+                self._places.release()
+                break
             try:
                 claimed = await self._outbox.claim(entry, now)
             except BaseException:
@@ -135,10 +139,23 @@ class ReminderSender:
         while self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
+    async def stop(self, *, within: float) -> None:
+        """The bot is stopping: claim nothing more, give the reminders in flight `within` seconds to be sent and
+        settled, and put back in the outbox, for the next instance, those still going after that."""
+        self._stopping = True
+        if self._in_flight:
+            _, still_going = await asyncio.wait(set(self._in_flight), timeout=within)
+            for sending in still_going:
+                sending.cancel()
+        await self.finish()
+
     async def _send_claimed(self, entry: OutboxEntry, now: datetime) -> None:
         try:
             async with asyncio.timeout(LONGEST_DELIVERY.total_seconds()):
                 delivery = await self._deliver(entry, now)
+        except asyncio.CancelledError:
+            await self._put_back(entry, now)
+            raise
         except TimeoutError:
             logger.warning("reminder took too long reminder=%d; trying again later", entry.id)
             delivery = Delivery.retry(f"took longer than {LONGEST_DELIVERY.total_seconds():.0f} s")
@@ -159,6 +176,17 @@ class ReminderSender:
             delivery.channel.value if delivery.channel else "-",
             delivery.reason or "-",
         )
+
+    async def _put_back(self, entry: OutboxEntry, now: datetime) -> None:
+        # Teams may have taken the message just before the send was stopped: putting it back risks one repeat, not a
+        # loss (the outbox's rule throughout).
+        try:
+            released = await self._outbox.release(entry, now)
+        except Exception:
+            logger.warning("reminder not put back reminder=%d; its claim lapses and it is taken over", entry.id)
+            return
+        if released:
+            logger.info("reminder put back unsent as the bot stops reminder=%d", entry.id)
 
     async def _deliver(self, entry: OutboxEntry, now: datetime) -> Delivery:
         stored = await self._conferences.conference(entry.conference_id)

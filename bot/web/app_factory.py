@@ -7,12 +7,13 @@ follow-up, calendar sync, reminder sender and retention purge) is opened and clo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ from bot.settings import Settings
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
-from bot.store.database import create_engine, migrate_to_latest, session_factory
+from bot.store.database import create_engine, describe_database, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
@@ -54,23 +55,32 @@ from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
 from bot.web import keys
-from bot.web.background import Clock, repeating, utc_now
+from bot.web.background import Clock, Work, repeating, utc_now
+from bot.web.database_readiness import DatabaseReadiness
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
 
 logger = logging.getLogger(__name__)
+
+SENDS_FINISH_WITHIN_SECONDS = 5.0
+"""When the bot stops, reminders being sent get this long to finish; the rest are put back for another instance."""
 
 # Teams activities are small; a card submit with inputs stays far below this.
 MAX_REQUEST_BYTES = 256 * 1024
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    engine = create_engine(app[keys.SETTINGS].database_url)
+    """Migrates before serving when the database answers; otherwise serves 503s while retrying in the background."""
+    database_url = app[keys.SETTINGS].database_url
+    engine = create_engine(database_url)
+    readiness = DatabaseReadiness(engine, describe_database(database_url))
+    app[keys.DATABASE] = engine
+    app[keys.DATABASE_READINESS] = readiness
     try:
-        await migrate_to_latest(engine)
-        app[keys.DATABASE] = engine
+        await readiness.try_once()
         yield
     finally:
+        await readiness.stop()
         await engine.dispose()
 
 
@@ -224,7 +234,12 @@ def _reminder_work(app: web.Application, conversations: SqlConversationDirectory
 
 async def _follow_up(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].follow_up_interval_seconds
-    async with repeating(app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up", clock=app[keys.CLOCK]):
+    async with repeating(
+        _once_database_ready(app, app[keys.FOLLOW_UP].run_once),
+        interval=interval,
+        name="follow-up",
+        clock=app[keys.CLOCK],
+    ):
         yield
 
 
@@ -235,20 +250,23 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     async with (
         repeating(
-            app[keys.CALENDAR_SYNC].run_once,
+            _once_database_ready(app, app[keys.CALENDAR_SYNC].run_once),
             interval=settings.calendar_sync_interval_seconds,
             name="calendar sync",
             clock=app[keys.CLOCK],
+            stopping=app[keys.STOPPING],
         ),
         repeating(
-            app[keys.REMINDER_SENDER].run_once,
+            _once_database_ready(app, app[keys.REMINDER_SENDER].run_once),
             interval=settings.reminder_send_interval_seconds,
             name="reminders",
             clock=app[keys.CLOCK],
+            stopping=app[keys.STOPPING],
         ),
     ):
         yield
-    await app[keys.REMINDER_SENDER].finish()
+        # Before the round in progress is waited for, so that a send Teams does not answer cannot hold it up.
+        await app[keys.REMINDER_SENDER].stop(within=SENDS_FINISH_WITHIN_SECONDS)
     try:
         await app[keys.CALENDAR_SYNC].stop()
     except Exception:  # the database may already be gone; the lease then lapses by itself
@@ -258,12 +276,41 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
 async def _retention(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].purge_interval_seconds
     async with repeating(
-        app[keys.RETENTION].run_once, interval=interval, name="retention purge", clock=app[keys.CLOCK]
+        _once_database_ready(app, app[keys.RETENTION].run_once),
+        interval=interval,
+        name="retention purge",
+        clock=app[keys.CLOCK],
+        stopping=app[keys.STOPPING],
     ):
         yield
 
 
+def _once_database_ready(app: web.Application, work: Work) -> Work:
+    """`work`, skipped (saying nothing: the readiness loop already does) until the database has been reached."""
+    readiness = app[keys.DATABASE_READINESS]
+
+    async def when_ready(now: datetime) -> object:
+        return await work(now) if readiness.ready else False
+
+    return when_ready
+
+
+async def _stop_taking_work(app: web.Application) -> None:
+    """The first thing a stop does (SIGTERM; aiohttp has already stopped listening): background work starts no new
+    run, and a turn arriving on a kept-alive connection is told to go elsewhere."""
+    logger.info("stopping: finishing the turns and reminders in flight")
+    app[keys.STOPPING].set()
+
+
 async def _messages(request: web.Request) -> web.StreamResponse:
+    if request.app[keys.STOPPING].is_set():
+        return web.json_response({"error": "the bot is restarting"}, status=503, headers={"Retry-After": "5"})
+    if not request.app[keys.DATABASE_READINESS].ready:
+        return web.json_response(
+            {"error": "the bot is starting: its database is not reachable yet"},
+            status=503,
+            headers={"Retry-After": "10"},
+        )
     return await request.app[keys.MESSAGES].handle(request)
 
 
@@ -280,6 +327,8 @@ def create_app(
     app[keys.INSTANCE] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     app[keys.CARD_CONTENT] = card_content or load_card_content()
     app[keys.AGENCIES] = agencies or load_agencies(settings.agencies_file)
+    app[keys.STOPPING] = asyncio.Event()
+    app.on_shutdown.append(_stop_taking_work)
     app.cleanup_ctx.extend([_database, _teams_http, _graph, _teams, _follow_up, _reminders, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)

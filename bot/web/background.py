@@ -15,19 +15,20 @@ from datetime import UTC, datetime
 
 logger = logging.getLogger(__name__)
 
-STOP_WAIT_SECONDS = 15.0
+STOP_WAIT_SECONDS = 10.0
+"""How long a run in progress is given to finish when the bot stops (then it is cancelled)."""
 
 
 Clock = Callable[[], datetime]
+Work = Callable[[datetime], Awaitable[object]]
+"""A background run: given the time, does its work; True when more is waiting."""
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _repeat(
-    work: Callable[[datetime], Awaitable[object]], interval: float, name: str, stop: asyncio.Event, clock: Clock
-) -> None:
+async def _repeat(work: Work, interval: float, name: str, stop: asyncio.Event, clock: Clock) -> None:
     more_waiting = False
     while True:
         if not more_waiting:
@@ -44,11 +45,11 @@ async def _repeat(
 
 @asynccontextmanager
 async def repeating(
-    work: Callable[[datetime], Awaitable[object]], *, interval: float, name: str, clock: Clock = utc_now
+    work: Work, *, interval: float, name: str, clock: Clock = utc_now, stopping: asyncio.Event | None = None
 ) -> AsyncIterator[None]:
-    """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends; at once
-    again when it returns True."""
-    stop = asyncio.Event()
+    """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends, or
+    `stopping` is set (no new run starts; the one in progress finishes); at once again when it returns True."""
+    stop = stopping or asyncio.Event()
     task = asyncio.create_task(_repeat(work, interval, name, stop, clock), name=name)
     try:
         yield

@@ -1,4 +1,4 @@
-"""`GET /healthz`: 200 when the bot can serve (the database answers), 503 otherwise."""
+"""`GET /healthz`: 200 when the bot can serve (the database was reached at start-up and answers now), 503 otherwise."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.web import keys
 
 
 async def healthz(request: web.Request) -> web.Response:
-    database_ok = await database_answers(request.app[keys.DATABASE])
+    database_ok = request.app[keys.DATABASE_READINESS].ready and await database_answers(request.app[keys.DATABASE])
     settings = request.app[keys.SETTINGS]
     body = {
         "status": "ok" if database_ok else "unavailable",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,16 +24,21 @@ from bot.usecases.ports import (
 from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.retention import RetentionPurge
 from bot.web.background import Clock
+from bot.web.database_readiness import DatabaseReadiness
 from cards import CardContent
 
 SETTINGS = web.AppKey("settings", Settings)
+STOPPING = web.AppKey("stopping", asyncio.Event)
+"""Set when the bot begins to stop: no new turn or background run starts."""
 CLOCK: web.AppKey[Clock] = web.AppKey("clock")
+"""What time it is for the background work: the real clock, or a test's simulated one."""
 INSTANCE = web.AppKey("instance", str)
 """This instance's name among several sharing one database (host, process, a random tag): for leases."""
-"""What time it is for the background work: the real clock, or a test's simulated one."""
 CARD_CONTENT = web.AppKey("card_content", CardContent)
 AGENCIES = web.AppKey("agencies", AgencyDirectory)
 DATABASE = web.AppKey("database", AsyncEngine)
+DATABASE_READINESS = web.AppKey("database_readiness", DatabaseReadiness)
+"""Whether the database has been reached and migrated; nothing touches it before."""
 TEAMS_HTTP = web.AppKey("teams_http", aiohttp.ClientSession)
 MESSAGES = web.AppKey("messages_endpoint", MessagesEndpoint)
 FOLLOW_UP = web.AppKey("follow_up", FollowUp)

@@ -32,6 +32,7 @@ from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.reminder_policy import policy_for
+from tests.support.waiting import wait_until
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -294,3 +295,39 @@ async def test_a_late_word_from_an_instance_whose_claim_was_taken_over_changes_n
     late = await world.outbox.settle(chat_card, Delivery.retry("Teams timed out"), taken_over + timedelta(seconds=1))
     assert late is ReminderStatus.SENT, "the instance that took over has the last word"
     assert (await world.statuses())[("meeting-chat", "")] is ReminderStatus.SENT
+
+
+async def test_a_send_still_going_when_the_bot_stops_is_put_back_for_the_next_instance(world: Outbox) -> None:
+    await world.plan()
+    world.connector.hold_sends = asyncio.Event()
+    sending = asyncio.create_task(world.sender.run_once(JOIN_EARLY_AT))
+
+    async def on_the_wire() -> bool:
+        return world.connector.sends_held == 2
+
+    await wait_until(on_the_wire, within=10, what="both reminders to reach Teams")
+    held = {e.id for e in await world.outbox.entries() if e.status is ReminderStatus.SENDING}
+    assert len(held) == 2
+    await world.sender.stop(within=0.1)
+    await asyncio.wait_for(sending, timeout=5)
+    put_back = [e for e in await world.outbox.entries() if e.id in held]
+    assert {e.status for e in put_back} == {ReminderStatus.PENDING}
+    assert {e.attempts for e in put_back} == {0}, "a put-back send is not counted as a try"
+
+    world.connector.hold_sends.set()
+    world.connector.hold_sends = None
+    world.connector.sent.clear()
+    await world.another_sender().run_once(JOIN_EARLY_AT + timedelta(seconds=1))
+    assert len(world.connector.sent) == 2, "taken at once by the next instance, not after the claim would lapse"
+
+
+async def test_putting_back_a_claim_another_instance_took_over_changes_nothing(world: Outbox) -> None:
+    await world.plan()
+    [entry, *_] = await world.outbox.due(JOIN_EARLY_AT)
+    assert await world.outbox.claim(entry, JOIN_EARLY_AT)
+    later = JOIN_EARLY_AT + ABANDONED_CLAIM + timedelta(seconds=1)
+    [abandoned] = [e for e in await world.outbox.due(later) if e.id == entry.id]
+    assert await world.outbox.claim(abandoned, later)
+    assert not await world.outbox.release(entry, later)
+    [current] = [e for e in await world.outbox.entries() if e.id == entry.id]
+    assert (current.status, current.attempts) == (ReminderStatus.SENDING, 2)

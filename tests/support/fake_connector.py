@@ -103,6 +103,10 @@ class FakeConnector:
     """Activities the bot replaced (PUT), with the id of the one replaced as `reply_to_id`."""
     calls: list[str] = field(default_factory=list)
     """"METHOD path" of every call to the meeting and member endpoints, in order."""
+    hold_sends: asyncio.Event | None = None
+    """While this is an unset Event, every send waits for it before being answered (a Teams that has stalled)."""
+    sends_held: int = 0
+    """How many sends are waiting on `hold_sends` now."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -216,6 +220,12 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.hold_sends is not None:
+            self.sends_held += 1
+            try:
+                await self.hold_sends.wait()
+            finally:
+                self.sends_held -= 1
         if self.failures_to_send > 0:
             self.failures_to_send -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "Unknown"}}, status=500)

@@ -51,13 +51,17 @@ def start_bot(port: int, workdir: Path, log_path: Path, **extra: str) -> subproc
         )
 
 
-async def wait_for_http(url: str, *, within: float, process: subprocess.Popen[bytes] | None = None) -> None:
+async def wait_for_http(
+    url: str, *, within: float, process: subprocess.Popen[bytes] | None = None, status: int = 200
+) -> None:
+    """Until `url` answers with `status` (a refused connection counts as not yet)."""
+
     async def answers() -> bool:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the process exited with {process.returncode} before {url} answered")
         try:
             async with aiohttp.ClientSession() as session, session.get(url) as response:
-                return response.status == 200
+                return response.status == status
         except aiohttp.ClientError:
             return False
 

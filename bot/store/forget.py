@@ -1,0 +1,106 @@
+"""Forgetting one person (UK GDPR erasure, or a records officer's request): every row that names them by Entra object
+id or e-mail address is deleted, or, where the row is part of another person's record (the conference's attendance
+and disconnection log, the audit of chair commands), kept with the person replaced by a pseudonym and their name,
+Teams id and any note about them removed. One pseudonym per request, so the conference's record still adds up (a
+join still pairs with its leave) but cannot be tied back to the person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import Delete, Update, delete, func, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.store.models import (
+    AttendanceRecord,
+    ChairAuditRecord,
+    ConferenceInviteeRecord,
+    ConferenceRecord,
+    ConversationRecord,
+    DisconnectionRecord,
+    ReminderRecord,
+)
+
+
+@dataclass
+class Forgotten:
+    """What a forget request did (or, on a dry run, would do), table by table, with the rows' counts."""
+
+    pseudonym: str
+    deleted: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def anything(self) -> bool:
+        return any(self.deleted.values()) or any(self.anonymised.values())
+
+
+def _same(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
+    return func.lower(column) == value.lower()
+
+
+class SqlForget:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def forget(self, *, aad_object_id: str | None, email: str | None, dry_run: bool = False) -> Forgotten:
+        if not aad_object_id and not email:
+            raise ValueError("an Entra object id or an e-mail address is needed")
+        forgotten = Forgotten(pseudonym=f"forgotten-{uuid.uuid4().hex[:12]}")
+        async with self._sessions() as session:
+            if aad_object_id:
+                await self._by_object_id(session, aad_object_id.strip(), forgotten)
+            if email:
+                await self._by_email(session, email.strip(), forgotten)
+            await (session.rollback() if dry_run else session.commit())
+        return forgotten
+
+    async def _by_object_id(self, session: AsyncSession, object_id: str, forgotten: Forgotten) -> None:
+        pseudonym = forgotten.pseudonym
+        changes: dict[tuple[str, str], Delete | Update] = {
+            ("conversations", "deleted"): delete(ConversationRecord).where(
+                _same(ConversationRecord.user_aad_object_id, object_id)
+            ),
+            ("attendance_events", "anonymised"): update(AttendanceRecord)
+            .where(_same(AttendanceRecord.aad_object_id, object_id))
+            .values(aad_object_id=pseudonym, display_name=None, teams_user_id=None),
+            ("disconnections", "anonymised"): update(DisconnectionRecord)
+            .where(_same(DisconnectionRecord.aad_object_id, object_id))
+            .values(aad_object_id=pseudonym, display_name=None, note=None),
+            ("disconnections (as the chair who logged or undid them)", "anonymised"): update(DisconnectionRecord)
+            .where(_same(DisconnectionRecord.logged_by, object_id))
+            .values(logged_by=pseudonym),
+            ("disconnections (undone by them)", "anonymised"): update(DisconnectionRecord)
+            .where(_same(DisconnectionRecord.undone_by, object_id))
+            .values(undone_by=pseudonym),
+            ("chair_audit", "anonymised"): update(ChairAuditRecord)
+            .where(_same(ChairAuditRecord.aad_object_id, object_id))
+            .values(aad_object_id=pseudonym),
+        }
+        for (table, how), statement in changes.items():
+            await self._count(session, table, how, statement, forgotten)
+
+    async def _by_email(self, session: AsyncSession, email: str, forgotten: Forgotten) -> None:
+        changes: dict[tuple[str, str], Delete | Update] = {
+            ("reminders", "deleted"): delete(ReminderRecord).where(_same(ReminderRecord.recipient, email)),
+            ("conference_invitees", "deleted"): delete(ConferenceInviteeRecord).where(
+                _same(ConferenceInviteeRecord.email, email)
+            ),
+            ("conferences (as organiser)", "anonymised"): update(ConferenceRecord)
+            .where(_same(ConferenceRecord.organiser_email, email))
+            .values(organiser_email=None, organiser_name=None),
+        }
+        for (table, how), statement in changes.items():
+            await self._count(session, table, how, statement, forgotten)
+
+    @staticmethod
+    async def _count(
+        session: AsyncSession, table: str, how: str, statement: Delete | Update, forgotten: Forgotten
+    ) -> None:
+        result = await session.execute(statement.execution_options(synchronize_session=False))
+        rows = int(getattr(result, "rowcount", 0) or 0)
+        (forgotten.deleted if how == "deleted" else forgotten.anonymised)[table] = rows
