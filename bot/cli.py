@@ -1,5 +1,5 @@
-"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders|forget]`: the
-bot's command line."""
+"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders|forget|
+refused-tenants]`: the bot's command line."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     reminders = commands.add_parser("reminders", help="list the calendar reminders: pending, sent, failed …")
     reminders.add_argument(
         "--status", choices=[status.value for status in ReminderStatus], help="only reminders in this state"
+    )
+    commands.add_parser(
+        "refused-tenants", help="list, per day, the activities refused because of ALLOWED_TENANT_IDS, by tenant id"
     )
     forget = commands.add_parser(
         "forget",
@@ -141,7 +144,8 @@ def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
     print(
         f"records older than {settings.retention_days} days: {verb} {purged.sessions} conference sessions, "
         f"{purged.attendance} attendance events, {purged.disconnections} disconnection entries, "
-        f"{purged.audit} audit entries, {purged.conferences} calendar conferences with {purged.reminders} reminders"
+        f"{purged.audit} audit entries, {purged.conferences} calendar conferences with {purged.reminders} reminders, "
+        f"{purged.refused_tenant_days} daily counts of refused tenants"
     )
     return 0
 
@@ -163,6 +167,23 @@ def _reminders(settings: Settings, arguments: argparse.Namespace) -> int:
         print(line + (f"  ({entry.reason})" if entry.reason else ""))
     counts = {status: sum(entry.status is status for entry in entries) for status in ReminderStatus}
     print(", ".join(f"{count} {status.value}" for status, count in counts.items() if count) or "no reminders")
+    return 0
+
+
+def _refused_tenants(settings: Settings) -> int:
+    from bot.store.refused_tenants import RefusedTenantDay, SqlRefusedTenants
+
+    def days(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[list[RefusedTenantDay]]:
+        return SqlRefusedTenants(sessions).days()
+
+    found = _on_database(settings, days)
+    timezone = ZoneInfo(settings.timezone)
+    print(f"{'day':<10}  {'tenant id':<36}  {'activities':>10}  first – last")
+    for day in found:
+        first, last = (moment.astimezone(timezone).strftime("%H:%M") for moment in (day.first_at, day.last_at))
+        print(f"{day.day.isoformat():<10}  {day.tenant_id:<36}  {day.activities:>10}  {first} – {last}")
+    tenants = {day.tenant_id for day in found}
+    print(f"{sum(day.activities for day in found)} activities from {len(tenants)} tenants" if found else "none refused")
     return 0
 
 
@@ -251,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reminders(settings, arguments)
     if command == "forget":
         return _forget(settings, arguments)
+    if command == "refused-tenants":
+        return _refused_tenants(settings)
     from bot.runner import StartupError, run
 
     try:

@@ -22,10 +22,19 @@ class Purged:
     conferences: int = 0
     """Conferences read from the calendars (with their invitees and reminders) that ended before the limit."""
     reminders: int = 0
+    refused_tenant_days: int = 0
 
     @property
     def total(self) -> int:
-        return self.sessions + self.attendance + self.disconnections + self.audit + self.conferences + self.reminders
+        return (
+            self.sessions
+            + self.attendance
+            + self.disconnections
+            + self.audit
+            + self.conferences
+            + self.reminders
+            + self.refused_tenant_days
+        )
 
 
 def purge_before(now: datetime, retention_days: int) -> datetime:

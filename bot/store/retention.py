@@ -1,6 +1,6 @@
 """Deleting what has been kept long enough: conference sessions (with their attendance and disconnection entries),
-the audit of chair commands, and conferences read from calendars (with their invitees, mailbox copies and
-reminders)."""
+the audit of chair commands, conferences read from calendars (with their invitees, mailbox copies and reminders),
+and the daily counts of activities refused from other tenants."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.store.models import (
     ConferenceRecord,
     DisconnectionRecord,
     MeetingSessionRecord,
+    RefusedTenantRecord,
     ReminderRecord,
 )
 
@@ -43,8 +44,17 @@ class SqlRetention:
             "invitees": (ConferenceInviteeRecord, ConferenceInviteeRecord.conference_id.in_(old_conferences)),
             "copies": (CalendarEntryRecord, CalendarEntryRecord.conference_id.in_(old_conferences)),
             "conferences": (ConferenceRecord, ConferenceRecord.end_at < before),
+            "refused_tenant_days": (RefusedTenantRecord, RefusedTenantRecord.last_at < before),
         }
-        counted = ("attendance", "disconnections", "sessions", "audit", "reminders", "conferences")
+        counted = (
+            "attendance",
+            "disconnections",
+            "sessions",
+            "audit",
+            "reminders",
+            "conferences",
+            "refused_tenant_days",
+        )
         async with self._sessions.begin() as session:
             counts = Purged(**{name: await _count(session, *targets[name]) for name in counted})
             if dry_run or counts.total == 0:

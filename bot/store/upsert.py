@@ -18,19 +18,30 @@ def upsert(
     key: list[str],
     keep_existing: tuple[str, ...] = (),
     keep_unless_given: tuple[str, ...] = (),
+    increment: tuple[str, ...] = (),
+    earliest: tuple[str, ...] = (),
+    latest: tuple[str, ...] = (),
 ) -> Executable:
     """Insert a row or update it in place, atomically.
 
     Columns in `keep_existing` are written only on insert; columns in `keep_unless_given` keep their stored value
-    when the new one is NULL.
+    when the new one is NULL; columns in `increment` add the new value to the stored one; columns in `earliest` and
+    `latest` keep the lesser or the greater of the two.
     """
+    lesser, greater = (func.min, func.max) if dialect_name == "sqlite" else (func.least, func.greatest)
+
+    def updated(name: str, excluded: Any) -> ColumnElement[Any]:
+        if name in keep_unless_given:
+            return func.coalesce(excluded[name], table.c[name])
+        column: ColumnElement[Any] = excluded[name]
+        if name in earliest:
+            return lesser(table.c[name], column)
+        if name in latest:
+            return greater(table.c[name], column)
+        return table.c[name] + column if name in increment else column
 
     def updates(excluded: Any) -> dict[str, ColumnElement[Any]]:
-        return {
-            name: func.coalesce(excluded[name], table.c[name]) if name in keep_unless_given else excluded[name]
-            for name in values
-            if name not in key and name not in keep_existing
-        }
+        return {name: updated(name, excluded) for name in values if name not in key and name not in keep_existing}
 
     if dialect_name == "postgresql":
         postgresql_insert = postgresql.insert(table).values(**values)

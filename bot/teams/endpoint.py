@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -24,6 +25,7 @@ from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
 from bot.teams.turn_errors import new_correlation_id, on_turn_error
+from bot.usecases.ports import RefusedTenantAudit
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +96,10 @@ class MessagesEndpoint:
         *,
         local_mode: bool,
         allowed_tenants: frozenset[str] = frozenset(),
+        refused_tenants: RefusedTenantAudit | None = None,
     ) -> None:
         self._allowed_tenants = allowed_tenants
+        self._refused_tenants = refused_tenants
         self._authentication = authentication
         self._adapter = TeamsCloudAdapter(authentication, http)
         self._adapter.on_turn_error = on_turn_error
@@ -123,6 +127,7 @@ class MessagesEndpoint:
                 activity.id,
                 activity.conversation.id,
             )
+            await self._audit_refused_tenant(tenant_id(activity))
             return web.Response(status=200)
         logger.debug(
             "activity received id=%s type=%s conversation=%s",
@@ -139,6 +144,14 @@ class MessagesEndpoint:
         if invoke_response is not None:
             return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
         return web.Response(status=200)
+
+    async def _audit_refused_tenant(self, tenant: str | None) -> None:
+        if self._refused_tenants is None:
+            return
+        try:
+            await self._refused_tenants.record(tenant, datetime.now(UTC))
+        except Exception:  # the refusal stands; only its count is lost
+            logger.warning("refused tenant not counted tenant=%s", tenant, exc_info=True)
 
     async def _authenticate(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult | web.Response:
         try:

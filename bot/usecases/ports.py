@@ -204,3 +204,9 @@ class WorkLease(Protocol):
     async def acquire(self, name: str, holder: str, now: datetime, *, lasting: timedelta) -> bool: ...
 
     async def release(self, name: str, holder: str) -> None: ...
+
+
+class RefusedTenantAudit(Protocol):
+    """Counts activities refused because their tenant is not one the bot serves (ids only)."""
+
+    async def record(self, tenant_id: str | None, at: datetime) -> None: ...

@@ -31,6 +31,7 @@ from bot.store.database import create_engine, describe_database, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
+from bot.store.refused_tenants import SqlRefusedTenants
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
 from bot.teams.authentication import build_authentication
@@ -184,6 +185,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         http,
         local_mode=settings.local_mode,
         allowed_tenants=settings.allowed_tenant_ids,
+        refused_tenants=SqlRefusedTenants(sessions),
     )
     app[keys.FOLLOW_UP] = FollowUp(
         records=records,

@@ -1,8 +1,10 @@
 """ALLOWED_TENANT_IDS: the bot serves the council's tenant(s) only. Anything else is answered 200 (so Teams does not
-retry), and nothing is run, sent or stored; the log names the tenant by id."""
+retry), and nothing is run, sent or stored but a count of refusals per tenant per day; the log names the tenant by
+id."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,9 +13,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
+from bot.cli import main
 from bot.settings import SettingsError
 from bot.store.database import session_factory
 from bot.store.models import ConversationRecord
+from bot.store.refused_tenants import NO_TENANT, SqlRefusedTenants
 from bot.web import keys
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
@@ -92,3 +96,27 @@ async def test_without_the_setting_every_tenant_is_served(
 def test_a_tenant_id_that_is_not_a_guid_is_refused_at_start_up(make_settings: SettingsFactory) -> None:
     with pytest.raises(SettingsError, match=r"ALLOWED_TENANT_IDS: 'contoso\.onmicrosoft\.com' is not a tenant id"):
         make_settings(allowed_tenants="contoso.onmicrosoft.com")
+
+
+async def test_refusals_are_counted_per_tenant_per_day_and_listed(
+    council_only: Client,
+    fake_connector: tuple[FakeConnector, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, service_url = fake_connector
+    for _ in range(3):
+        assert (await council_only.post("/api/messages", json=from_tenant(ELSEWHERE, service_url))).status == 200
+    nameless = from_tenant(COUNCIL, service_url)
+    del nameless["channelData"]["tenant"]
+    del nameless["conversation"]["tenantId"]
+    assert (await council_only.post("/api/messages", json=nameless)).status == 200
+    assert (await council_only.post("/api/messages", json=from_tenant(COUNCIL, service_url))).status == 200
+
+    days = await SqlRefusedTenants(session_factory(council_only.app[keys.DATABASE])).days()
+    assert {(day.tenant_id, day.activities) for day in days} == {(ELSEWHERE, 3), (NO_TENANT, 1)}, "own tenant: none"
+    monkeypatch.setenv("DATABASE_URL", council_only.app[keys.SETTINGS].database_url)
+    assert await asyncio.to_thread(main, ["refused-tenants"]) == 0
+    listing = capsys.readouterr().out
+    assert ELSEWHERE in listing
+    assert "4 activities from 2 tenants" in listing

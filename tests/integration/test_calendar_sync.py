@@ -236,6 +236,28 @@ async def test_a_mailbox_graph_refuses_is_logged_by_number_and_the_others_sync(
     assert "example-council" not in caplog.text
 
 
+async def test_graph_down_leaves_what_is_planned_pending_and_the_next_round_catches_up(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    calendars = world.graph.calendars
+    calendars.put(MAILBOX, _conference("e1", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)))
+    await world.sync.run_once(NOW)
+    planned = await world.outbox.entries()
+    assert planned and {entry.status for entry in planned} == {ReminderStatus.PENDING}
+
+    calendars.down = True
+    calendars.put(MAILBOX, _conference("e2", datetime(2026, 12, 4, 10, 0, tzinfo=UTC)))
+    with caplog.at_level(logging.WARNING, logger="bot.usecases.calendar_sync"):
+        await world.sync.run_once(NOW + timedelta(minutes=5))  # does not raise
+    assert "calendar sync failed mailbox=#1" in caplog.text
+    assert await world.outbox.entries() == planned, "nothing planned is lost or changed"
+
+    calendars.down = False
+    await world.sync.run_once(NOW + timedelta(minutes=10))
+    found = await world.conferences.upcoming(after=NOW, before=NOW + timedelta(days=30))
+    assert len(found) == 2, "the change made while Graph was down arrives with the next round"
+
+
 async def test_instances_sharing_a_database_sync_one_at_a_time(world: World) -> None:
     calendars = world.graph.calendars
     calendars.put(MAILBOX, _conference("e1", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)))

@@ -328,6 +328,27 @@ async def test_nobody_else_sees_the_log_or_undoes_an_entry(
     assert still.undone_at is None
 
 
+async def test_an_undo_naming_another_meeting_changes_nothing(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    """The chair of one meeting, pressing undo with data claiming the entry belongs to another meeting they chair."""
+    connector, service_url = fake_connector
+    other_chat = "19:meeting_OtherConference0000@thread.v2"
+    connector.add_meeting(FakeMeeting("other-meeting", other_chat, list(EVERYONE), organizer=CHAIR))
+    await conference_running(client, service_url, EVERYONE)
+    await _say(client, service_url, "/log-disconnect Jo now", CHAIR)
+    elsewhere = activities.message("/expectations", service_url=service_url, scope="meetingChat", sender=CHAIR)
+    elsewhere["conversation"]["id"] = other_chat
+    elsewhere["channelData"]["meeting"]["id"] = "other-meeting"
+    await post_activity(client, elsewhere)
+    [entry] = await _entries(client)
+    forged = {"action": "undo-disconnect", "entry": entry.id, "conversation": other_chat}
+    await _press(client, service_url, CHAIR, forged, scope="personal")
+    assert "I could not find that entry, so nothing was changed." in connector.sent[-1].text
+    [still] = await _entries(client)
+    assert still.undone_at is None
+
+
 @pytest.mark.parametrize("scope", ["personal", "groupChat", "channel"])
 @pytest.mark.parametrize("command", ["/log-disconnect Jo 10:42", "/disconnects"])
 async def test_outside_a_meeting_the_commands_say_where_they_work(

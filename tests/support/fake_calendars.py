@@ -90,6 +90,9 @@ class FakeCalendars:
     """Answer any delta token with 410 Gone (syncStateNotFound), as Graph does for old tokens."""
     refused_mailboxes: set[str] = field(default_factory=set)
     """Mailboxes outside the application's scope (Exchange RBAC for Applications): 403 ErrorAccessDenied."""
+    down: bool = False
+    """Graph having a bad day: every calendar read is answered 500 (which msgraph's client does not retry; its
+    retries of 503s wait 3 s each, too slow for the suite, and end the same way)."""
     requests: list[str] = field(default_factory=list)
     _changes: list[tuple[int, str, str]] = field(default_factory=list)
     """(sequence, mailbox, event id) of every change."""
@@ -131,6 +134,8 @@ class FakeCalendars:
             return _odata_error(429, "ApplicationThrottled", headers={"Retry-After": str(seconds)})
         if mailbox in self.refused_mailboxes:
             return _odata_error(403, "ErrorAccessDenied")
+        if self.down:
+            return _odata_error(500, "InternalServerError")
         query = request.query
         if "$skiptoken" in query:
             found = self._pages.pop(query["$skiptoken"], None)
