@@ -203,7 +203,9 @@ def _forget(settings: Settings, arguments: argparse.Namespace) -> int:
     for table, rows in forgotten.deleted.items():
         print(f"{table}: {rows} row(s) {would}deleted")
     for table, rows in forgotten.anonymised.items():
-        print(f"{table}: {rows} row(s) {would}anonymised (now {forgotten.pseudonym}, name and notes removed)")
+        print(f"{table}: {rows} row(s) {would}anonymised")
+    if any(forgotten.anonymised.values()):
+        print(f"anonymised rows name them as {forgotten.pseudonym}, without their name, Teams id or notes about them")
     if not forgotten.anything:
         print("nothing held about this person")
     elif arguments.dry_run:

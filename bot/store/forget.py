@@ -71,7 +71,7 @@ class SqlForget:
             ("disconnections", "anonymised"): update(DisconnectionRecord)
             .where(_same(DisconnectionRecord.aad_object_id, object_id))
             .values(aad_object_id=pseudonym, display_name=None, note=None),
-            ("disconnections (as the chair who logged or undid them)", "anonymised"): update(DisconnectionRecord)
+            ("disconnections (as the chair who logged them)", "anonymised"): update(DisconnectionRecord)
             .where(_same(DisconnectionRecord.logged_by, object_id))
             .values(logged_by=pseudonym),
             ("disconnections (undone by them)", "anonymised"): update(DisconnectionRecord)

@@ -129,7 +129,9 @@ class SigningKeyCache(dict[str, SigningKeys]):
     """botbuilder's metadata cache, holding our SigningKeys for every metadata URL it asks for."""
 
     def get(self, url: str, default: Any = None) -> SigningKeys:
-        return self.setdefault(url, SigningKeys(url))
+        if url not in self:
+            self[url] = SigningKeys(url)
+        return self[url]
 
 
 def install() -> None:

@@ -241,6 +241,7 @@ async def _follow_up(app: web.Application) -> AsyncIterator[None]:
         interval=interval,
         name="follow-up",
         clock=app[keys.CLOCK],
+        stopping=app[keys.STOPPING],
     ):
         yield
 

@@ -49,7 +49,7 @@ async def repeating(
 ) -> AsyncIterator[None]:
     """Run `work(clock())` every `interval` seconds (the first time one interval in) until the context ends, or
     `stopping` is set (no new run starts; the one in progress finishes); at once again when it returns True."""
-    stop = stopping or asyncio.Event()
+    stop = stopping if stopping is not None else asyncio.Event()
     task = asyncio.create_task(_repeat(work, interval, name, stop, clock), name=name)
     try:
         yield

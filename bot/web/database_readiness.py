@@ -43,12 +43,12 @@ class DatabaseReadiness:
         self._engine = engine
         self._described_as = described_as
         self._migrate = migrate
-        self._ready = asyncio.Event()
+        self._ready = False
         self._task: asyncio.Task[None] | None = None
 
     @property
     def ready(self) -> bool:
-        return self._ready.is_set()
+        return self._ready
 
     async def try_once(self) -> None:
         """Migrates now; if the database does not answer, says why and keeps trying in the background."""
@@ -60,7 +60,7 @@ class DatabaseReadiness:
             self._say_why(error, FIRST_WAIT_SECONDS)
             self._task = asyncio.create_task(self._bring_up(), name="database readiness")
             return
-        self._ready.set()
+        self._ready = True
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():
@@ -88,7 +88,7 @@ class DatabaseReadiness:
                 _reason(error),
             )
             return
-        self._ready.set()
+        self._ready = True
         logger.info("database ready: %s", self._described_as)
 
     async def _wait_first(self, state: RetryCallState) -> None:
