@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.outbox import ABANDONED_CLAIM, Channel, Delivery, OutboxEntry, ReminderStatus, settle
@@ -92,17 +92,26 @@ class SqlReminderOutbox:
 
     async def claim(self, entry: OutboxEntry, now: datetime) -> bool:
         """Take the row for this instance; False when another instance (or a cancellation) got there first."""
+        return await self._update_one(
+            entry.id,
+            [
+                ReminderRecord.status == entry.status.value,
+                ReminderRecord.attempts == entry.attempts,
+                # Not if a sync has just moved it later (a rescheduled conference).
+                ReminderRecord.due_at <= now,
+            ],
+            status=ReminderStatus.SENDING.value,
+            claimed_at=now,
+            attempts=ReminderRecord.attempts + 1,
+        )
+
+    async def _update_one(self, reminder_id: int, conditions: list[ColumnElement[bool]], **values: object) -> bool:
+        """Update the row if it still meets `conditions`; whether it did."""
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(ReminderRecord)
-                .where(
-                    ReminderRecord.id == entry.id,
-                    ReminderRecord.status == entry.status.value,
-                    ReminderRecord.attempts == entry.attempts,
-                    # Not if a sync has just moved it later (a rescheduled conference).
-                    ReminderRecord.due_at <= now,
-                )
-                .values(status=ReminderStatus.SENDING.value, claimed_at=now, attempts=ReminderRecord.attempts + 1)
+                .where(ReminderRecord.id == reminder_id, *conditions)
+                .values(**values)
                 .execution_options(synchronize_session=False)
             )
             return bool(getattr(result, "rowcount", 0) == 1)
@@ -140,20 +149,14 @@ class SqlReminderOutbox:
         """Put back a row this instance claimed but stopped sending (the bot is shutting down), due again at once and
         with the attempt uncounted, so another instance takes it now rather than when the claim would lapse. False
         when the claim was no longer this instance's."""
-        async with self._sessions.begin() as session:
-            result = await session.execute(
-                update(ReminderRecord)
-                .where(
-                    ReminderRecord.id == entry.id,
-                    ReminderRecord.status == ReminderStatus.SENDING.value,
-                    ReminderRecord.attempts == entry.attempts + 1,
-                )
-                .values(
-                    status=ReminderStatus.PENDING.value, claimed_at=None, attempts=entry.attempts, next_attempt_at=now
-                )
-                .execution_options(synchronize_session=False)
-            )
-            return bool(getattr(result, "rowcount", 0) == 1)
+        return await self._update_one(
+            entry.id,
+            [ReminderRecord.status == ReminderStatus.SENDING.value, ReminderRecord.attempts == entry.attempts + 1],
+            status=ReminderStatus.PENDING.value,
+            claimed_at=None,
+            attempts=entry.attempts,
+            next_attempt_at=now,
+        )
 
     async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]:
         """Every row, by due time: for an administrator's listing and for tests."""

@@ -13,6 +13,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -234,15 +235,22 @@ def _reminder_work(app: web.Application, conversations: SqlConversationDirectory
     )
 
 
+def _background(app: web.Application, work: Work, *, interval: float, name: str) -> AbstractAsyncContextManager[None]:
+    """`work` repeated every `interval` seconds once the database has been reached (until then the readiness loop
+    says why nothing happens), until the bot begins to stop."""
+    readiness = app[keys.DATABASE_READINESS]
+
+    async def once_database_ready(now: datetime) -> object:
+        return await work(now) if readiness.ready else False
+
+    return repeating(
+        once_database_ready, interval=interval, name=name, clock=app[keys.CLOCK], stopping=app[keys.STOPPING]
+    )
+
+
 async def _follow_up(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].follow_up_interval_seconds
-    async with repeating(
-        _once_database_ready(app, app[keys.FOLLOW_UP].run_once),
-        interval=interval,
-        name="follow-up",
-        clock=app[keys.CLOCK],
-        stopping=app[keys.STOPPING],
-    ):
+    async with _background(app, app[keys.FOLLOW_UP].run_once, interval=interval, name="follow-up"):
         yield
 
 
@@ -252,19 +260,14 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
         return
     settings = app[keys.SETTINGS]
     async with (
-        repeating(
-            _once_database_ready(app, app[keys.CALENDAR_SYNC].run_once),
+        _background(
+            app,
+            app[keys.CALENDAR_SYNC].run_once,
             interval=settings.calendar_sync_interval_seconds,
             name="calendar sync",
-            clock=app[keys.CLOCK],
-            stopping=app[keys.STOPPING],
         ),
-        repeating(
-            _once_database_ready(app, app[keys.REMINDER_SENDER].run_once),
-            interval=settings.reminder_send_interval_seconds,
-            name="reminders",
-            clock=app[keys.CLOCK],
-            stopping=app[keys.STOPPING],
+        _background(
+            app, app[keys.REMINDER_SENDER].run_once, interval=settings.reminder_send_interval_seconds, name="reminders"
         ),
     ):
         yield
@@ -278,24 +281,8 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
 
 async def _retention(app: web.Application) -> AsyncIterator[None]:
     interval = app[keys.SETTINGS].purge_interval_seconds
-    async with repeating(
-        _once_database_ready(app, app[keys.RETENTION].run_once),
-        interval=interval,
-        name="retention purge",
-        clock=app[keys.CLOCK],
-        stopping=app[keys.STOPPING],
-    ):
+    async with _background(app, app[keys.RETENTION].run_once, interval=interval, name="retention purge"):
         yield
-
-
-def _once_database_ready(app: web.Application, work: Work) -> Work:
-    """`work`, skipped (saying nothing: the readiness loop already does) until the database has been reached."""
-    readiness = app[keys.DATABASE_READINESS]
-
-    async def when_ready(now: datetime) -> object:
-        return await work(now) if readiness.ready else False
-
-    return when_ready
 
 
 async def _stop_taking_work(app: web.Application) -> None:

@@ -118,17 +118,11 @@ async def test_three_instances_on_one_postgresql_do_everything_exactly_once(
     conference_start = (now + timedelta(minutes=5, seconds=6)).replace(microsecond=0)
     fake_graph[0].calendars.put(
         MAILBOX,
-        GraphEvent(
-            id="event-1",
-            ical_uid="uid-1",
-            subject="RCPC Family",
-            start=conference_start,
-            end=conference_start + timedelta(hours=2),
-            organiser=(CHAIR.email, CHAIR.name),
-            attendees=((SOCIAL_WORKER.email, SOCIAL_WORKER.name, "required"),),
-            join_url="https://teams.microsoft.com/l/meetup-join/"
-            + MEETING_CHAT.replace(":", "%3a").replace("@", "%40")
-            + "/0",
+        GraphEvent.in_meeting_chat(
+            MEETING_CHAT,
+            conference_start,
+            (CHAIR.email, CHAIR.name),
+            ((SOCIAL_WORKER.email, SOCIAL_WORKER.name, "required"),),
         ),
     )
 

@@ -91,18 +91,7 @@ async def running_bot(
         start = (datetime.now(UTC) + timedelta(minutes=5, seconds=3)).replace(microsecond=0)
         fake_graph[0].calendars.put(
             MAILBOX,
-            GraphEvent(
-                id="event-1",
-                ical_uid="uid-1",
-                subject="RCPC Family",
-                start=start,
-                end=start + timedelta(hours=2),
-                organiser=(CHAIR.email, CHAIR.name),
-                attendees=(),
-                join_url="https://teams.microsoft.com/l/meetup-join/"
-                + MEETING_CHAT.replace(":", "%3a").replace("@", "%40")
-                + "/0",
-            ),
+            GraphEvent.in_meeting_chat(MEETING_CHAT, start, (CHAIR.email, CHAIR.name), ()),
         )
         yield bot
     finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -34,6 +34,30 @@ class GraphEvent:
     is_cancelled: bool = False
     type: str = "singleInstance"
     series_master_id: str | None = None
+
+    @classmethod
+    def in_meeting_chat(
+        cls,
+        chat_id: str,
+        start: datetime,
+        organiser: tuple[str, str],
+        attendees: tuple[tuple[str, str, str], ...] = (),
+        *,
+        event_id: str = "event-1",
+    ) -> GraphEvent:
+        """A two-hour conference whose Teams join link names `chat_id`, as Outlook writes it."""
+        return cls(
+            id=event_id,
+            ical_uid=f"uid-{event_id}",
+            subject="RCPC Family",
+            start=start,
+            end=start + timedelta(hours=2),
+            organiser=organiser,
+            attendees=attendees,
+            join_url="https://teams.microsoft.com/l/meetup-join/"
+            + chat_id.replace(":", "%3a").replace("@", "%40")
+            + "/0",
+        )
 
     def wire(self) -> dict[str, Any]:
         body: dict[str, Any] = {
