@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
 from bot.domain.card_actions import CardAction, FormSubmission, UndoRequest, read_card_action
 from bot.domain.commands import Command, CommandName, command_from_card_data, parse_command
@@ -64,6 +65,17 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._remember_conversation(turn_context)
         await super().on_turn(turn_context)
+
+    def _create_adaptive_card_invoke_error_response(
+        self, status_code: HTTPStatus, code: str, message: str
+    ) -> AdaptiveCardInvokeResponse:
+        """botbuilder 4.17 answers a malformed `adaptiveCard/action` invoke with an error whose value is a Python
+        Exception, which cannot be serialised (the request then failed with a 500). Teams expects `{code, message}`."""
+        return AdaptiveCardInvokeResponse(
+            status_code=status_code,
+            type="application/vnd.microsoft.error",
+            value={"code": code, "message": message},
+        )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -155,3 +155,28 @@ async def test_nothing_a_client_sends_raises_out_of_a_turn(
     failed_turns = [r.getMessage() for r in caplog.records if r.name in ("bot.teams.turn_errors", "bot.teams.endpoint")]
     assert failed_turns == []
     assert not any("something went wrong on my side" in (sent.text or "") for sent in connector.sent)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (None, "BadRequest"),
+        ({"action": None}, "BadRequest"),
+        ({"unexpected": 1}, "BadRequest"),
+        ({"action": {"type": "Action.Submit"}}, "NotSupported"),
+    ],
+)
+async def test_a_malformed_universal_action_gets_teams_error_shape_not_a_500(
+    client: Client, fake_connector: tuple[FakeConnector, str], value: Any, code: str
+) -> None:
+    """Found by the fuzzing above: botbuilder put a Python exception where Teams expects `{code, message}`, and the
+    request failed with a 500."""
+    _, service_url = fake_connector
+    payload = activities.message("", service_url=service_url, scope="personal")
+    payload.update(type="invoke", name="adaptiveCard/action", value=value)
+    response = await client.post("/api/messages", json=payload)
+    assert response.status == 400
+    body = await response.json()
+    assert body["type"] == "application/vnd.microsoft.error"
+    assert body["value"]["code"] == code
+    assert body["value"]["message"]
