@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import Delete, Update, delete, func, update
+from sqlalchemy import Delete, Update, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,6 +25,9 @@ from bot.store.models import (
     ReminderRecord,
 )
 
+MIN_NAME_LENGTH = 3
+"""Shorter display names are not searched for in notes (they would match unrelated words)."""
+
 
 @dataclass
 class Forgotten:
@@ -37,6 +40,11 @@ class Forgotten:
     @property
     def anything(self) -> bool:
         return any(self.deleted.values()) or any(self.anonymised.values())
+
+
+def _mentions(column: InstrumentedAttribute[str | None], name: str) -> ColumnElement[bool]:
+    escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
 def _same(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
@@ -61,6 +69,7 @@ class SqlForget:
 
     async def _by_object_id(self, session: AsyncSession, object_id: str, forgotten: Forgotten) -> None:
         pseudonym = forgotten.pseudonym
+        names = await self._names_held(session, object_id)
         changes: dict[tuple[str, str], Delete | Update] = {
             ("conversations", "deleted"): delete(ConversationRecord).where(
                 _same(ConversationRecord.user_aad_object_id, object_id)
@@ -80,9 +89,24 @@ class SqlForget:
             ("chair_audit", "anonymised"): update(ChairAuditRecord)
             .where(_same(ChairAuditRecord.aad_object_id, object_id))
             .values(aad_object_id=pseudonym),
+            ("disconnections (chair's notes naming them)", "anonymised"): update(DisconnectionRecord)
+            .where(or_(false(), *(_mentions(DisconnectionRecord.note, name) for name in names)))
+            .values(note=None),
         }
         for (table, how), statement in changes.items():
             await self._count(session, table, how, statement, forgotten)
+
+    @staticmethod
+    async def _names_held(session: AsyncSession, object_id: str) -> set[str]:
+        """The display names the bot recorded for the person, to find them in the chairs' free-text notes."""
+        names: set[str] = set()
+        for column, owner in (
+            (AttendanceRecord.display_name, AttendanceRecord.aad_object_id),
+            (DisconnectionRecord.display_name, DisconnectionRecord.aad_object_id),
+        ):
+            found = await session.scalars(select(column).where(_same(owner, object_id)).distinct())
+            names.update(name.strip() for name in found if name and len(name.strip()) >= MIN_NAME_LENGTH)
+        return names
 
     async def _by_email(self, session: AsyncSession, email: str, forgotten: Forgotten) -> None:
         changes: dict[tuple[str, str], Delete | Update] = {

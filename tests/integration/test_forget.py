@@ -32,7 +32,9 @@ from tests.support.reminder_policy import policy_for
 Client = TestClient[web.Request, web.Application]
 CHAIR = FakePerson("aad-chair-0001", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 NURSE = FakePerson("aad-nurse-0002", "Chris Lee", "chris.lee@nhs.net")
+POLICE = FakePerson("aad-police-0003", "Jo Evans", "jo.evans@example.police.uk")
 NOTE = "signal lost near Chris's home"
+NOTE_NAMING_THEM = "chris lee phoned to say Jo lost signal"
 START = datetime.now(UTC) + timedelta(days=3)
 
 
@@ -41,11 +43,13 @@ async def client(
     aiohttp_client: ClientFactory, make_settings: SettingsFactory, fake_connector: tuple[FakeConnector, str]
 ) -> Client:
     connector, service_url = fake_connector
-    connector.add_meeting(FakeMeeting(MEETING_ID, CONVERSATION_IDS["meetingChat"], [CHAIR, NURSE], organizer=CHAIR))
+    everyone = [CHAIR, NURSE, POLICE]
+    connector.add_meeting(FakeMeeting(MEETING_ID, CONVERSATION_IDS["meetingChat"], everyone, organizer=CHAIR))
     client = await aiohttp_client(create_app(make_settings()))
-    await conference_running(client, service_url, [CHAIR, NURSE])
+    await conference_running(client, service_url, everyone)
     for text, sender, scope in [
         (f"/log-disconnect Chris Lee now {NOTE}", CHAIR, "meetingChat"),
+        (f"/log-disconnect Jo Evans now {NOTE_NAMING_THEM}", CHAIR, "meetingChat"),
         ("/summary", NURSE, "meetingChat"),
         ("/expectations", NURSE, "personal"),
         ("/expectations", CHAIR, "personal"),
@@ -93,20 +97,21 @@ async def test_forgetting_a_person_leaves_nothing_that_names_them(
     client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = await _everything_stored(client)
-    for trace in (NURSE.aad_object_id, NURSE.name, NURSE.email, NOTE):
+    for trace in (NURSE.aad_object_id, NURSE.name, NURSE.email, NOTE, NOTE_NAMING_THEM):
         assert trace in before, f"the test's data should hold {trace!r} before"
 
     await _forget(monkeypatch, client, "--user", NURSE.aad_object_id.upper(), "--email", NURSE.email)
 
     after = await _everything_stored(client)
-    for trace in (NURSE.aad_object_id, NURSE.name, NURSE.email, NOTE):
+    for trace in (NURSE.aad_object_id, NURSE.name, NURSE.email, NOTE, NOTE_NAMING_THEM):
         assert trace not in after
-    for kept in (CHAIR.aad_object_id, CHAIR.name, CHAIR.email):
+    for kept in (CHAIR.aad_object_id, CHAIR.name, CHAIR.email, POLICE.aad_object_id, POLICE.name):
         assert kept in after, "everyone else's records stay"
     said = capsys.readouterr().out
     assert "attendance_events: 1 row(s) anonymised" in said
     assert "reminders: 2 row(s) deleted" in said
     assert "disconnections: 1 row(s) anonymised" in said
+    assert "disconnections (chair's notes naming them): 1 row(s) anonymised" in said
     assert "chair_audit: 1 row(s) anonymised" in said
     assert "conversations: 1 row(s) deleted" in said
     assert "conference_invitees: 1 row(s) deleted" in said
@@ -127,8 +132,8 @@ async def test_the_conference_record_still_adds_up_after_forgetting(
         fact["title"]: fact["value"] for fact in card_objects(summary.cards[0]) if "title" in fact and "value" in fact
     }
     assert NURSE.name not in str(summary.body)
-    assert facts["People who joined"] == "2", "the forgotten person still counts"
-    assert facts["Drop-outs recorded"] == "1"
+    assert facts["People who joined"] == "3", "the forgotten person still counts"
+    assert facts["Drop-outs recorded"] == "2"
     assert "Unnamed participant" in facts
 
 
