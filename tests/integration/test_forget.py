@@ -1,6 +1,6 @@
-"""`python -m bot forget`: after a conference (attendance, a logged disconnection with a note, a refused chair command,
-a private chat) and a calendar invitation with reminders, one person is forgotten: nothing in any table names them
-any more, everyone else's records are untouched, and the command says what it did."""
+"""`python -m bot forget`, on SQLite and PostgreSQL: after a conference (attendance, logged disconnections with
+notes, a refused chair command, private chats) and calendar invitations with reminders, one person is forgotten:
+nothing in any table names them any more, everyone else's records are untouched, and the command says what it did."""
 
 from __future__ import annotations
 
@@ -40,12 +40,15 @@ START = datetime.now(UTC) + timedelta(days=3)
 
 @pytest.fixture
 async def client(
-    aiohttp_client: ClientFactory, make_settings: SettingsFactory, fake_connector: tuple[FakeConnector, str]
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    database_url: str,
 ) -> Client:
     connector, service_url = fake_connector
     everyone = [CHAIR, NURSE, POLICE]
     connector.add_meeting(FakeMeeting(MEETING_ID, CONVERSATION_IDS["meetingChat"], everyone, organizer=CHAIR))
-    client = await aiohttp_client(create_app(make_settings()))
+    client = await aiohttp_client(create_app(make_settings(database_url=database_url)))
     await conference_running(client, service_url, everyone)
     for text, sender, scope in [
         (f"/log-disconnect Chris Lee now {NOTE}", CHAIR, "meetingChat"),
