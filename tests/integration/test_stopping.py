@@ -15,9 +15,12 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 from sqlalchemy import text
 
 from bot.store.database import create_engine
+from bot.web import keys
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.fake_calendars import GraphEvent
@@ -149,3 +152,15 @@ async def test_sigterm_puts_back_a_reminder_teams_does_not_answer_and_exits_in_t
     status, attempts, claimed_at = await bot.reminder()
     assert (status, attempts, claimed_at) == ("pending", 0, None), "put back unsent for the next instance"
     assert "reminder put back unsent as the bot stops" in bot.log_path.read_text(encoding="utf-8")
+
+
+async def test_a_turn_arriving_once_the_bot_is_stopping_is_sent_elsewhere(
+    bot_client: TestClient[web.Request, web.Application], fake_connector: tuple[FakeConnector, str]
+) -> None:
+    """On a connection kept alive from before the stop: 503 with Retry-After, so Teams retries on another instance."""
+    connector, service_url = fake_connector
+    bot_client.app[keys.STOPPING].set()
+    response = await bot_client.post("/api/messages", json=activities.message("/expectations", service_url=service_url))
+    assert response.status == 503
+    assert response.headers["Retry-After"]
+    assert connector.sent == []
