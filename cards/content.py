@@ -5,16 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cards.markup import Markdown
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
 
 Scope = Literal["personal", "groupChat", "team"]
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+Wording = Annotated[str, AfterValidator(Markdown)]
+"""Text from a content file: the partnership's own wording, whose markdown (bold key phrases) is meant."""
 
 
 class ContentError(Exception):
@@ -26,13 +31,13 @@ class _Strict(BaseModel):
 
 
 class ExpectationSection(_Strict):
-    heading: str = Field(min_length=1)
-    points: tuple[str, ...] = Field(min_length=1)
+    heading: Wording = Field(min_length=1)
+    points: tuple[Wording, ...] = Field(min_length=1)
 
 
 class ConferenceHeading(_Strict):
-    started: str = Field(min_length=1, pattern=r"\{time\}")
-    next_time: str = Field(min_length=1)
+    started: Wording = Field(min_length=1, pattern=r"\{time\}")
+    next_time: Wording = Field(min_length=1)
 
     @field_validator("started")
     @classmethod
@@ -46,35 +51,35 @@ class ConferenceHeading(_Strict):
 
 
 class ExpectationsContent(_Strict):
-    title: str = Field(min_length=1)
-    intro: str = Field(min_length=1)
+    title: Wording = Field(min_length=1)
+    intro: Wording = Field(min_length=1)
     sections: tuple[ExpectationSection, ...] = Field(min_length=1)
-    closing: str = Field(min_length=1)
+    closing: Wording = Field(min_length=1)
     conference: ConferenceHeading
-    summary: str = Field(min_length=1)
+    summary: Wording = Field(min_length=1)
 
 
 class HowToAsk(_Strict):
-    personal: str = Field(min_length=1)
-    shared: str = Field(min_length=1)
+    personal: Wording = Field(min_length=1)
+    shared: Wording = Field(min_length=1)
 
 
 class CommandHelp(_Strict):
     name: str = Field(min_length=1)
-    title: str = Field(min_length=1, max_length=32)
-    description: str = Field(min_length=1, max_length=128)
+    title: Wording = Field(min_length=1, max_length=32)
+    description: Wording = Field(min_length=1, max_length=128)
     scopes: tuple[Scope, ...] = Field(min_length=1)
 
 
 class HelpContent(_Strict):
-    title: str = Field(min_length=1)
-    intro: str = Field(min_length=1)
+    title: Wording = Field(min_length=1)
+    intro: Wording = Field(min_length=1)
     how_to_ask: HowToAsk
-    not_recognised: str = Field(min_length=1)
-    welcome: str = Field(min_length=1)
+    not_recognised: Wording = Field(min_length=1)
+    welcome: Wording = Field(min_length=1)
     commands: tuple[CommandHelp, ...] = Field(min_length=1)
-    show_expectations_button: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
+    show_expectations_button: Wording = Field(min_length=1)
+    summary: Wording = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.card_actions import LOG_ACTION, Field
-from bot.domain.disconnect_request import NOTE_LIMIT, RosterPerson
+from bot.domain.disconnect_request import RosterPerson
+from bot.domain.text import NOTE_LIMIT
 from cards.clock import clock
 from cards.elements import AdaptiveCard, Element, card, heading, submit, text
+from cards.markup import visible_text
 
 FORM_TITLE = "Log a disconnection"
 MAX_CHOICES = 100
@@ -35,7 +37,7 @@ def build_disconnect_form(
     if problem:
         body.append(text(problem, color="Attention", spacing="Small"))
     choices = [
-        {"title": person.display_name or "Unnamed participant", "value": person.aad_object_id}
+        {"title": visible_text(person.display_name or "") or "Unnamed participant", "value": person.aad_object_id}
         for person in sorted(people, key=lambda p: (p.display_name or "~").casefold())[:MAX_CHOICES]
     ]
     zone = now.astimezone(timezone).tzname() or str(timezone)

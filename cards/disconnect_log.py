@@ -10,6 +10,7 @@ from bot.domain.card_actions import UNDO_ACTION, Field
 from bot.domain.disconnections import Disconnection, DisconnectionSource
 from cards.clock import clock, day_and_clock
 from cards.elements import AdaptiveCard, Element, card, container, heading, submit, text
+from cards.markup import md
 
 LOG_TITLE = "Disconnections in this conference"
 PRIVATE_LOG_FOOTER = (
@@ -26,8 +27,8 @@ def _source(entry: Disconnection) -> str:
 
 def _entry_elements(entry: Disconnection, timezone: ZoneInfo, conversation_id: str, viewer: str) -> list[Element]:
     name = entry.display_name or "Unnamed participant"
-    title = f"**{clock(entry.disconnected_at, timezone)}  {name}**"
-    items: list[Element] = [text(f"{title} (undone)" if entry.undone else title)]
+    title = md("**{time}  {name}**", time=clock(entry.disconnected_at, timezone), name=name)
+    items: list[Element] = [text(md("{title} (undone)", title=title) if entry.undone else title)]
     items.append(text(_source(entry), isSubtle=True, spacing="None"))
     if entry.note:
         items.append(text(f"Note: {entry.note}", spacing="Small"))

@@ -1,8 +1,13 @@
-"""Small constructors for Adaptive Card 1.5 elements, so card builders read as the card they make."""
+"""Small constructors for Adaptive Card 1.5 elements, so card builders read as the card they make.
+
+Every text they put on a card goes through `cards.markup.card_text`: a plain `str` is data and shows literally, only
+`Markdown` (the bot's own wording) is rendered as markup."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from cards.markup import card_text, visible_text
 
 AdaptiveCard = dict[str, Any]
 Element = dict[str, Any]
@@ -23,12 +28,12 @@ def card(body: list[Element], actions: list[Element] | None = None, *, speak: st
     if actions:
         result["actions"] = actions
     if speak:
-        result["speak"] = speak
+        result["speak"] = visible_text(speak)
     return result
 
 
 def text(value: str, **style: Any) -> Element:
-    return {"type": "TextBlock", "text": value, "wrap": True, **style}
+    return {"type": "TextBlock", "text": card_text(value), "wrap": True, **style}
 
 
 def heading(value: str, *, size: str = "Medium") -> Element:
@@ -52,8 +57,11 @@ def container(items: list[Element], **style: Any) -> Element:
 
 
 def fact_set(facts: list[tuple[str, str]]) -> Element:
-    return {"type": "FactSet", "facts": [{"title": title, "value": value} for title, value in facts]}
+    return {
+        "type": "FactSet",
+        "facts": [{"title": card_text(title), "value": card_text(value)} for title, value in facts],
+    }
 
 
 def submit(title: str, data: dict[str, Any]) -> Element:
-    return {"type": "Action.Submit", "title": title, "data": data}
+    return {"type": "Action.Submit", "title": visible_text(title), "data": data}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cards.content import ExpectationsContent
 from cards.elements import AdaptiveCard, bullet, card, container, heading, text
+from cards.markup import md
 
 
 def build_expectations_card(content: ExpectationsContent, *, conference_start: str | None = None) -> AdaptiveCard:
@@ -13,7 +14,7 @@ def build_expectations_card(content: ExpectationsContent, *, conference_start: s
         body.append(
             container(
                 [
-                    text(content.conference.started.format(time=conference_start), weight="Bolder"),
+                    text(md(content.conference.started, time=conference_start), weight="Bolder"),
                     text(content.conference.next_time, spacing="Small"),
                 ],
                 style="accent",

@@ -15,12 +15,13 @@ from bot.domain.conferences import ConferenceKind
 from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
 from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
+from cards.markup import Markdown, md, mention_label
 
 AT_THE_DOOR = (
-    "Keep your **camera on** for the whole meeting.",
-    "Be in a **private, quiet place** where you cannot be overheard.",
-    "Stay for the **whole meeting**.",
-    "**Do not use the meeting chat**: raise everything openly in the meeting.",
+    Markdown("Keep your **camera on** for the whole meeting."),
+    Markdown("Be in a **private, quiet place** where you cannot be overheard."),
+    Markdown("Stay for the **whole meeting**."),
+    Markdown("**Do not use the meeting chat**: raise everything openly in the meeting."),
 )
 
 
@@ -30,20 +31,27 @@ class Mention:
     name: str
 
     @property
+    def label(self) -> str:
+        """The name as the mention shows it: plain (no markup characters), one line."""
+        return mention_label(self.name)
+
+    @property
     def tag(self) -> str:
-        return f"<at>{self.name}</at>"
+        return f"<at>{self.label}</at>"
 
 
-def _join_line(start: datetime, timezone: ZoneInfo) -> str:
+def _join_line(start: datetime, timezone: ZoneInfo) -> Markdown:
     earliest, latest = join_window(start)
-    return (
-        f"Please join **between {clock(earliest, timezone)} and {clock(latest, timezone)}**, 2–3 minutes early, "
-        "so the conference can start straight away."
+    return md(
+        "Please join **between {earliest} and {latest}**, 2–3 minutes early, so the conference can start straight "
+        "away.",
+        earliest=clock(earliest, timezone),
+        latest=clock(latest, timezone),
     )
 
 
 def _at_the_door() -> Element:
-    return container([text("**At the door**", spacing="Medium"), *(bullet(point) for point in AT_THE_DOOR)])
+    return container([text(Markdown("**At the door**"), spacing="Medium"), *(bullet(point) for point in AT_THE_DOOR)])
 
 
 def _join_button(join_url: str | None) -> list[Element]:
@@ -57,11 +65,13 @@ def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list
         _at_the_door(),
     ]
     if invited:
-        body.append(text("Invited: " + ", ".join(person.tag for person in invited), spacing="Medium", isSubtle=True))
+        # The mention tags are markup Teams must see; their labels carry no markup characters (`mention_label`).
+        tags = Markdown("Invited: " + ", ".join(person.tag for person in invited))
+        body.append(text(tags, spacing="Medium", isSubtle=True))
     result = card(body, speak=f"The conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.")
     if invited:
         entities: list[dict[str, Any]] = [
-            {"type": "mention", "text": person.tag, "mentioned": {"id": person.teams_user_id, "name": person.name}}
+            {"type": "mention", "text": person.tag, "mentioned": {"id": person.teams_user_id, "name": person.label}}
             for person in invited
         ]
         result["msteams"] = {**result["msteams"], "entities": entities}
@@ -91,9 +101,12 @@ def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, t
                 f"{clock(start, timezone)}."
             ),
             text(
-                f"Please share your report with **the CP Chair and the family** by then: at least **{days} working "
-                f"days** before {'an Initial' if kind is ConferenceKind.INITIAL else 'a Review'} conference, as the "
-                "partnership's procedures ask."
+                md(
+                    "Please share your report with **the CP Chair and the family** by then: at least **{days} working "
+                    "days** before {kind} conference, as the partnership's procedures ask.",
+                    days=days,
+                    kind="an Initial" if kind is ConferenceKind.INITIAL else "a Review",
+                )
             ),
         ],
         speak=f"Your conference report is due by {long_day(due, timezone)}.",
@@ -107,10 +120,13 @@ class Deadline:
     due: date
 
 
-def _deadline_line(deadline: Deadline, timezone: ZoneInfo) -> str:
-    return (
-        f"**{long_day(deadline.due, timezone)}** for the {deadline.kind.label} conference on "
-        f"{long_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}"
+def _deadline_line(deadline: Deadline, timezone: ZoneInfo) -> Markdown:
+    return md(
+        "**{due}** for the {kind} conference on {day} at {time}",
+        due=long_day(deadline.due, timezone),
+        kind=deadline.kind.label,
+        day=long_day(deadline.start, timezone),
+        time=clock(deadline.start, timezone),
     )
 
 
@@ -121,9 +137,14 @@ def build_conference_deadline_card(deadline: Deadline, timezone: ZoneInfo) -> Ad
         [
             heading(f"Reports for this conference are due by {long_day(deadline.due, timezone)}"),
             text(
-                f"This is {'an Initial' if deadline.kind is ConferenceKind.INITIAL else 'a Review'} conference on "
-                f"{long_day(deadline.start, timezone)} at {clock(deadline.start, timezone)}: reports go to "
-                f"**the CP Chair and the family** at least **{days} working days** before it."
+                md(
+                    "This is {kind} conference on {day} at {time}: reports go to **the CP Chair and the family** at "
+                    "least **{days} working days** before it.",
+                    kind="an Initial" if deadline.kind is ConferenceKind.INITIAL else "a Review",
+                    day=long_day(deadline.start, timezone),
+                    time=clock(deadline.start, timezone),
+                    days=days,
+                )
             ),
         ],
         speak=f"Reports for this conference are due by {long_day(deadline.due, timezone)}.",
@@ -147,8 +168,10 @@ def build_my_deadlines_card(deadlines: list[Deadline], timezone: ZoneInfo) -> Ad
             heading("Your conference reports are due"),
             *(bullet(_deadline_line(deadline, timezone)) for deadline in deadlines),
             text(
-                "Reports go to **the CP Chair and the family**: 2 working days before an Initial conference, 5 before "
-                "a Review.",
+                Markdown(
+                    "Reports go to **the CP Chair and the family**: 2 working days before an Initial conference, 5 "
+                    "before a Review."
+                ),
                 isSubtle=True,
                 spacing="Medium",
             ),

@@ -10,7 +10,8 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from bot.domain.disconnect_request import NOTE_LIMIT, TimeOfDay
+from bot.domain.disconnect_request import TimeOfDay
+from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, NOTE_LIMIT, multi_line
 
 LOG_ACTION = "log-disconnect"
 UNDO_ACTION = "undo-disconnect"
@@ -57,7 +58,10 @@ class ActionProblem:
 CardAction = FormSubmission | UndoRequest | ActionProblem
 
 _TIME_INPUT = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
-_MAX_ID = 512
+_MAX_ID = CONVERSATION_ID_LIMIT
+MAX_ENTRY_ID = 2**31 - 1
+"""Entries are numbered by the database's INTEGER column: an id past it names no entry (and would make PostgreSQL
+refuse the query), so it is refused before any is made."""
 
 
 def read_card_action(value: object) -> CardAction | None:
@@ -84,8 +88,7 @@ def _form(value: dict[str, object]) -> CardAction:
     if isinstance(problem, ActionProblem):
         return problem
     form_id, conversation_id, person, time = problem
-    note = value.get(Field.NOTE)
-    note_text = note.strip() if isinstance(note, str) else ""
+    note_text = multi_line(value.get(Field.NOTE), NOTE_LIMIT) or ""
     if len(note_text) > NOTE_LIMIT:
         return ActionProblem(LOG_ACTION, f"The note is longer than {NOTE_LIMIT:,} characters. Please shorten it.")
     return FormSubmission(
@@ -103,7 +106,7 @@ def _problem_with_form(value: dict[str, object]) -> tuple[str, str, str, TimeOfD
     conversation_id = _text(value.get(Field.CONVERSATION))
     if form_id is None or conversation_id is None or not _is_uuid(form_id):
         return ActionProblem(LOG_ACTION, "This form is not one I sent, so nothing was logged.")
-    person = _text(value.get(Field.PERSON), 64)
+    person = _text(value.get(Field.PERSON), AAD_OBJECT_ID_LIMIT)
     if person is None:
         return ActionProblem(LOG_ACTION, "Please choose who lost their connection.")
     time = _time(value.get(Field.TIME))
@@ -123,7 +126,12 @@ def _time(value: object) -> TimeOfDay | None:
 def _undo(value: dict[str, object]) -> CardAction:
     entry = value.get(Field.ENTRY)
     conversation_id = _text(value.get(Field.CONVERSATION))
-    if isinstance(entry, bool) or not isinstance(entry, int) or entry <= 0 or conversation_id is None:
+    if (
+        isinstance(entry, bool)
+        or not isinstance(entry, int)
+        or not 0 < entry <= MAX_ENTRY_ID
+        or conversation_id is None
+    ):
         return ActionProblem(UNDO_ACTION, "I could not tell which entry to undo, so nothing was changed.")
     return UndoRequest(entry_id=entry, conversation_id=conversation_id)
 

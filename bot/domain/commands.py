@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.text import normalise
+
 
 class CommandName(StrEnum):
     EXPECTATIONS = "expectations"
@@ -23,12 +25,22 @@ class CommandName(StrEnum):
     REPORT_DEADLINE = "report-deadline"
 
 
+MESSAGE_LIMIT = 30_000
+"""Characters of a message read at all: Teams' own limit for a message is about 28 KB. Anything past it is not looked
+at, so no message, however long, costs more than this to read."""
+ARGUMENTS_LIMIT = 2_000
+"""Characters after the command word that a command reads: room for a name, a time and the longest note."""
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """A recognised command and whatever followed it (mentions kept as `<at>…</at>` for later commands)."""
 
     name: CommandName
     arguments: str = ""
+    overlong: bool = False
+    """More followed the command than `ARGUMENTS_LIMIT`: `arguments` is empty rather than cut short (a cut note would
+    be logged wrong)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +86,16 @@ def clean_text(text: str) -> str:
     """Strip markup Teams adds (paragraphs, line breaks, entities) but keep `<at>` mentions; fold whitespace."""
     without_breaks = _BLOCK_BREAK.sub(" ", text)
     without_tags = _TAG.sub("", without_breaks)
-    unescaped = html.unescape(without_tags).replace("\u200b", "")
+    unescaped = normalise(html.unescape(without_tags))
     return _WHITESPACE.sub(" ", unescaped).strip()
 
 
 def parse_command(text: str | None) -> ParsedText:
-    """Recognise a command in a message's text. Never raises, whatever the input."""
-    cleaned = clean_text(text or "")
+    """Recognise a command in a message's text. Never raises, whatever the input, and reads at most
+    `MESSAGE_LIMIT` characters of it."""
+    raw = text or ""
+    cut = len(raw) > MESSAGE_LIMIT
+    cleaned = clean_text(raw[:MESSAGE_LIMIT])
     # A leading mention that survived (a client that mentions the bot by another name) is not part of the command.
     while (match := _LEADING_MENTION.match(cleaned)) is not None:
         cleaned = cleaned[match.end() :].strip()
@@ -92,7 +107,10 @@ def parse_command(text: str | None) -> ParsedText:
     name = _ALIASES.get(match.group(1).lower())
     if name is None:
         return UnrecognisedText(was_empty=False)
-    return Command(name=name, arguments=(match.group(2) or "").strip())
+    arguments = (match.group(2) or "").strip()
+    if cut or len(arguments) > ARGUMENTS_LIMIT:
+        return Command(name=name, overlong=True)
+    return Command(name=name, arguments=arguments)
 
 
 def command_from_card_data(data: object) -> Command | None:

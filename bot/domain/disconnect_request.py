@@ -14,8 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-NOTE_LIMIT = 1000
-"""Characters of note the chair may add to an entry."""
+from bot.domain.text import NOTE_LIMIT, folded
 
 FUTURE_SLACK = timedelta(minutes=1)
 """Times are given to the minute: a time in the current minute is not in the future."""
@@ -101,8 +100,7 @@ def _plain(text: str) -> str:
     return _ANY_MENTION.sub(lambda match: match.group(1), text)
 
 
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
+_fold = folded
 
 
 def _person_from_mention(
@@ -127,8 +125,11 @@ def _person_from_mention(
 
 def _person_by_name(text: str, roster: Sequence[RosterPerson]) -> tuple[RosterPerson, str] | NeedsForm:
     """The longest run of leading words that is someone's whole name; failing that, the start of exactly one name."""
-    words = text.split()
     named = [(person, _fold(person.display_name)) for person in roster if person.display_name]
+    # No name has more words than the longest name: only that many leading words are ever tried, so the cost of
+    # reading grows with the text's length, not with its square.
+    longest = max((len(name.split()) for _, name in named), default=0)
+    words = text.split(maxsplit=longest)
     whole = _longest_leading_match(words, named, lambda name, candidate: name == candidate)
     if whole is not None:
         people, rest = whole
@@ -148,7 +149,8 @@ def _longest_leading_match(
     words: list[str], named: list[tuple[RosterPerson, str]], fits: Callable[[str, str], bool]
 ) -> tuple[list[RosterPerson], str] | None:
     """The people whose folded name `fits` the longest run of leading words that fits anyone, and the words after."""
-    for take in range(len(words), 0, -1):
+    longest = max((len(name.split()) for _, name in named), default=0)
+    for take in range(min(len(words), longest), 0, -1):
         candidate = _fold(" ".join(words[:take]).rstrip(_SEPARATORS))
         people = _distinct([person for person, name in named if fits(name, candidate)])
         if people:

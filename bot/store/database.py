@@ -16,17 +16,21 @@ MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine; for SQLite, the file's folder is created and the file tuned for one writer, many readers."""
+    """An async engine; for SQLite, the file's folder is created and the file tuned for one writer, many readers.
+
+    Every engine the bot makes (the app's, the command line's, migrations', forget's, exports') comes from here, and
+    hides statement parameters: SQLAlchemy otherwise puts them (names, notes, addresses) into the message of every
+    error a statement raises, and so into any log line that writes it."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediately)
         return engine
     # asyncpg waits 60 s for a connection by default; a database that has not answered in 10 s is not there.
-    return create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
+    return create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10}, hide_parameters=True)
 
 
 def _tune_sqlite(dbapi_connection: object, _record: object) -> None:

@@ -8,6 +8,7 @@ from botbuilder.schema import Activity
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.disconnect_request import Mention
+from bot.domain.text import TEAMS_USER_ID_LIMIT, identifier, single_line
 
 _MEETING_CHAT_PREFIX = "19:meeting_"
 
@@ -100,18 +101,23 @@ def mentions_of_others(activity: Activity) -> list[Mention]:
     return [mention for mention in _mentions(activity) if mention.teams_user_id != bot_id]
 
 
+MAX_MENTIONS = 100
+"""Mention entities read from one message (a conference has a few dozen people): each costs a pass over the text."""
+
+
 def _mentions(activity: Activity) -> list[Mention]:
-    """Every well-formed `mention` entity (with an id and the text it has in the message), the bot's included."""
+    """Every well-formed `mention` entity (with an id and the text it has in the message), the bot's included, up to
+    `MAX_MENTIONS`."""
     found: list[Mention] = []
-    for entity in activity.entities or []:
+    for entity in (activity.entities or [])[:MAX_MENTIONS]:
         properties = _entity_properties(entity)
         if str(properties.get("type", "")).lower() != "mention":
             continue
         mentioned = _as_dict(properties.get("mentioned"))
-        person_id = _text(mentioned.get("id"))
+        person_id = identifier(mentioned.get("id"), TEAMS_USER_ID_LIMIT)
         mention_text = _text(properties.get("text"))
         if person_id is not None and mention_text is not None:
-            found.append(Mention(teams_user_id=person_id, name=_text(mentioned.get("name")), text=mention_text))
+            found.append(Mention(teams_user_id=person_id, name=single_line(mentioned.get("name")), text=mention_text))
     return found
 
 

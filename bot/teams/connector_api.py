@@ -15,6 +15,14 @@ from urllib.parse import quote
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation, TeamsCallError, TeamsFailure
+from bot.domain.text import (
+    AAD_OBJECT_ID_LIMIT,
+    EMAIL_LIMIT,
+    TEAMS_USER_ID_LIMIT,
+    TENANT_ID_LIMIT,
+    identifier,
+    single_line,
+)
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.json_values import parse_time as _time
@@ -137,11 +145,15 @@ def _chat_member(item: object) -> ChatMember | None:
     teams_user_id = _string(member.get("id"))
     if teams_user_id is None:
         return None
+    teams_user_id = identifier(teams_user_id, TEAMS_USER_ID_LIMIT)
+    if teams_user_id is None:
+        return None  # not an id the bot could keep or message: this member alone is left out
+    principal_name = single_line(member.get("userPrincipalName"), EMAIL_LIMIT)
     return ChatMember(
         teams_user_id=teams_user_id,
-        aad_object_id=_string(member.get("aadObjectId")),
-        display_name=_string(member.get("name")),
-        email=_string(member.get("email")) or _string(member.get("userPrincipalName")),
-        tenant_id=_string(member.get("tenantId")),
-        principal_name=_string(member.get("userPrincipalName")),
+        aad_object_id=identifier(member.get("aadObjectId"), AAD_OBJECT_ID_LIMIT),
+        display_name=single_line(member.get("name")),
+        email=single_line(member.get("email"), EMAIL_LIMIT) or principal_name,
+        tenant_id=identifier(member.get("tenantId"), TENANT_ID_LIMIT),
+        principal_name=principal_name,
     )

@@ -8,8 +8,8 @@ response (the turn error handler deals with it).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
-import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -20,14 +20,26 @@ from botbuilder.schema import Activity
 from botbuilder.schema.teams import TeamsChannelData
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
-from bot.teams.activities import tenant_id
+from bot.domain.text import (
+    AAD_OBJECT_ID_LIMIT,
+    CONVERSATION_ID_LIMIT,
+    SERVICE_URL_LIMIT,
+    TEAMS_USER_ID_LIMIT,
+    TENANT_ID_LIMIT,
+)
+from bot.teams.activities import meeting_id, tenant_id
 from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
+from bot.teams.inbound_json import UnreadableJsonError, read_json
 from bot.teams.turn_errors import new_correlation_id, on_turn_error
 from bot.usecases.ports import RefusedTenantAudit
 
 logger = logging.getLogger(__name__)
+
+BODY_TIMEOUT_SECONDS = 10.0
+"""Teams sends an activity's body at once; a body still incomplete after this is answered 408 and the connection
+closed, so a slow client cannot hold a connection (and a request's memory) open."""
 
 
 class InvalidActivityError(Exception):
@@ -41,9 +53,9 @@ def _error(status: int, message: str) -> web.Response:
 def parse_activity(body: bytes) -> Activity:
     """The activity in a request body, or InvalidActivityError. Checks the parts every turn relies on."""
     try:
-        payload: Any = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidActivityError("the body is not JSON") from None
+        payload: Any = read_json(body)
+    except UnreadableJsonError as problem:
+        raise InvalidActivityError(str(problem)) from None
     if not isinstance(payload, dict):
         raise InvalidActivityError("the body is not an activity object")
     if not isinstance(payload.get("type"), str) or not payload["type"]:
@@ -59,7 +71,25 @@ def parse_activity(body: bytes) -> Activity:
     except Exception:
         raise InvalidActivityError("the activity could not be read") from None
     _check_channel_data(activity.channel_data)
+    _check_lengths(activity)
     return activity
+
+
+def _check_lengths(activity: Activity) -> None:
+    """The ids the bot keeps fit the columns that keep them (Teams' own are far shorter): an activity with a longer
+    one is refused whole, rather than failing when it is stored or being confused with another once cut short."""
+    bounded = {
+        "serviceUrl": (activity.service_url, SERVICE_URL_LIMIT),
+        "conversation.id": (getattr(activity.conversation, "id", None), CONVERSATION_ID_LIMIT),
+        "channelData.meeting.id": (meeting_id(activity), CONVERSATION_ID_LIMIT),
+        "tenant id": (tenant_id(activity), TENANT_ID_LIMIT),
+        "from.id": (getattr(activity.from_property, "id", None), TEAMS_USER_ID_LIMIT),
+        "from.aadObjectId": (getattr(activity.from_property, "aad_object_id", None), AAD_OBJECT_ID_LIMIT),
+        "recipient.id": (getattr(activity.recipient, "id", None), TEAMS_USER_ID_LIMIT),
+    }
+    for field, (value, limit) in bounded.items():
+        if isinstance(value, str) and len(value) > limit:
+            raise InvalidActivityError(f"the activity's {field} is longer than {limit} characters")
 
 
 def _check_channel_data(channel_data: object) -> None:
@@ -97,7 +127,9 @@ class MessagesEndpoint:
         local_mode: bool,
         allowed_tenants: frozenset[str] = frozenset(),
         refused_tenants: RefusedTenantAudit | None = None,
+        body_timeout: float = BODY_TIMEOUT_SECONDS,
     ) -> None:
+        self._body_timeout = body_timeout
         self._allowed_tenants = allowed_tenants
         self._refused_tenants = refused_tenants
         self._authentication = authentication
@@ -109,7 +141,9 @@ class MessagesEndpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if self._local_mode and not is_loopback(request.remote):
             return _error(403, "this bot runs in local mode and accepts requests from this machine only")
-        body = await request.read()
+        body = await self._read_body(request)
+        if isinstance(body, web.Response):
+            return body
         try:
             activity = parse_activity(body)
         except InvalidActivityError as problem:
@@ -144,6 +178,23 @@ class MessagesEndpoint:
         if invoke_response is not None:
             return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
         return web.Response(status=200)
+
+    async def _read_body(self, request: web.Request) -> bytes | web.Response:
+        """The whole body; 408 (closing the connection) when it is not complete in time. A client gone mid-body is
+        noted, not treated as the bot's failure."""
+        try:
+            async with asyncio.timeout(self._body_timeout):
+                return await request.read()
+        except TimeoutError:
+            logger.info("request body incomplete after %.0f s; connection closed", self._body_timeout)
+            response = _error(408, f"the request body did not arrive within {self._body_timeout:.0f} seconds")
+            response.force_close()
+            return response
+        except ConnectionError:
+            logger.info("client disconnected before sending the whole request body")
+            response = web.Response(status=400)
+            response.force_close()
+            return response
 
     async def _audit_refused_tenant(self, tenant: str | None) -> None:
         if self._refused_tenants is None:

@@ -90,7 +90,13 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
             reply = await self._chair.answer(parsed.name, _asker(activity), chat, now)
         elif isinstance(parsed, Command) and parsed.name is CommandName.LOG_DISCONNECT:
             reply = await self._disconnects.log_from_message(
-                parsed.arguments, mentions_of_others(activity), _asker(activity), chat, now, str(activity.id or "")
+                parsed.arguments,
+                mentions_of_others(activity),
+                _asker(activity),
+                chat,
+                now,
+                str(activity.id or ""),
+                overlong=parsed.overlong,
             )
         elif isinstance(parsed, Command) and parsed.name is CommandName.DISCONNECTS:
             reply = await self._disconnects.list_entries(_asker(activity), chat, now)

@@ -23,6 +23,7 @@ from bot.domain.meetings import (
     ParticipantsJoined,
     ParticipantsLeft,
 )
+from bot.domain.text import AAD_OBJECT_ID_LIMIT, DELIVERY_ID_LIMIT, TEAMS_USER_ID_LIMIT, identifier, single_line
 from bot.teams.activities import meeting_id, tenant_id
 from bot.teams.json_values import get_key as _get
 from bot.teams.json_values import parse_time
@@ -72,14 +73,16 @@ def _participants(activity: Activity) -> tuple[Participant, ...]:
     participants = []
     for member in members:
         user = _get(member, "user")
-        aad_object_id = _text(_get(user, "aadObjectId"))
+        aad_object_id = identifier(_get(user, "aadObjectId"), AAD_OBJECT_ID_LIMIT)
         if aad_object_id is None:
-            continue  # anonymous or PSTN participants have no directory id; nothing to record about them
+            # Anonymous or PSTN participants have no directory id, and an id the bot could not keep is no id: nothing
+            # to record about this member, and every other member of the batch is still recorded.
+            continue
         participants.append(
             Participant(
                 aad_object_id=aad_object_id.lower(),
-                teams_user_id=_text(_get(user, "id")),
-                display_name=_text(_get(user, "name")),
+                teams_user_id=identifier(_get(user, "id"), TEAMS_USER_ID_LIMIT),
+                display_name=single_line(_get(user, "name")),
                 role=MeetingRole.parse(_get(_get(member, "meeting"), "role")),
             )
         )
@@ -88,8 +91,8 @@ def _participants(activity: Activity) -> tuple[Participant, ...]:
 
 def _delivery_id(activity: Activity) -> str:
     """The activity id Teams repeats when it retries a delivery, or a digest of the parts that identify the event."""
-    if _text(activity.id):
-        return str(activity.id)
+    if (activity_id := _text(activity.id)) and len(activity_id) <= DELIVERY_ID_LIMIT:
+        return activity_id
     identity = f"{activity.name}|{meeting_id(activity)}|{activity.timestamp}|{activity.value!r}"
     return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 

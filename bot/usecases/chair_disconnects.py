@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.card_actions import FormSubmission, UndoRequest
+from bot.domain.commands import ARGUMENTS_LIMIT
 from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnect_request import (
     FUTURE_SLACK,
@@ -82,14 +83,19 @@ class ChairDisconnects:
         chat: ConversationAddress | None,
         now: datetime,
         message_id: str,
+        *,
+        overlong: bool = False,
     ) -> CardReply:
-        """`/log-disconnect …` typed in a meeting chat: log it, or answer with the form when it cannot be read."""
+        """`/log-disconnect …` typed in a meeting chat: log it, or answer with the form when it cannot be read
+        (`overlong`: more was typed than a command reads)."""
         if chat is None or not in_meeting_chat(chat):
             return where_it_works(LOG_COMMAND, "only CP Chairs can log, and the log stays with them.")
         admitted = await self._admit_to_log(chat, asker, now)
         if isinstance(admitted, CardReply):
             return admitted
         session, roster = admitted
+        if overlong:
+            return self._form(chat, roster, now, f"That is longer than I can read ({ARGUMENTS_LIMIT:,} characters).")
         request = read_request(arguments, mentions, roster)
         if isinstance(request, NeedsForm):
             return self._form(chat, roster, now, request.problem)
@@ -143,15 +149,18 @@ class ChairDisconnects:
         """Undo pressed on an entry in the log card (in the chair's private chat)."""
         nothing_changed = ChairAnswer(notice("I could not find that entry, so nothing was changed."))
         chat = await self._conversations.find(request.conversation_id)
+        if chat is None or not in_meeting_chat(chat):
+            return nothing_changed
+        # Whether the asker chairs comes first: nothing about an entry is looked up for someone who does not.
+        refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, "undo an entry in the disconnection log", now)
+        if refusal is not None:
+            return ChairAnswer(refusal)
         entry = await self._log.entry(request.entry_id)
-        if chat is None or not in_meeting_chat(chat) or entry is None:
+        if entry is None:
             return nothing_changed
         session = await self._records.session(entry.session_id)
         if session is None or session.meeting_id != chat.meeting_id:
             return nothing_changed
-        refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, "undo an entry in the disconnection log", now)
-        if refusal is not None:
-            return ChairAnswer(refusal)
         outcome = await self._log.undo(entry.id, asker.aad_object_id or "", now)
         if outcome is UndoOutcome.NOT_YOURS:
             return ChairAnswer(notice("Only the chair who logged an entry can undo it; nothing was changed."))

@@ -23,6 +23,7 @@ from aiohttp import web
 
 from bot.agencies import load_agencies
 from bot.domain.quorum import AgencyDirectory
+from bot.logging_setup import install_safe_records
 from bot.reminder_setup import conference_recogniser, reminder_policy
 from bot.settings import Settings
 from bot.store.audit import SqlChairAudit
@@ -311,6 +312,7 @@ def create_app(
     agencies: AgencyDirectory | None = None,
     clock: Clock = utc_now,
 ) -> web.Application:
+    install_safe_records()  # whoever runs the app (app.py, a test, another host), its logs stay free of data
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[keys.SETTINGS] = settings
     app[keys.CLOCK] = clock

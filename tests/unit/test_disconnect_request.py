@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.domain.commands import Command, CommandName, parse_command
 from bot.domain.disconnect_request import (
-    NOTE_LIMIT,
     DisconnectRequest,
     Mention,
     NeedsForm,
@@ -21,6 +20,7 @@ from bot.domain.disconnect_request import (
     read_request,
     when,
 )
+from bot.domain.text import NOTE_LIMIT
 
 JO = RosterPerson("aad-jo", "29:jo", "Jo Evans")
 JANE = RosterPerson("aad-jane", "29:jane", "Jane Smith")
