@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.conferences import ConferenceKind
 from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
 from cards.clock import clock, long_day
-from cards.reminders import AT_THE_DOOR
+from cards.reminders import AT_THE_DOOR, teams_link
 
 _BOLD = ("**", "<strong>", "</strong>")
 
@@ -32,7 +32,7 @@ def join_early_email(*, start: datetime, timezone: ZoneInfo, join_url: str | Non
         "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in AT_THE_DOOR) + "</ul>",
     ]
     if join_url:
-        lines.append(f'<p><a href="{escape(join_url, quote=True)}">Join the meeting</a></p>')
+        lines.append(f'<p><a href="{escape(teams_link(join_url), quote=True)}">Join the meeting</a></p>')
     return subject, "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.conferences import ConferenceKind
+from bot.domain.conferences import ConferenceKind, is_teams_meeting_link
 from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
 from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
@@ -55,7 +55,15 @@ def _at_the_door() -> Element:
 
 
 def _join_button(join_url: str | None) -> list[Element]:
-    return [{"type": "Action.OpenUrl", "title": "Join the meeting", "url": join_url}] if join_url else []
+    return [{"type": "Action.OpenUrl", "title": "Join the meeting", "url": teams_link(join_url)}] if join_url else []
+
+
+def teams_link(join_url: str) -> str:
+    """The join link, if it is a Teams meeting link; any other link is refused (ValueError): no card or e-mail of
+    the bot's sends people to another site."""
+    if not is_teams_meeting_link(join_url):
+        raise ValueError("not a Teams meeting link")
+    return join_url.strip()
 
 
 def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list[Mention]) -> AdaptiveCard:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 
 class ConferenceKind(StrEnum):
@@ -110,8 +110,10 @@ class ConferenceRecogniser:
         return None
 
     def conference(self, event: CalendarEvent) -> Conference | None:
+        """The conference this event is, or None. An event whose join link is not a Teams meeting link is none,
+        whatever its category or subject: the bot sends no one to another site."""
         kind = self.kind_of(event)
-        if kind is None:
+        if kind is None or has_foreign_link(event):
             return None
         return Conference(
             key=event.ical_uid or event.event_id,
@@ -156,6 +158,44 @@ class SyncPosition:
     delta_link: str | None
     window_start: datetime
     window_end: datetime
+
+
+TEAMS_MEETING_HOSTS = frozenset(
+    {
+        "teams.microsoft.com",  # the public cloud, and GCC
+        "teams.cloud.microsoft",  # the public cloud's newer address
+        "gov.teams.microsoft.us",  # GCC High
+        "dod.teams.microsoft.us",  # DoD
+        "teams.microsoftonline.cn",  # operated by 21Vianet
+    }
+)
+"""Where Teams meeting join links live, in the public and national clouds."""
+_MEETING_PATHS = ("/l/meetup-join/", "/meet/")
+
+
+def is_teams_meeting_link(url: str) -> bool:
+    """Whether `url` is an https Teams meeting join link: one of Teams' own hosts (no user, no other port) and a
+    meeting path (`/l/meetup-join/…`, or the newer `/meet/<id>`)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "https"
+        and parts.hostname in TEAMS_MEETING_HOSTS
+        and parts.username is None
+        and parts.password is None
+        and port in (None, 443)
+        and parts.path.startswith(_MEETING_PATHS)
+        and url.isprintable()
+        and " " not in url.strip()
+    )
+
+
+def has_foreign_link(event: CalendarEvent) -> bool:
+    """The event has a join link, and it is not a Teams meeting link."""
+    return event.join_url is not None and not is_teams_meeting_link(event.join_url)
 
 
 _CLASSIC_JOIN_URL = re.compile(r"/l/meetup-join/(19(?:%3a|:)meeting_[^/?#]+?(?:%40|@)thread\.v2)", re.IGNORECASE)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import Delete, Update, delete, false, func, or_, select, update
+from sqlalchemy import Delete, Update, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.domain.text import folded
 from bot.store.models import (
     AttendanceRecord,
     ChairAuditRecord,
@@ -40,11 +41,6 @@ class Forgotten:
     @property
     def anything(self) -> bool:
         return any(self.deleted.values()) or any(self.anonymised.values())
-
-
-def _mentions(column: InstrumentedAttribute[str | None], name: str) -> ColumnElement[bool]:
-    escaped = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
 def _same(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
@@ -90,11 +86,24 @@ class SqlForget:
             .where(_same(ChairAuditRecord.aad_object_id, object_id))
             .values(aad_object_id=pseudonym),
             ("disconnections (chair's notes naming them)", "anonymised"): update(DisconnectionRecord)
-            .where(or_(false(), *(_mentions(DisconnectionRecord.note, name) for name in names)))
+            .where(DisconnectionRecord.id.in_(await self._notes_naming(session, names)))
             .values(note=None),
         }
         for (table, how), statement in changes.items():
             await self._count(session, table, how, statement, forgotten)
+
+    @staticmethod
+    async def _notes_naming(session: AsyncSession, names: set[str]) -> list[int]:
+        """The entries whose note contains one of `names`, compared as the bot compares names (case folded for all of
+        Unicode, `bot.domain.text.folded`): done here rather than in SQL, whose LOWER and LIKE fold only ASCII on
+        SQLite. Notes are few (kept for RETENTION_DAYS), so reading them all is cheap."""
+        wanted = [folded(name) for name in names]
+        if not wanted:
+            return []
+        notes = await session.execute(
+            select(DisconnectionRecord.id, DisconnectionRecord.note).where(DisconnectionRecord.note.is_not(None))
+        )
+        return [entry for entry, note in notes if any(name in folded(note or "") for name in wanted)]
 
     @staticmethod
     async def _names_held(session: AsyncSession, object_id: str) -> set[str]:

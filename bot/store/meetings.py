@@ -86,22 +86,52 @@ class SqlMeetingRecords:
             )
         return _session(record) if record is not None else None
 
-    async def claim_card(self, session_id: int) -> bool:
-        """True for exactly one caller per session: the one that may post the start card."""
+    async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
+        """True for exactly one caller at a time: the one that may post the start card now. A claim made before
+        `claimed_before` and never settled was abandoned (its holder stopped mid-post) and is taken over."""
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(MeetingSessionRecord)
-                .where(MeetingSessionRecord.id == session_id, MeetingSessionRecord.card_posted_at.is_(None))
-                .values(card_posted_at=datetime.now(UTC))
+                .where(
+                    MeetingSessionRecord.id == session_id,
+                    MeetingSessionRecord.card_posted_at.is_(None),
+                    or_(
+                        MeetingSessionRecord.card_claimed_at.is_(None),
+                        MeetingSessionRecord.card_claimed_at < claimed_before,
+                    ),
+                )
+                .values(card_claimed_at=now)
             )
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    async def release_card(self, session_id: int) -> None:
-        """The claimed card could not be posted: let the next event or fallback try again."""
+    async def settle_card(self, session_id: int, now: datetime) -> None:
+        """The start card was posted: it never is again for this session."""
         async with self._sessions.begin() as session:
             await session.execute(
-                update(MeetingSessionRecord).where(MeetingSessionRecord.id == session_id).values(card_posted_at=None)
+                update(MeetingSessionRecord)
+                .where(MeetingSessionRecord.id == session_id, MeetingSessionRecord.card_posted_at.is_(None))
+                .values(card_posted_at=now)
             )
+
+    async def release_card(self, session_id: int) -> None:
+        """The claimed card could not be posted: let the next event or fallback try again at once."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(MeetingSessionRecord)
+                .where(MeetingSessionRecord.id == session_id, MeetingSessionRecord.card_posted_at.is_(None))
+                .values(card_claimed_at=None)
+            )
+
+    async def release_abandoned_cards(self) -> int:
+        """Every claim on a start card not yet posted, released: for a single instance (SQLite) starting up, whose
+        unsettled claims can only be those of its own earlier run, stopped mid-post."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(MeetingSessionRecord)
+                .where(MeetingSessionRecord.card_posted_at.is_(None), MeetingSessionRecord.card_claimed_at.is_not(None))
+                .values(card_claimed_at=None)
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def record_attendance(
         self,

@@ -73,7 +73,10 @@ class MeetingSessionRecord(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     start_source: Mapped[str] = mapped_column(String(16))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    card_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When a delivery claimed the start card; a claim older than the longest a post can take was abandoned."""
     card_posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the start card was posted: settled, never posted again."""
     summary_status: Mapped[str | None] = mapped_column(String(16))
     """None until the chair's summary is settled: `sent` privately, or `kept` for the chair to ask for."""
     summary_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -19,6 +19,7 @@ from bot.domain.conferences import (
     SyncPosition,
     SyncRestartNeededError,
     chat_id_from_join_url,
+    has_foreign_link,
 )
 from bot.domain.reminders import ReminderPolicy, plan_reminders
 from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox, WorkLease
@@ -117,6 +118,11 @@ class CalendarSync:
         touched: set[int] = set()
         for event in changes.events:
             conference = self._recogniser.conference(event)
+            if conference is None and has_foreign_link(event) and self._recogniser.kind_of(event) is not None:
+                logger.warning(
+                    "calendar event not treated as a conference: its join link is not a Teams meeting link event=%s",
+                    event.event_id,
+                )
             if conference is None:
                 # Not (or no longer) a conference: a category or subject changed, or it never was one.
                 if (forgotten := await self._store.forget(mailbox, event.event_id, now)) is not None:

@@ -6,7 +6,10 @@ event (it sometimes does not), the first participant event opens the session and
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import AttendanceKind, MeetingEnded, MeetingStarted, ParticipantsJoined, ParticipantsLeft
@@ -18,11 +21,26 @@ from cards import CardContent, build_expectations_card
 logger = logging.getLogger(__name__)
 
 
+CARD_CLAIM_LAPSES = timedelta(minutes=1)
+"""A claim on the start card older than this, never settled, was abandoned: longer than a post can take (three tries
+of at most TEAMS_TIMEOUT_SECONDS each; the wiring lengthens it for a longer time limit)."""
+
+
 class MeetingTracker:
-    def __init__(self, records: MeetingRecords, content: CardContent, timezone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        records: MeetingRecords,
+        content: CardContent,
+        timezone: ZoneInfo,
+        *,
+        claim_lapses: timedelta = CARD_CLAIM_LAPSES,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._records = records
         self._content = content
         self._timezone = timezone
+        self._claim_lapses = claim_lapses
+        self._now = now
 
     def conference_card(self, session: MeetingSession) -> CardReply:
         start = session.started_at.astimezone(self._timezone).strftime("%H:%M")
@@ -60,11 +78,17 @@ class MeetingTracker:
         )
 
     async def _post_card_once(self, session: MeetingSession, post: ChatPoster) -> None:
-        if session.card_posted or not await self._records.claim_card(session.id):
+        if session.card_posted:
+            return
+        now = self._now()
+        if not await self._records.claim_card(session.id, now=now, claimed_before=now - self._claim_lapses):
             return
         try:
             await post(self.conference_card(session))
-        except Exception:
-            await self._records.release_card(session.id)
+        except BaseException:
+            # Cancelled (the bot stopping) as well as failed: the card was not posted, so the next delivery may post
+            # it. Shielded, so that a second cancellation cannot strand the claim after all.
+            await asyncio.shield(self._records.release_card(session.id))
             raise
+        await self._records.settle_card(session.id, self._now())
         logger.info("expectations card posted meeting=%s session=%d", session.meeting_id, session.id)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.agencies import load_agencies
 from bot.domain.quorum import AgencyDirectory
@@ -29,7 +30,7 @@ from bot.settings import Settings
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
-from bot.store.database import create_engine, describe_database, session_factory
+from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
@@ -56,7 +57,7 @@ from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
-from bot.usecases.track_meeting import MeetingTracker
+from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
 from bot.web import keys
 from bot.web.background import Clock, Work, repeating, utc_now
 from bot.web.database_readiness import DatabaseReadiness
@@ -76,7 +77,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     """Migrates before serving when the database answers; otherwise serves 503s while retrying in the background."""
     database_url = app[keys.SETTINGS].database_url
     engine = create_engine(database_url)
-    readiness = DatabaseReadiness(engine, describe_database(database_url))
+    readiness = DatabaseReadiness(engine, describe_database(database_url), migrate=_prepare_database)
     app[keys.DATABASE] = engine
     app[keys.DATABASE_READINESS] = readiness
     try:
@@ -85,6 +86,16 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     finally:
         await readiness.stop()
         await engine.dispose()
+
+
+async def _prepare_database(engine: AsyncEngine) -> None:
+    """Migrate; on SQLite (one instance only) also release start-card claims the previous run left unsettled when it
+    was stopped mid-post, so the next delivery of the start event posts the card at once."""
+    await migrate_to_latest(engine)
+    if engine.dialect.name == "sqlite":
+        released = await SqlMeetingRecords(session_factory(engine)).release_abandoned_cards()
+        if released:
+            logger.warning("start card claims left unsettled by an earlier run released sessions=%d", released)
 
 
 async def _teams_http(app: web.Application) -> AsyncIterator[None]:
@@ -176,7 +187,13 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     bot = ConferenceBot(
         CommandResponder(content),
         ConversationRecorder(conversations),
-        MeetingTracker(records, content, timezone),
+        MeetingTracker(
+            records,
+            content,
+            timezone,
+            claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
+            now=app[keys.CLOCK],
+        ),
         chair,
         disconnects,
         deadlines,

@@ -11,6 +11,7 @@ from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Parti
 from bot.domain.sessions import StartSource
 from bot.store.database import session_factory
 from bot.store.meetings import SqlMeetingRecords
+from bot.usecases.track_meeting import CARD_CLAIM_LAPSES
 
 PLACE = MeetingPlace(meeting_id="meeting-1", conversation_id="19:meeting_x@thread.v2", tenant_id="tenant-1")
 START = datetime(2026, 11, 24, 10, 0, 5, tzinfo=UTC)
@@ -64,17 +65,50 @@ async def test_concurrent_deliveries_open_one_session_and_one_claim_wins(engine:
     records = SqlMeetingRecords(session_factory(engine))
     sessions = await asyncio.gather(*(records.start_session(PLACE, START, StartSource.EVENT) for _ in range(20)))
     assert len({session.id for session in sessions}) == 1
-    claims = await asyncio.gather(*(records.claim_card(sessions[0].id) for _ in range(20)))
+    claims = await asyncio.gather(*(records.claim_card(sessions[0].id, **_claim_at(START)) for _ in range(20)))
     assert claims.count(True) == 1
+
+
+def _claim_at(now: datetime) -> dict[str, datetime]:
+    return {"now": now, "claimed_before": now - CARD_CLAIM_LAPSES}
 
 
 async def test_a_released_claim_can_be_taken_again(engine: AsyncEngine) -> None:
     records = SqlMeetingRecords(session_factory(engine))
     session = await records.start_session(PLACE, START, StartSource.EVENT)
-    assert await records.claim_card(session.id)
-    assert not await records.claim_card(session.id)
+    assert await records.claim_card(session.id, **_claim_at(START))
+    assert not await records.claim_card(session.id, **_claim_at(START))
     await records.release_card(session.id)
-    assert await records.claim_card(session.id)
+    assert await records.claim_card(session.id, **_claim_at(START))
+
+
+async def test_a_claim_never_settled_lapses_and_a_posted_card_is_never_claimed_again(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    session = await records.start_session(PLACE, START, StartSource.EVENT)
+    assert await records.claim_card(session.id, **_claim_at(START))
+    assert not await records.claim_card(session.id, **_claim_at(START + CARD_CLAIM_LAPSES - timedelta(seconds=1)))
+    later = START + CARD_CLAIM_LAPSES + timedelta(seconds=1)
+    assert await records.claim_card(session.id, **_claim_at(later)), "an abandoned claim is taken over"
+    await records.settle_card(session.id, later)
+    await records.release_card(session.id)  # a late release from the abandoned claim changes nothing
+    assert not await records.claim_card(session.id, **_claim_at(later + timedelta(hours=1)))
+    reread = await records.session(session.id)
+    assert reread is not None
+    assert reread.card_posted
+
+
+async def test_claims_left_by_an_earlier_run_are_released_but_posted_cards_stay_posted(engine: AsyncEngine) -> None:
+    records = SqlMeetingRecords(session_factory(engine))
+    stranded = await records.start_session(PLACE, START, StartSource.EVENT)
+    posted = await records.start_session(
+        MeetingPlace("meeting-other", "19:meeting_other@thread.v2", None), START, StartSource.EVENT
+    )
+    for session in (stranded, posted):
+        assert await records.claim_card(session.id, **_claim_at(START))
+    await records.settle_card(posted.id, START)
+    assert await records.release_abandoned_cards() == 1
+    assert await records.claim_card(stranded.id, **_claim_at(START))
+    assert not await records.claim_card(posted.id, **_claim_at(START))
 
 
 async def test_attendance_ignores_repeated_deliveries(engine: AsyncEngine) -> None:
