@@ -37,8 +37,9 @@ def visible_text(value: str) -> str:
 
 
 def escape_markdown(value: str) -> str:
-    """The text as a TextBlock shows it literally: every markup character escaped, on one line."""
-    visible = visible_text(value)
+    """The text as a TextBlock shows it literally: every markup character escaped, on one line, white space folded
+    (space at its edges would stop the bot's own bold around it from closing)."""
+    visible = " ".join(visible_text(value).split())
     escaped = "".join(f"\\{c}" if c in _SPECIAL else c for c in visible)
     line_start = _LINE_START.match(escaped)
     if line_start is None:
@@ -59,7 +60,14 @@ def card_text(value: str) -> str:
 def md(template: str, /, **values: object) -> Markdown:
     """The bot's wording (`template`, whose markup is meant) with `values` filled in as text: each is escaped,
     whatever it is, unless it is `Markdown` itself."""
-    return Markdown(template.format(**{name: card_text(str(value)) for name, value in values.items()}))
+    return Markdown(
+        template.format(
+            **{
+                name: value if isinstance(value, Markdown) else escape_markdown(str(value))
+                for name, value in values.items()
+            }
+        )
+    )
 
 
 def mention_label(name: str) -> str:

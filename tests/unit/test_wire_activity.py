@@ -24,7 +24,9 @@ CARDS: dict[str, dict[str, Any]] = {
     "expectations": dict(build_expectations_card(CONTENT.expectations)),
     "help": dict(build_help_card(CONTENT.help, personal_chat=False)),
     "pre-meeting": dict(build_pre_meeting_card(start=START, timezone=LONDON, invited=[Mention("29:a", "Sam Patel")])),
-    "join-early": dict(build_join_early_card(start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x")),
+    "join-early": dict(
+        build_join_early_card(start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x")
+    ),
     "report-due": dict(
         build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 12, 2), timezone=LONDON)
     ),
