@@ -127,9 +127,9 @@ class MessagesEndpoint:
         local_mode: bool,
         allowed_tenants: frozenset[str] = frozenset(),
         refused_tenants: RefusedTenantAudit | None = None,
-        body_timeout: float = BODY_TIMEOUT_SECONDS,
+        body_timeout: float | None = None,
     ) -> None:
-        self._body_timeout = body_timeout
+        self._chosen_body_timeout = body_timeout
         self._allowed_tenants = allowed_tenants
         self._refused_tenants = refused_tenants
         self._authentication = authentication
@@ -179,6 +179,10 @@ class MessagesEndpoint:
             return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
         return web.Response(status=200)
 
+    @property
+    def _body_timeout(self) -> float:
+        return self._chosen_body_timeout or BODY_TIMEOUT_SECONDS
+
     async def _read_body(self, request: web.Request) -> bytes | web.Response:
         """The whole body; 408 (closing the connection) when it is not complete in time. A client gone mid-body is
         noted, not treated as the bot's failure."""
@@ -189,6 +193,12 @@ class MessagesEndpoint:
             logger.info("request body incomplete after %.0f s; connection closed", self._body_timeout)
             response = _error(408, f"the request body did not arrive within {self._body_timeout:.0f} seconds")
             response.force_close()
+            # Sent and closed here: aiohttp would otherwise keep the connection open for its lingering time, reading
+            # the rest of a body that is not coming.
+            await response.prepare(request)
+            await response.write_eof()
+            if request.transport is not None:
+                request.transport.close()
             return response
         except ConnectionError:
             logger.info("client disconnected before sending the whole request body")
