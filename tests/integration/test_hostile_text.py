@@ -8,7 +8,6 @@ import asyncio
 import json
 import logging
 import time
-from datetime import timedelta
 
 import pytest
 from aiohttp import web
@@ -135,7 +134,7 @@ async def test_a_body_not_complete_in_time_is_408_and_the_connection_closed(
 async def test_a_client_gone_mid_body_is_one_info_line_not_an_error(
     make_settings: SettingsFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Served as `python app.py` serves it (aiohttp's test server cancels handlers instead, which production does not)."""
+    """Served as `python app.py` serves it (aiohttp's test server cancels handlers; production does not)."""
     caplog.set_level(logging.INFO)
     runner = web.AppRunner(create_app(make_settings()))
     await runner.setup()
@@ -143,7 +142,7 @@ async def test_a_client_gone_mid_body_is_one_info_line_not_an_error(
     await site.start()
     port = runner.addresses[0][1]
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(_head(1000) + b'{"type": "mess')
         await writer.drain()
         server = runner.server

@@ -10,7 +10,7 @@ and carry no bidi or invisible formatting character anywhere.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -160,7 +160,7 @@ def _rendered_text(text: str) -> str:
     return "".join(words(RENDERER.parse(text)))
 
 
-SHOWN_LITERALLY = {
+SHOWN_LITERALLY: dict[str, Callable[[str, str], tuple[str, ...]]] = {
     "summary": lambda name, note: (name, note),
     "log": lambda name, note: (name, note),
     "logged": lambda name, note: (name,),
