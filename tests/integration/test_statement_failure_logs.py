@@ -79,7 +79,9 @@ async def test_values_too_long_for_their_columns_leave_no_name_or_note_in_the_lo
     start = await conference_running(client, service_url, [CHAIR])
     admin = await _admin(postgres_url)
     try:
-        await admin.execute("ALTER TABLE attendance_events ALTER COLUMN display_name TYPE varchar(12) USING left(display_name, 12)")
+        await admin.execute(
+            "ALTER TABLE attendance_events ALTER COLUMN display_name TYPE varchar(12) USING left(display_name, 12)"
+        )
         await admin.execute("ALTER TABLE disconnections ALTER COLUMN note TYPE varchar(4)")
     finally:
         await admin.close()
@@ -87,7 +89,8 @@ async def test_values_too_long_for_their_columns_leave_no_name_or_note_in_the_lo
     joined = activities.participants_event(True, [POLICE, NURSE], start, service_url=service_url)
     assert (await client.post("/api/messages", json=joined)).status in (200, 500)
     _assert_nothing_personal(caplog)
-    assert "sqlstate=22001" in _logged(caplog) and "table=attendance_events" in _logged(caplog)
+    assert "sqlstate=22001" in _logged(caplog)
+    assert "table=attendance_events" in _logged(caplog)
     caplog.clear()
     text = f"/log-disconnect Alex Morgan now {NOTE}"
     logged = activities.message(text, service_url=service_url, scope="meetingChat", sender=CHAIR)
