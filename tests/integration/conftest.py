@@ -33,3 +33,13 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
         yield migrated
     finally:
         await migrated.dispose()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, for tests about PostgreSQL alone (skipped, saying why, when none answers)."""
+    reason = await postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    async with fresh_postgres_database() as url:
+        yield url

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -21,7 +20,6 @@ from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 
 Client = TestClient[web.Request, web.Application]
@@ -29,15 +27,6 @@ CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.
 POLICE = FakePerson("aad-police", "Jo Evans", "jo.evans@example.police.uk")
 NURSE = FakePerson("aad-nurse", "Chrysanthemum Leewood", "chris.lee@nhs.net")
 NOTE = "Smith family home visit overran"
-
-
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    reason = await postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    async with fresh_postgres_database() as url:
-        yield url
 
 
 @pytest.fixture
