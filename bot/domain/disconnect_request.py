@@ -130,13 +130,13 @@ def _person_by_name(text: str, roster: Sequence[RosterPerson]) -> tuple[RosterPe
     # reading grows with the text's length, not with its square.
     longest = max((len(name.split()) for _, name in named), default=0)
     words = text.split(maxsplit=longest)
-    whole = _longest_leading_match(words, named, lambda name, candidate: name == candidate)
+    whole = _longest_leading_match(words, named, longest, lambda name, candidate: name == candidate)
     if whole is not None:
         people, rest = whole
         if len(people) == 1:
             return people[0], rest
         return NeedsForm(f"More than one person here is called {people[0].display_name}: please choose in the form.")
-    starting = _longest_leading_match(words, named, lambda name, candidate: name.startswith(candidate + " "))
+    starting = _longest_leading_match(words, named, longest, lambda name, candidate: name.startswith(candidate + " "))
     if starting is not None:
         people, rest = starting
         if len(people) == 1:
@@ -146,10 +146,10 @@ def _person_by_name(text: str, roster: Sequence[RosterPerson]) -> tuple[RosterPe
 
 
 def _longest_leading_match(
-    words: list[str], named: list[tuple[RosterPerson, str]], fits: Callable[[str, str], bool]
+    words: list[str], named: list[tuple[RosterPerson, str]], longest: int, fits: Callable[[str, str], bool]
 ) -> tuple[list[RosterPerson], str] | None:
-    """The people whose folded name `fits` the longest run of leading words that fits anyone, and the words after."""
-    longest = max((len(name.split()) for _, name in named), default=0)
+    """The people whose folded name `fits` the longest run of leading words that fits anyone (no more than `longest`,
+    the most words any name has), and the words after."""
     for take in range(min(len(words), longest), 0, -1):
         candidate = _fold(" ".join(words[:take]).rstrip(_SEPARATORS))
         people = _distinct([person for person, name in named if fits(name, candidate)])
