@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,10 +46,14 @@ def test_the_next_try_is_never_sooner_than_asked_nor_later_than_the_longest_wait
 
 def test_emails_escape_what_they_carry_and_name_no_one() -> None:
     start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
-    subject, html = join_early_email(start=start, timezone=LONDON, join_url='https://x.test/meet?a=1&b="2"')
+    subject, html = join_early_email(
+        start=start, timezone=LONDON, join_url='https://teams.microsoft.com/l/meetup-join/x?a=1&b="2"'
+    )
     assert subject == "Child protection conference Thursday 3 December at 10:00: please join 2–3 minutes early"
-    assert 'href="https://x.test/meet?a=1&amp;b=&quot;2&quot;"' in html
+    assert 'href="https://teams.microsoft.com/l/meetup-join/x?a=1&amp;b=&quot;2&quot;"' in html
     assert "<strong>camera on</strong>" in html
+    with pytest.raises(ValueError, match="not a Teams meeting link"):
+        join_early_email(start=start, timezone=LONDON, join_url="https://x.test/meet")
     subject, html = report_due_email(
         kind=ConferenceKind.REVIEW, start=start, due=datetime(2026, 11, 26).date(), timezone=LONDON
     )
