@@ -107,6 +107,8 @@ class FakeConnector:
     """While this is an unset Event, every send waits for it before being answered (a Teams that has stalled)."""
     sends_held: int = 0
     """How many sends are waiting on `hold_sends` now."""
+    abandoned_sends: int = 0
+    """Held sends whose sender had gone by the time they were released (not accepted, not in `sent`)."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -224,8 +226,15 @@ class FakeConnector:
             self.sends_held += 1
             try:
                 await self.hold_sends.wait()
+            except asyncio.CancelledError:
+                self.abandoned_sends += 1  # aiohttp cancels the handler when the sender goes away
+                raise
             finally:
                 self.sends_held -= 1
+            if request.transport is None or request.transport.is_closing():
+                # The sender went away (killed) before Teams answered: the activity was never accepted.
+                self.abandoned_sends += 1
+                return web.Response(status=499)
         if self.failures_to_send > 0:
             self.failures_to_send -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "Unknown"}}, status=500)
