@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Participant
+from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, MeetingStarted, Participant
 from bot.domain.sessions import StartSource
 from bot.store.database import session_factory
 from bot.store.meetings import SqlMeetingRecords
-from bot.usecases.track_meeting import CARD_CLAIM_LAPSES
+from bot.usecases.replies import CardReply
+from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
+from cards import load_card_content
 
 PLACE = MeetingPlace(meeting_id="meeting-1", conversation_id="19:meeting_x@thread.v2", tenant_id="tenant-1")
 START = datetime(2026, 11, 24, 10, 0, 5, tzinfo=UTC)
@@ -128,3 +132,28 @@ async def test_attendance_ignores_repeated_deliveries(engine: AsyncEngine) -> No
 async def test_end_without_an_open_session_is_nothing(engine: AsyncEngine) -> None:
     records = SqlMeetingRecords(session_factory(engine))
     assert await records.end_session(PLACE, START) is None
+
+
+async def test_a_start_card_post_cancelled_midway_releases_its_claim_for_the_next_delivery(engine: AsyncEngine) -> None:
+    """The bot stopping cancels the turn posting the card (a CancelledError, not an Exception): the claim goes too."""
+    records = SqlMeetingRecords(session_factory(engine))
+    tracker = MeetingTracker(records, load_card_content(), ZoneInfo("Europe/London"), now=lambda: START)
+    posting = asyncio.Event()
+    posted: list[CardReply] = []
+
+    async def stalled_post(reply: CardReply) -> None:
+        posting.set()
+        await asyncio.Event().wait()
+
+    turn = asyncio.create_task(tracker.meeting_started(MeetingStarted(PLACE, START), stalled_post))
+    await asyncio.wait_for(posting.wait(), 5)
+    turn.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await asyncio.wait_for(turn, 5)
+
+    async def post(reply: CardReply) -> None:
+        posted.append(reply)
+
+    await tracker.meeting_started(MeetingStarted(PLACE, START), post)
+    await tracker.meeting_started(MeetingStarted(PLACE, START), post)
+    assert len(posted) == 1, "the next delivery posted the card, and only once"
