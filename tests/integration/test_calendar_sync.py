@@ -205,6 +205,44 @@ async def test_short_join_urls_are_looked_up_in_the_organisers_online_meetings(w
     assert any("/onlineMeetings?" in r and "alex.morgan" in r for r in calendars.requests)
 
 
+FOREIGN_LINKS = (
+    "https://zoom.us/j/123456789",
+    "http://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0",
+    "https://teams.microsoft.com.evil.example/l/meetup-join/19%3ameeting_x%40thread.v2/0",
+    "https://evil.example@teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0",
+    "https://teams.microsoft.com:8443/l/meetup-join/19%3ameeting_x%40thread.v2/0",
+    "https://teams.microsoft.com/l/chat/0/0?users=x",
+    "javascript:alert(1)",
+)
+
+
+async def test_an_event_whose_join_link_is_not_a_teams_meeting_gets_nothing_and_is_logged_by_id(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.usecases.calendar_sync")
+    start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    for n, link in enumerate(FOREIGN_LINKS):
+        world.graph.calendars.put(MAILBOX, _conference(f"foreign-{n}", start + timedelta(hours=n), join_url=link))
+    await world.sync.run_once(NOW)
+    assert await world.conferences.upcoming(after=NOW, before=NOW + timedelta(days=30)) == []
+    assert await world.outbox.entries() == [], "no reminder, card or e-mail is planned for any of them"
+    for n in range(len(FOREIGN_LINKS)):
+        assert f"join link is not a Teams meeting link event=foreign-{n}" in caplog.text
+    assert "Smith" not in caplog.text
+    assert not any(link in caplog.text for link in FOREIGN_LINKS), "the link itself is not logged"
+
+
+async def test_a_conference_whose_link_is_changed_to_another_site_loses_its_reminders(world: World) -> None:
+    start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    world.graph.calendars.put(MAILBOX, _conference("e1", start))
+    await world.sync.run_once(NOW)
+    assert await _open(world), "planned while the link was a Teams one"
+    world.graph.calendars.change(MAILBOX, "e1", join_url=FOREIGN_LINKS[0])
+    await world.sync.run_once(NOW + timedelta(minutes=5))
+    assert await _open(world) == {}, "nothing is left to send people to the other site"
+    assert {entry.status for entry in await world.outbox.entries()} == {ReminderStatus.CANCELLED}
+
+
 async def test_throttling_is_retried_after_the_time_graph_asks(world: World) -> None:
     calendars = world.graph.calendars
     calendars.put(MAILBOX, _conference("e1", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)))
