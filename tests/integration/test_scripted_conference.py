@@ -9,6 +9,7 @@ at the same moment, the outcome is the same.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,7 +38,22 @@ TEACHER = FakePerson("aad-teacher", "Robin Shaw", "r.shaw@example-school.sch.uk"
 EVERYONE = [CHAIR, SOCIAL_WORKER, POLICE, NURSE, TEACHER]
 
 
-def _script(start: datetime, service_url: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Cast:
+    """Who plays each part in the script (another test gives them hostile names)."""
+
+    chair: FakePerson = CHAIR
+    social_worker: FakePerson = SOCIAL_WORKER
+    police: FakePerson = POLICE
+    nurse: FakePerson = NURSE
+    teacher: FakePerson = TEACHER
+
+    @property
+    def everyone(self) -> list[FakePerson]:
+        return [self.chair, self.social_worker, self.police, self.nurse, self.teacher]
+
+
+def _script(start: datetime, service_url: str, cast: Cast) -> list[dict[str, Any]]:
     def at(minutes: float) -> datetime:
         return start + timedelta(minutes=minutes)
 
@@ -48,17 +64,17 @@ def _script(start: datetime, service_url: str) -> list[dict[str, Any]]:
         return activities.participants_event(False, people, at(minutes), service_url=service_url)
 
     return [
-        join(CHAIR, -3),
-        join(SOCIAL_WORKER, -2),
-        join(TEACHER, -1),
+        join(cast.chair, -3),
+        join(cast.social_worker, -2),
+        join(cast.teacher, -1),
         activities.meeting_started(at(0), service_url=service_url),
-        join(POLICE, 0.5),
-        join(NURSE, 7),  # late
-        leave([POLICE], 31),  # drops …
-        join(POLICE, 33),  # … and is back within the grace time
-        leave([TEACHER], 52),  # drops and never returns
+        join(cast.police, 0.5),
+        join(cast.nurse, 7),  # late
+        leave([cast.police], 31),  # drops …
+        join(cast.police, 33),  # … and is back within the grace time
+        leave([cast.teacher], 52),  # drops and never returns
         activities.meeting_ended(at(84), service_url=service_url),
-        leave([CHAIR, SOCIAL_WORKER, POLICE, NURSE], 84),
+        leave([cast.chair, cast.social_worker, cast.police, cast.nurse], 84),
     ]
 
 
@@ -70,11 +86,12 @@ async def _run(
     *,
     start: datetime,
     duplicated: bool,
+    cast: Cast = Cast(),
 ) -> dict[str, Any]:
-    connector.add_meeting(FakeMeeting(MEETING_ID, MEETING_CHAT, EVERYONE, organizer=CHAIR))
+    connector.add_meeting(FakeMeeting(MEETING_ID, MEETING_CHAT, cast.everyone, organizer=cast.chair))
     app = create_app(make_settings())
     client = await aiohttp_client(app)
-    script = _script(start, service_url)
+    script = _script(start, service_url, cast)
     if not duplicated:
         for payload in script:
             await _deliver(client, payload)
@@ -91,8 +108,8 @@ async def _run(
     follow_up = app[keys.FOLLOW_UP]
     rounds = 2 if duplicated else 1
     await asyncio.gather(*(follow_up.run_once(now) for _ in range(rounds)))
-    [summary] = connector.sent_privately_to(CHAIR)
-    [reminder] = connector.sent_privately_to(TEACHER)
+    [summary] = connector.sent_privately_to(cast.chair)
+    [reminder] = connector.sent_privately_to(cast.teacher)
     await client.close()
     return {"summary": summary.cards[0], "reminder": reminder.cards[0], "connector": connector}
 
