@@ -5,6 +5,7 @@ card submits are generated around the shapes the bot reads, so the fuzzing reach
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +34,30 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=12,
 )
-odd_text = st.text(max_size=80) | st.sampled_from(["", " ", "\x00", "<at>", "&nbsp;", "/", "<p></p>", "\u202e"])
+MARKUP = "*_[]()#>-+!|`~{}<>&\\=:/."
+BIDI = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]))
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\U000e0041\U000e007f"
+CONTROLS = "".join(map(chr, [*range(0x00, 0x20), 0x7F, 0x85, 0x9B, 0x2028, 0x2029]))
+UNENCODABLE = "\ud800\udfff\ufffe\uffff\ufdd0\U0001fffe"
+SCRIPTS = "ÆØÅßİıΣσςΩЖжЩΑΒάὰﬁÅéé\u0301한글中文عربيעברית🙂👩‍👩‍👧"  # noqa: RUF001 (scripts on purpose)
+hostile_alphabet = st.sampled_from(MARKUP + BIDI + INVISIBLE + CONTROLS + UNENCODABLE + SCRIPTS) | st.characters()
+hostile_text = st.text(alphabet=hostile_alphabet, max_size=60) | st.sampled_from(
+    [
+        "[click](https://evil.example)",
+        "**bold** _em_ ~~x~~ `code`",
+        "# heading\n- list\n1. item\n> quote",
+        "<script>alert(1)</script><b>b</b>&amp;",
+        "{{DATE(2026-12-01T10:00:00Z)}} ${name}",
+        "\u202eevil\u202c \u2066x\u2069",
+        "a\u200bb\u200dc\ufeff",
+        "x" * 300,
+    ]
+)
+"""Text as a hostile or unlucky tenant puts it in display names, notes and mention texts."""
+odd_text = (
+    st.text(max_size=80) | hostile_text | st.sampled_from(["", " ", "\x00", "<at>", "&nbsp;", "/", "<p></p>", "\u202e"])
+)
+database_integers = st.sampled_from([0, -1, 2**31 - 1, 2**31, -(2**31) - 1, 2**63, -(2**63) - 1, 10**30])
 command_text = st.builds(
     lambda command, rest: f"{command} {rest}",
     st.sampled_from(
@@ -41,6 +65,13 @@ command_text = st.builds(
     ),
     odd_text,
 )
+disconnect_with_mention = st.builds(
+    lambda name, when, note: (f"/log-disconnect <at>{name}</at> {when} {note}", name),
+    hostile_text,
+    st.sampled_from(["10:42", "now", "", "25:99"]) | odd_text,
+    hostile_text,
+)
+"""The fast form naming someone by @mention: the text and the name its mention entity carries."""
 times = st.one_of(
     st.datetimes(timezones=st.just(UTC)).map(lambda moment: moment.isoformat()),
     odd_text,
@@ -56,7 +87,7 @@ card_values = st.fixed_dictionaries(
         Field.TIME: st.sampled_from(["10:42", "25:00", "9:5", "now"]) | json_values,
         Field.EMAILED: json_values,
         Field.NOTE: odd_text | json_values,
-        Field.ENTRY: st.integers() | json_values,
+        Field.ENTRY: st.integers() | database_integers | st.integers().map(str) | json_values,
     },
 )
 meeting_event_values = st.fixed_dictionaries(
@@ -72,7 +103,12 @@ meeting_event_values = st.fixed_dictionaries(
                 {},
                 optional={
                     "user": st.fixed_dictionaries(
-                        {}, optional={"id": json_values, "aadObjectId": json_values, "name": json_values}
+                        {},
+                        optional={
+                            "id": st.just(NURSE.teams_user_id) | odd_text | json_values,
+                            "aadObjectId": st.just(NURSE.aad_object_id) | odd_text | json_values,
+                            "name": hostile_text | json_values,
+                        },
                     )
                     | json_values,
                     "meeting": st.fixed_dictionaries({}, optional={"role": json_values, "inMeeting": json_values})
@@ -89,7 +125,7 @@ meeting_event_values = st.fixed_dictionaries(
 @st.composite
 def hostile_activities(draw: st.DrawFn) -> dict[str, Any]:
     scope: activities.Scope = draw(st.sampled_from(["personal", "groupChat", "meetingChat", "channel"]))
-    kind = draw(st.sampled_from(["command", "card", "meeting event", "anything"]))
+    kind = draw(st.sampled_from(["command", "mention", "card", "meeting event", "anything"]))
     if kind == "meeting event":
         name = draw(
             st.sampled_from(
@@ -107,6 +143,14 @@ def hostile_activities(draw: st.DrawFn) -> dict[str, Any]:
         )
         payload["name"] = name
         payload["value"] = draw(meeting_event_values | json_values)
+        return payload
+    if kind == "mention":
+        text, name = draw(disconnect_with_mention)
+        payload = activities.message(text, service_url=SERVICE_URL_PLACEHOLDER, scope=scope, sender=CHAIR)
+        mentioned = draw(st.sampled_from([NURSE.teams_user_id, CHAIR.teams_user_id, "29:stranger"]) | odd_text)
+        payload["entities"].append(
+            {"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": mentioned, "name": name}}
+        )
         return payload
     text = draw(command_text | odd_text) if kind != "card" else ""
     value = draw(card_values) if kind == "card" else draw(st.none() | json_values)
@@ -147,6 +191,7 @@ async def test_nothing_a_client_sends_raises_out_of_a_turn(
         await conference_running(client, service_url, [CHAIR, NURSE])
     payload["serviceUrl"] = service_url
     caplog.clear()
+    already_sent = len(connector.sent) + len(connector.updated)
     with caplog.at_level(logging.WARNING):
         response = await client.post("/api/messages", json=payload)
     # 501 is botbuilder's (and Teams') answer to an invoke the bot does not handle.
@@ -155,6 +200,12 @@ async def test_nothing_a_client_sends_raises_out_of_a_turn(
     failed_turns = [r.getMessage() for r in caplog.records if r.name in ("bot.teams.turn_errors", "bot.teams.endpoint")]
     assert failed_turns == []
     assert not any("something went wrong on my side" in (sent.text or "") for sent in connector.sent)
+    replies = (connector.sent + connector.updated)[already_sent:]
+    smuggled = {character for reply in replies for character in json.dumps(reply.body, ensure_ascii=False)}
+    assert not smuggled & set(BIDI + INVISIBLE), "no bidi control or invisible character reaches a card"
+    assert not any(0xD800 <= ord(character) <= 0xDFFF for character in smuggled), "every reply is valid UTF-8"
+    logged = "".join(record.getMessage() for record in caplog.records)
+    assert logged.isprintable(), "no control character reaches the log"
 
 
 @pytest.mark.parametrize(
