@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.usecases.command_table import COMMANDS, Scope, check_help_content
 from cards.content import HelpContent
 
 MANIFEST_DIRECTORY = Path(__file__).resolve().parents[1] / "manifest"
 TEMPLATE_NAME = "manifest.template.json"
 ICON_NAMES = ("color.png", "outline.png")
-SCOPES = ("personal", "groupChat", "team")
 
 
 class PackageError(Exception):
@@ -22,16 +22,19 @@ class PackageError(Exception):
 
 
 def command_lists(help_content: HelpContent) -> list[dict[str, Any]]:
-    """The compose-box command menu for each scope, from the same content as the help card."""
+    """The compose-box command menu for each scope: the command table says which commands each scope offers, the help
+    content (in its order) what they are called and do."""
+    check_help_content(help_content)
+    offered = {entry.name: entry.scopes for entry in COMMANDS}
     lists = []
-    for scope in SCOPES:
+    for scope in Scope:
         commands = [
             {"title": command.title, "description": command.description}
             for command in help_content.commands
-            if scope in command.scopes
+            if scope in offered[command.name]
         ]
         if commands:
-            lists.append({"scopes": [scope], "commands": commands[:10]})
+            lists.append({"scopes": [scope.value], "commands": commands[:10]})
     return lists
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,8 +13,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from cards.markup import Markdown
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
-
-Scope = Literal["personal", "groupChat", "team"]
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -64,11 +62,20 @@ class HowToAsk(_Strict):
     shared: Wording = Field(min_length=1)
 
 
+class ChairOnlyWording(_Strict):
+    """What a chair-only command says to someone it cannot serve."""
+
+    action: str = Field(min_length=1)
+    """What only chairs can do, after "Only a CP Chair can …": `ask for the quorum`."""
+    elsewhere: str = Field(min_length=1)
+    """Said when it is asked outside a meeting chat, after how to ask for it there."""
+
+
 class CommandHelp(_Strict):
     name: str = Field(min_length=1)
     title: Wording = Field(min_length=1, max_length=32)
     description: Wording = Field(min_length=1, max_length=128)
-    scopes: tuple[Scope, ...] = Field(min_length=1)
+    chair_only: ChairOnlyWording | None = None
 
 
 class HelpContent(_Strict):

@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.domain.text import normalise
 
-
-class CommandName(StrEnum):
-    EXPECTATIONS = "expectations"
-    HELP = "help"
-    QUORUM = "quorum"
-    SUMMARY = "summary"
-    LOG_DISCONNECT = "log-disconnect"
-    DISCONNECTS = "disconnects"
-    REPORT_DEADLINE = "report-deadline"
+Vocabulary = Mapping[str, str]
+"""Every word that names a command (its name and its aliases, lower case) → the command's name. The command table
+(`bot.usecases.command_table`) is the one place that says which commands there are."""
 
 
 MESSAGE_LIMIT = 30_000
@@ -36,7 +30,8 @@ ARGUMENTS_LIMIT = 2_000
 class Command:
     """A recognised command and whatever followed it (mentions kept as `<at>…</at>` for later commands)."""
 
-    name: CommandName
+    name: str
+    """The command's name in the command table, whichever alias was typed."""
     arguments: str = ""
     overlong: bool = False
     """More followed the command than `ARGUMENTS_LIMIT`: `arguments` is empty rather than cut short (a cut note would
@@ -51,29 +46,6 @@ class UnrecognisedText:
 
 
 ParsedText = Command | UnrecognisedText
-
-_ALIASES: dict[str, CommandName] = {
-    "expectations": CommandName.EXPECTATIONS,
-    "expectation": CommandName.EXPECTATIONS,
-    "rules": CommandName.EXPECTATIONS,
-    "help": CommandName.HELP,
-    "commands": CommandName.HELP,
-    "?": CommandName.HELP,
-    "quorum": CommandName.QUORUM,
-    "quoracy": CommandName.QUORUM,
-    "summary": CommandName.SUMMARY,
-    "log-disconnect": CommandName.LOG_DISCONNECT,
-    "log-disconnection": CommandName.LOG_DISCONNECT,
-    "logdisconnect": CommandName.LOG_DISCONNECT,
-    "disconnect": CommandName.LOG_DISCONNECT,
-    "disconnects": CommandName.DISCONNECTS,
-    "disconnections": CommandName.DISCONNECTS,
-    "report-deadline": CommandName.REPORT_DEADLINE,
-    "report-deadlines": CommandName.REPORT_DEADLINE,
-    "reportdeadline": CommandName.REPORT_DEADLINE,
-    "deadline": CommandName.REPORT_DEADLINE,
-    "deadlines": CommandName.REPORT_DEADLINE,
-}
 
 _TAG = re.compile(r"<(?!/?at\b)[^<>]*>", re.IGNORECASE)
 _BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div)\b[^<>]*>", re.IGNORECASE)
@@ -90,8 +62,8 @@ def clean_text(text: str) -> str:
     return _WHITESPACE.sub(" ", unescaped).strip()
 
 
-def parse_command(text: str | None) -> ParsedText:
-    """Recognise a command in a message's text. Never raises, whatever the input, and reads at most
+def parse_command(text: str | None, vocabulary: Vocabulary) -> ParsedText:
+    """Recognise a command of `vocabulary` in a message's text. Never raises, whatever the input, and reads at most
     `MESSAGE_LIMIT` characters of it."""
     raw = text or ""
     cut = len(raw) > MESSAGE_LIMIT
@@ -104,7 +76,7 @@ def parse_command(text: str | None) -> ParsedText:
     match = _COMMAND_WORD.match(cleaned)
     if match is None:
         return UnrecognisedText(was_empty=False)
-    name = _ALIASES.get(match.group(1).lower())
+    name = vocabulary.get(match.group(1).lower())
     if name is None:
         return UnrecognisedText(was_empty=False)
     arguments = (match.group(2) or "").strip()
@@ -113,12 +85,12 @@ def parse_command(text: str | None) -> ParsedText:
     return Command(name=name, arguments=arguments)
 
 
-def command_from_card_data(data: object) -> Command | None:
+def command_from_card_data(data: object, vocabulary: Vocabulary) -> Command | None:
     """The command a card button asks for (`{"command": "expectations"}`), or None for anything else."""
     if not isinstance(data, dict):
         return None
     requested = data.get("command")
     if not isinstance(requested, str):
         return None
-    name = _ALIASES.get(requested.strip().lstrip("/").lower())
+    name = vocabulary.get(requested.strip().lstrip("/").lower())
     return Command(name=name) if name is not None else None

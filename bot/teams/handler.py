@@ -12,8 +12,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
-from bot.domain.card_actions import CardAction, FormSubmission, UndoRequest, read_card_action
-from bot.domain.commands import Command, CommandName, command_from_card_data, parse_command
+from bot.domain.card_actions import read_card_action
 from bot.domain.conversations import ConversationKind
 from bot.teams.activities import (
     conversation_address,
@@ -31,12 +30,11 @@ from bot.teams.meeting_events import (
 from bot.teams.replies import card_activity
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.chair_check import Asker
-from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
-from bot.usecases.chair_gate import notice
-from bot.usecases.chair_requests import ChairRequests
+from bot.usecases.chair_disconnects import ChairAnswer
+from bot.usecases.command_request import Asking
+from bot.usecases.command_table import CommandRouter
 from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.replies import CardReply
-from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.track_meeting import MeetingTracker
 
 logger = logging.getLogger(__name__)
@@ -47,20 +45,19 @@ _Event = TypeVar("_Event")
 class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
         self,
+        commands: CommandRouter,
         responder: CommandResponder,
         recorder: ConversationRecorder,
         meetings: MeetingTracker,
-        chair: ChairRequests,
-        disconnects: ChairDisconnects,
-        deadlines: ReportDeadlines,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
-        self._deadlines = deadlines
+        self._commands = commands
         self._responder = responder
         self._recorder = recorder
         self._meetings = meetings
-        self._chair = chair
-        self._disconnects = disconnects
+        self._now = now
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self._remember_conversation(turn_context)
@@ -79,45 +76,25 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        now = self._now()
+        asker, chat = _asker(activity), conversation_address(activity)
         action = read_card_action(activity.value)
         if action is not None:
-            await self._answer_card_action(turn_context, action)
+            answer = await self._commands.answer_card_action(action, asker, chat, now)
+            if answer.replaces_card and activity.reply_to_id and await _replaced(turn_context, answer):
+                return
+            await turn_context.send_activity(card_activity(answer.reply))
             return
-        parsed = command_from_card_data(activity.value) or parse_command(text_without_bot_mention(activity))
-        now = datetime.now(UTC)
-        chat = conversation_address(activity)
-        if isinstance(parsed, Command) and parsed.name in (CommandName.QUORUM, CommandName.SUMMARY):
-            reply = await self._chair.answer(parsed.name, _asker(activity), chat, now)
-        elif isinstance(parsed, Command) and parsed.name is CommandName.LOG_DISCONNECT:
-            reply = await self._disconnects.log_from_message(
-                parsed.arguments,
-                mentions_of_others(activity),
-                _asker(activity),
-                chat,
-                now,
-                str(activity.id or ""),
-                overlong=parsed.overlong,
-            )
-        elif isinstance(parsed, Command) and parsed.name is CommandName.DISCONNECTS:
-            reply = await self._disconnects.list_entries(_asker(activity), chat, now)
-        elif isinstance(parsed, Command) and parsed.name is CommandName.REPORT_DEADLINE:
-            reply = await self._deadlines.answer(_asker(activity), chat, now)
-        else:
-            reply = self._responder.reply_to(parsed, conversation_kind(activity))
+        asking = Asking(
+            asker=asker,
+            chat=chat,
+            kind=conversation_kind(activity),
+            mentions=mentions_of_others(activity),
+            message_id=str(activity.id or ""),
+            now=now,
+        )
+        reply = await self._commands.answer(text_without_bot_mention(activity), activity.value, asking)
         await turn_context.send_activity(card_activity(reply))
-
-    async def _answer_card_action(self, turn_context: TurnContext, action: CardAction) -> None:
-        activity = turn_context.activity
-        now = datetime.now(UTC)
-        if isinstance(action, FormSubmission):
-            answer = await self._disconnects.submit_form(action, _asker(activity), conversation_address(activity), now)
-        elif isinstance(action, UndoRequest):
-            answer = await self._disconnects.undo(action, _asker(activity), now)
-        else:
-            answer = ChairAnswer(notice(action.message))
-        if answer.replaces_card and activity.reply_to_id and await _replaced(turn_context, answer):
-            return
-        await turn_context.send_activity(card_activity(answer.reply))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Say hello where the bot is installed, with what it can do."""
@@ -155,9 +132,11 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
 
 
 def _asker(activity: Activity) -> Asker:
+    """Who sent the activity; nobody in particular when a client leaves `from` out (no chair check then passes)."""
+    sender = activity.from_property
     return Asker(
-        teams_user_id=str(activity.from_property.id),
-        aad_object_id=(activity.from_property.aad_object_id or "").lower() or None,
+        teams_user_id=str(getattr(sender, "id", None) or ""),
+        aad_object_id=(getattr(sender, "aad_object_id", None) or "").lower() or None,
     )
 
 

@@ -1,9 +1,10 @@
-"""Answering what people type to the bot: commands, card buttons and anything else."""
+"""Answering what anyone may ask of the bot: the expectations, help, and text that is not a command."""
 
 from __future__ import annotations
 
-from bot.domain.commands import Command, CommandName, ParsedText
+from bot.domain.commands import UnrecognisedText
 from bot.domain.conversations import ConversationKind
+from bot.usecases.command_request import CommandRequest
 from bot.usecases.replies import CardReply
 from cards import CardContent, build_expectations_card, build_help_card
 
@@ -15,11 +16,15 @@ class CommandResponder:
         self._content = content
         self._expectations = CardReply(build_expectations_card(content.expectations), content.expectations.summary)
 
-    def reply_to(self, parsed: ParsedText, conversation_kind: ConversationKind) -> CardReply:
-        if isinstance(parsed, Command) and parsed.name is CommandName.EXPECTATIONS:
-            return self._expectations
-        not_recognised = not isinstance(parsed, Command) and not parsed.was_empty
-        return self._help(conversation_kind, self._content.help.not_recognised if not_recognised else None)
+    async def expectations(self, request: CommandRequest) -> CardReply:
+        return self._expectations
+
+    async def help(self, request: CommandRequest) -> CardReply:
+        return self._help(request.kind, None)
+
+    def not_a_command(self, text: UnrecognisedText, conversation_kind: ConversationKind) -> CardReply:
+        """The help card, saying first that the text was not understood (unless there was none)."""
+        return self._help(conversation_kind, None if text.was_empty else self._content.help.not_recognised)
 
     def welcome(self, conversation_kind: ConversationKind) -> CardReply:
         """What the bot posts where it is installed. In a meeting chat that is the expectations: everyone invited

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,7 +21,6 @@ from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnect_request import (
     FUTURE_SLACK,
     DisconnectRequest,
-    Mention,
     NeedsForm,
     RosterPerson,
     TimeOfDay,
@@ -32,7 +31,8 @@ from bot.domain.disconnections import ChairEntry, LogOutcome, UndoOutcome
 from bot.domain.meetings import MeetingPlace
 from bot.domain.sessions import STALE_AFTER, MeetingSession, StartSource
 from bot.usecases.chair_check import Asker
-from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice, where_it_works
+from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice
+from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
 from bot.usecases.replies import CardReply
@@ -43,7 +43,6 @@ from cards.disconnect_log import LOG_TITLE, build_disconnect_log
 logger = logging.getLogger(__name__)
 
 LOG_COMMAND = "log-disconnect"
-LIST_COMMAND = "disconnects"
 UNDO_COMMAND = "undo-disconnect"
 _LOG_ACTION = "log a disconnection"
 
@@ -75,35 +74,24 @@ class ChairDisconnects:
         self._timezone = timezone
         self._new_form_id = new_form_id
 
-    async def log_from_message(
-        self,
-        arguments: str,
-        mentions: Sequence[Mention],
-        asker: Asker,
-        chat: ConversationAddress | None,
-        now: datetime,
-        message_id: str,
-        *,
-        overlong: bool = False,
-    ) -> CardReply:
-        """`/log-disconnect …` typed in a meeting chat: log it, or answer with the form when it cannot be read
-        (`overlong`: more was typed than a command reads)."""
-        if chat is None or not in_meeting_chat(chat):
-            return where_it_works(LOG_COMMAND, "only CP Chairs can log, and the log stays with them.")
-        admitted = await self._admit_to_log(chat, asker, now)
-        if isinstance(admitted, CardReply):
-            return admitted
-        session, roster = admitted
-        if overlong:
-            return self._form(chat, roster, now, f"That is longer than I can read ({ARGUMENTS_LIMIT:,} characters).")
-        request = read_request(arguments, mentions, roster)
-        if isinstance(request, NeedsForm):
-            return self._form(chat, roster, now, request.problem)
+    async def log_from_command(self, request: CommandRequest) -> CardReply:
+        """`/log-disconnect …` from a chair in a meeting chat (the command table has checked both): log it, or answer
+        with the form when it cannot be read (too long, or not clear whom or when)."""
+        chat = request.meeting_chat
+        session, roster = await self._log_target(chat, request.now)
+        if request.command.overlong:
+            return self._form(
+                chat, roster, request.now, f"That is longer than I can read ({ARGUMENTS_LIMIT:,} characters)."
+            )
+        wanted = read_request(request.command.arguments, request.mentions, roster)
+        if isinstance(wanted, NeedsForm):
+            return self._form(chat, roster, request.now, wanted.problem)
         # Teams' message id makes a redelivery of a message log nothing more; without one, nothing can be told apart.
+        message_id = request.message_id
         key = (
             _request_key("m", chat.conversation_id, message_id) if message_id else _request_key("m", str(uuid.uuid4()))
         )
-        reply, _ = await self._log_request(request, asker, session, now, key)
+        reply, _ = await self._log_request(wanted, request.asker, session, request.now, key)
         return reply
 
     async def submit_form(
@@ -130,18 +118,14 @@ class ChairDisconnects:
         )
         return ChairAnswer(reply, replaces_card=logged)
 
-    async def list_entries(self, asker: Asker, chat: ConversationAddress | None, now: datetime) -> CardReply:
-        """`/disconnects`: this conference's log, sent to the chair privately."""
-        if chat is None or not in_meeting_chat(chat):
-            return where_it_works(LIST_COMMAND, "I will send the conference's disconnection log to the CP Chair.")
-        refusal = await self._gate.refusal(chat, asker, LIST_COMMAND, "see the disconnection log", now)
-        if refusal is not None:
-            return refusal
+    async def list_entries(self, request: CommandRequest) -> CardReply:
+        """`/disconnects` from a chair in a meeting chat: this conference's log, sent to the chair privately."""
+        chat = request.meeting_chat
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
             return notice("Nothing is logged for this conference yet: I have no record of it starting.")
         undelivered = await self._gate.send_privately(
-            chat, asker, await self._log_card(session, chat, asker), "the disconnection log"
+            chat, request.asker, await self._log_card(session, chat, request.asker), "the disconnection log"
         )
         return undelivered or notice("I have sent the disconnection log to you privately.")
 
@@ -177,6 +161,10 @@ class ChairDisconnects:
         refusal = await self._gate.refusal(chat, asker, LOG_COMMAND, _LOG_ACTION, now)
         if refusal is not None:
             return refusal
+        return await self._log_target(chat, now)
+
+    async def _log_target(self, chat: ConversationAddress, now: datetime) -> tuple[MeetingSession, list[RosterPerson]]:
+        """The conference to log in and the people who can be logged."""
         session = await self._session(chat, now)
         return session, await self._roster(chat, session)
 

@@ -6,15 +6,13 @@ chair's private chat with the bot and the meeting chat only hears a neutral line
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.commands import CommandName
 from bot.domain.conversations import ConversationAddress
 from bot.domain.roster import TeamsCallError
 from bot.domain.sessions import SummaryStatus
-from bot.usecases.chair_check import Asker
-from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice, where_it_works
+from bot.usecases.chair_gate import ChairGate, notice
+from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import MeetingRecords
 from bot.usecases.quorum_check import QuorumCheck
@@ -22,9 +20,6 @@ from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
 from cards.quorum import build_quorum_card
 from cards.summary import build_summary_card
-
-_WHAT = {CommandName.QUORUM: "the quorum", CommandName.SUMMARY: "the conference summary"}
-_ASK_FOR = {CommandName.QUORUM: "ask for the quorum", CommandName.SUMMARY: "ask for the conference summary"}
 
 
 class ChairRequests:
@@ -45,40 +40,38 @@ class ChairRequests:
         self._summaries = summaries
         self._timezone = timezone
 
-    async def answer(
-        self, command: CommandName, asker: Asker, chat: ConversationAddress | None, now: datetime
-    ) -> CardReply:
-        """What to say in the chat the command came from; the chair-only answer itself goes privately."""
-        what = _WHAT[command]
-        if chat is None or not in_meeting_chat(chat):
-            return where_it_works(command.value, f"I will send {what} to the CP Chair privately.")
-        refusal = await self._gate.refusal(chat, asker, command.value, _ASK_FOR[command], now)
-        if refusal is not None:
-            return refusal
-        private = await self._private_answer(command, chat, now)
-        if isinstance(private, str):
-            return notice(private)
-        undelivered = await self._gate.send_privately(chat, asker, private, what)
-        if undelivered is not None:
-            return undelivered
-        if command is CommandName.SUMMARY:
-            await self._mark_summary_sent(chat)
-        return notice(f"I have sent {what} to you privately.")
+    async def quorum(self, request: CommandRequest) -> CardReply:
+        """`/quorum`, from a chair in a meeting chat (the command table has checked both)."""
+        chat = request.meeting_chat
+        try:
+            snapshot = await self._quorum.now(chat, request.now)
+        except TeamsCallError:
+            return notice("Teams did not tell me who is in the meeting just now. Please try again in a minute.")
+        private = CardReply(build_quorum_card(snapshot, self._timezone), "Quorum now")
+        answer, _ = await self._send_to_chair(request, private, "the quorum")
+        return answer
 
-    async def _private_answer(self, command: CommandName, chat: ConversationAddress, now: datetime) -> CardReply | str:
-        if command is CommandName.QUORUM:
-            try:
-                snapshot = await self._quorum.now(chat, now)
-            except TeamsCallError:
-                return "Teams did not tell me who is in the meeting just now. Please try again in a minute."
-            return CardReply(build_quorum_card(snapshot, self._timezone), "Quorum now")
+    async def summary(self, request: CommandRequest) -> CardReply:
+        """`/summary`, from a chair in a meeting chat (the command table has checked both)."""
+        chat = request.meeting_chat
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
-            return "I have no record of this conference yet: it starts when the meeting starts."
+            return notice("I have no record of this conference yet: it starts when the meeting starts.")
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        summary = await self._summaries.summarise(session, events, members, now)
-        return CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
+        summary = await self._summaries.summarise(session, events, members, request.now)
+        private = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
+        answer, delivered = await self._send_to_chair(request, private, "the conference summary")
+        if delivered:
+            await self._mark_summary_sent(chat)
+        return answer
+
+    async def _send_to_chair(self, request: CommandRequest, private: CardReply, what: str) -> tuple[CardReply, bool]:
+        """What to tell the chair in the meeting chat, and whether the private card reached them."""
+        undelivered = await self._gate.send_privately(request.meeting_chat, request.asker, private, what)
+        if undelivered is not None:
+            return undelivered, False
+        return notice(f"I have sent {what} to you privately."), True
 
     async def _mark_summary_sent(self, chat: ConversationAddress) -> None:
         session = await self._records.latest_session(chat.meeting_id or "")

@@ -16,6 +16,7 @@ from bot.domain.reminders import ReminderPolicy, report_due_date
 from bot.domain.roster import TeamsCallError
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import notice
+from bot.usecases.command_request import CommandRequest
 from bot.usecases.ports import ConferenceStore, MeetingDirectory, PrivateMessenger
 from bot.usecases.replies import CardReply
 from cards.reminders import Deadline, build_conference_deadline_card, build_my_deadlines_card
@@ -42,7 +43,8 @@ class ReportDeadlines:
         self._policy = policy
         self._horizon = horizon
 
-    async def answer(self, asker: Asker, chat: ConversationAddress | None, now: datetime) -> CardReply:
+    async def answer(self, request: CommandRequest) -> CardReply:
+        asker, chat, now = request.asker, request.chat, request.now
         if self._conferences is None:
             return notice(
                 "I do not know any report deadlines: I am not set up to read the conference calendars.",

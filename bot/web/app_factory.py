@@ -49,6 +49,7 @@ from bot.usecases.chair_check import ChairCheck
 from bot.usecases.chair_disconnects import ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.chair_requests import ChairRequests
+from bot.usecases.command_table import CommandRouter, CommandServices
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.quorum_check import QuorumCheck
@@ -184,8 +185,14 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         policy=reminder_policy(settings, agencies),
         horizon=timedelta(days=settings.calendar_sync_days),
     )
+    responder = CommandResponder(content)
+    commands = CommandRouter(
+        CommandServices(responder=responder, chair=chair, disconnects=disconnects, deadlines=deadlines, gate=gate),
+        content.help,
+    )
     bot = ConferenceBot(
-        CommandResponder(content),
+        commands,
+        responder,
         ConversationRecorder(conversations),
         MeetingTracker(
             records,
@@ -194,9 +201,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
             claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
             now=app[keys.CLOCK],
         ),
-        chair,
-        disconnects,
-        deadlines,
+        now=app[keys.CLOCK],
     )
     app[keys.MESSAGES] = MessagesEndpoint(
         build_authentication(settings),

@@ -157,10 +157,10 @@ async def test_a_failing_turn_apologises_in_one_neutral_line_and_logs_a_referenc
     connector, service_url = fake_connector
     client = await aiohttp_client(create_app(make_settings()))
 
-    def broken(*_args: Any) -> None:
+    async def broken(*_args: Any) -> None:
         raise RuntimeError("simulated failure inside the turn")
 
-    monkeypatch.setattr(CommandResponder, "reply_to", broken)
+    monkeypatch.setattr(CommandResponder, "expectations", broken)
     with caplog.at_level(logging.ERROR):
         assert await _post(client, activities.message("/expectations", service_url=service_url)) == 200
     [sent] = await connector.wait_for(1)

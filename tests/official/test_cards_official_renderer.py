@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.commands import Command, CommandName, UnrecognisedText
+from bot.domain.commands import UnrecognisedText
 from bot.domain.conversations import ConversationKind
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.replies import CardReply
@@ -27,13 +27,13 @@ def every_card_the_bot_can_send() -> dict[str, CardReply]:
         # What MeetingTracker.conference_card posts when a conference starts.
         "conference start": CardReply(
             build_expectations_card(content.expectations, conference_start="10:02"), content.expectations.summary
-        )
+        ),
+        # What /expectations answers, everywhere.
+        "expectations": CardReply(build_expectations_card(content.expectations), content.expectations.summary),
     }
     for kind in ConversationKind:
-        for name in CommandName:
-            replies[f"{name.value} in {kind.value}"] = responder.reply_to(Command(name), kind)
-        replies[f"not recognised in {kind.value}"] = responder.reply_to(UnrecognisedText(was_empty=False), kind)
-        replies[f"empty in {kind.value}"] = responder.reply_to(UnrecognisedText(was_empty=True), kind)
+        replies[f"help in {kind.value}"] = responder.not_a_command(UnrecognisedText(was_empty=True), kind)
+        replies[f"not recognised in {kind.value}"] = responder.not_a_command(UnrecognisedText(was_empty=False), kind)
         replies[f"welcome in {kind.value}"] = responder.welcome(kind)
     replies.update(chair_only_cards())
     replies.update(reminder_cards())

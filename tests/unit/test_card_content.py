@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.commands import CommandName
+from bot.usecases.command_table import COMMANDS
 from cards.content import CONTENT_DIRECTORY, ContentError, load_card_content, read_card_content
 
 
@@ -24,7 +24,7 @@ def test_bundled_content_is_valid() -> None:
 
 def test_every_command_has_help_and_every_help_entry_is_a_command() -> None:
     documented = {command.name for command in load_card_content().help.commands}
-    assert documented == {name.value for name in CommandName}
+    assert documented == {entry.name for entry in COMMANDS}
 
 
 def test_broken_yaml_names_the_file(content_copy: Path) -> None:

@@ -4,14 +4,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.commands import (
-    Command,
-    CommandName,
-    UnrecognisedText,
-    clean_text,
-    command_from_card_data,
-    parse_command,
-)
+from bot.domain.commands import Command, ParsedText, UnrecognisedText, clean_text
+from bot.domain.commands import command_from_card_data as card_command
+from bot.domain.commands import parse_command as parse_with
+from bot.usecases.command_table import vocabulary
+
+WORDS = vocabulary()
+
+
+def parse_command(text: str | None) -> ParsedText:
+    return parse_with(text, WORDS)
+
+
+def command_from_card_data(data: object) -> Command | None:
+    return card_command(data, WORDS)
 
 
 @pytest.mark.parametrize(
@@ -38,12 +44,12 @@ from bot.domain.commands import (
 def test_expectations_is_recognised_however_teams_delivers_it(text: str) -> None:
     parsed = parse_command(text)
     assert isinstance(parsed, Command)
-    assert parsed.name is CommandName.EXPECTATIONS
+    assert parsed.name == "expectations"
 
 
 @pytest.mark.parametrize("text", ["/help", "help", "HELP", "<at>Bot</at> help", "?", "/commands"])
 def test_help_is_recognised(text: str) -> None:
-    assert parse_command(text) == Command(CommandName.HELP)
+    assert parse_command(text) == Command("help")
 
 
 @pytest.mark.parametrize("text", ["hello", "/expect", "what are the expectations?", "/log", "12:30", "<b></b>x"])
@@ -58,7 +64,7 @@ def test_empty_text_is_reported_as_empty(text: str | None) -> None:
 
 def test_arguments_keep_other_peoples_mentions() -> None:
     parsed = parse_command("<at>Bot</at> /expectations <at>Jane Smith</at> 10:42")
-    assert parsed == Command(CommandName.EXPECTATIONS, "<at>Jane Smith</at> 10:42")
+    assert parsed == Command("expectations", "<at>Jane Smith</at> 10:42")
 
 
 def test_clean_text_turns_line_breaks_into_spaces_and_drops_markup() -> None:
@@ -75,8 +81,8 @@ def test_unrecognised_text_keeps_nothing_of_what_was_typed() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"command": "expectations"}, Command(CommandName.EXPECTATIONS)),
-        ({"command": "/Help"}, Command(CommandName.HELP)),
+        ({"command": "expectations"}, Command("expectations")),
+        ({"command": "/Help"}, Command("help")),
         ({"command": "delete-everything"}, None),
         ({"command": 42}, None),
         ({"other": "expectations"}, None),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.commands import Command, CommandName, parse_command
+from bot.domain.commands import Command, parse_command
 from bot.domain.disconnect_request import (
     DisconnectRequest,
     Mention,
@@ -21,6 +21,7 @@ from bot.domain.disconnect_request import (
     when,
 )
 from bot.domain.text import NOTE_LIMIT
+from bot.usecases.command_table import vocabulary
 
 JO = RosterPerson("aad-jo", "29:jo", "Jo Evans")
 JANE = RosterPerson("aad-jane", "29:jane", "Jane Smith")
@@ -34,9 +35,9 @@ LONDON = ZoneInfo("Europe/London")
 
 def arguments(message: str) -> str:
     """What the command parser hands over, from the text as Teams sends it."""
-    parsed = parse_command(message)
+    parsed = parse_command(message, vocabulary())
     assert isinstance(parsed, Command)
-    assert parsed.name is CommandName.LOG_DISCONNECT
+    assert parsed.name == "log-disconnect"
     return parsed.arguments
 
 

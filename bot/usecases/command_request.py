@@ -1,0 +1,43 @@
+"""What every command's use case is handed: who asked, where and when, and the command."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.commands import Command
+from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.disconnect_request import Mention
+from bot.usecases.chair_check import Asker
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """Who sent a message, where and when: everything about it but what they asked."""
+
+    asker: Asker
+    chat: ConversationAddress | None
+    kind: ConversationKind
+    mentions: Sequence[Mention]
+    """Everyone @mentioned in the message other than the bot."""
+    message_id: str
+    """Teams' id for the message: a redelivery of it carries the same one."""
+    now: datetime
+
+    def for_command(self, command: Command) -> CommandRequest:
+        return CommandRequest(self.asker, self.chat, self.kind, self.mentions, self.message_id, self.now, command)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest(Asking):
+    """A command someone typed (or a card button asked for), with who asked, where and when."""
+
+    command: Command
+
+    @property
+    def meeting_chat(self) -> ConversationAddress:
+        """The meeting chat a chair command came from (the command table lets no other reach a chair's use case)."""
+        if self.chat is None:
+            raise ValueError("a chair command reached its use case without a meeting chat")
+        return self.chat

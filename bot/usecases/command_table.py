@@ -1,0 +1,189 @@
+"""The bot's commands, one entry each: the names people may type, where Teams offers the command, who may use it, and
+the use case that answers it. Nothing else in the bot lists commands: the parser reads its words from here, the Teams
+handler hands every message and card button to `CommandRouter`, and the app package's command menus are drawn from
+here. A chair's card buttons (the disconnection form, undo) are routed here too, by the type the domain reads them as.
+
+Adding a command is an entry here, its use case's method, its help content (`cards/content/help.yaml`) and its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import assert_never
+
+from bot.domain.card_actions import ActionProblem, CardAction, FormSubmission, UndoRequest
+from bot.domain.commands import Command, ParsedText, Vocabulary, command_from_card_data, parse_command
+from bot.domain.conversations import ConversationAddress
+from bot.usecases.answer_command import CommandResponder
+from bot.usecases.chair_check import Asker
+from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
+from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice, where_it_works
+from bot.usecases.chair_requests import ChairRequests
+from bot.usecases.command_request import Asking, CommandRequest
+from bot.usecases.replies import CardReply
+from bot.usecases.report_deadlines import ReportDeadlines
+from cards.content import ChairOnlyWording, HelpContent
+
+
+class Scope(StrEnum):
+    """Where Teams offers a command in its compose-box menu (the manifest's `commandLists` scopes)."""
+
+    PERSONAL = "personal"
+    """The 1:1 chat with the bot."""
+    GROUP_CHAT = "groupChat"
+    """Group chats and meeting chats."""
+    TEAM = "team"
+    """Channels."""
+
+
+class Audience(StrEnum):
+    ANYONE = "anyone"
+    CHAIR = "chair"
+    """Only the conference's CP Chair: asked in its meeting chat, checked (and audited) before the use case runs."""
+
+
+Answer = Callable[[CommandRequest], Awaitable[CardReply]]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandServices:
+    """The use cases commands are answered by, built once by the wiring."""
+
+    responder: CommandResponder
+    chair: ChairRequests
+    disconnects: ChairDisconnects
+    deadlines: ReportDeadlines
+    gate: ChairGate
+
+
+@dataclass(frozen=True, slots=True)
+class CommandEntry:
+    name: str
+    aliases: tuple[str, ...]
+    scopes: frozenset[Scope]
+    audience: Audience
+    answer: Callable[[CommandServices], Answer]
+    """The use case's method that answers the command (for a chair command, once the asker is known to chair)."""
+
+
+EVERYWHERE = frozenset(Scope)
+MEETINGS = frozenset({Scope.GROUP_CHAT})
+
+COMMANDS: tuple[CommandEntry, ...] = (
+    CommandEntry(
+        "expectations",
+        ("expectation", "rules"),
+        EVERYWHERE,
+        Audience.ANYONE,
+        lambda services: services.responder.expectations,
+    ),
+    CommandEntry("help", ("commands", "?"), EVERYWHERE, Audience.ANYONE, lambda services: services.responder.help),
+    CommandEntry("quorum", ("quoracy",), MEETINGS, Audience.CHAIR, lambda services: services.chair.quorum),
+    CommandEntry("summary", (), MEETINGS, Audience.CHAIR, lambda services: services.chair.summary),
+    CommandEntry(
+        "log-disconnect",
+        ("log-disconnection", "logdisconnect", "disconnect"),
+        MEETINGS,
+        Audience.CHAIR,
+        lambda services: services.disconnects.log_from_command,
+    ),
+    CommandEntry(
+        "disconnects",
+        ("disconnections",),
+        MEETINGS,
+        Audience.CHAIR,
+        lambda services: services.disconnects.list_entries,
+    ),
+    CommandEntry(
+        "report-deadline",
+        ("report-deadlines", "reportdeadline", "deadline", "deadlines"),
+        EVERYWHERE,
+        Audience.ANYONE,
+        lambda services: services.deadlines.answer,
+    ),
+)
+
+
+class CommandTableError(Exception):
+    """The command table and the help content do not agree; the message says how."""
+
+
+def vocabulary(commands: Sequence[CommandEntry] = COMMANDS) -> dict[str, str]:
+    """Every word that names a command → its name; a word naming two commands is refused."""
+    words: dict[str, str] = {}
+    for entry in commands:
+        for word in (entry.name, *entry.aliases):
+            if words.setdefault(word.lower(), entry.name) != entry.name:
+                raise CommandTableError(f"{word!r} names both /{words[word.lower()]} and /{entry.name}")
+    return words
+
+
+def check_help_content(help_content: HelpContent, commands: Sequence[CommandEntry] = COMMANDS) -> None:
+    """Every command has its help, every help entry is a command, and a chair command says what it is for."""
+    documented = {command.name: command for command in help_content.commands}
+    named = {entry.name for entry in commands}
+    if missing := sorted(named - documented.keys()):
+        raise CommandTableError(f"help.yaml has no entry for {', '.join('/' + name for name in missing)}")
+    if unknown := sorted(documented.keys() - named):
+        raise CommandTableError(f"help.yaml describes commands the bot does not have: {', '.join(unknown)}")
+    for entry in commands:
+        if (entry.audience is Audience.CHAIR) != (documented[entry.name].chair_only is not None):
+            raise CommandTableError(f"help.yaml: /{entry.name} has chair_only wording if, and only if, chairs use it")
+
+
+class CommandRouter:
+    """Reads the command in a message and has its use case answer it."""
+
+    def __init__(
+        self,
+        services: CommandServices,
+        help_content: HelpContent,
+        commands: Sequence[CommandEntry] = COMMANDS,
+    ) -> None:
+        check_help_content(help_content, commands)
+        self._services = services
+        self._vocabulary: Vocabulary = vocabulary(commands)
+        self._entries: Mapping[str, CommandEntry] = {entry.name: entry for entry in commands}
+        self._chair_wording: Mapping[str, ChairOnlyWording] = {
+            command.name: command.chair_only for command in help_content.commands if command.chair_only is not None
+        }
+
+    def parse(self, text: str | None, card_data: object = None) -> ParsedText:
+        """The command a card button asks for, or else the one in the text."""
+        return command_from_card_data(card_data, self._vocabulary) or parse_command(text, self._vocabulary)
+
+    async def answer(self, text: str | None, card_data: object, asking: Asking) -> CardReply:
+        """The answer to a message: its command's, or the help card when it holds none."""
+        parsed = self.parse(text, card_data)
+        if not isinstance(parsed, Command):
+            return self._services.responder.not_a_command(parsed, asking.kind)
+        request = asking.for_command(parsed)
+        entry = self._entries[parsed.name]
+        if entry.audience is Audience.CHAIR:
+            refusal = await self._chair_refusal(entry.name, request)
+            if refusal is not None:
+                return refusal
+        return await entry.answer(self._services)(request)
+
+    async def answer_card_action(
+        self, action: CardAction, asker: Asker, chat: ConversationAddress | None, now: datetime
+    ) -> ChairAnswer:
+        """A button pressed on one of the chair's cards."""
+        match action:
+            case FormSubmission():
+                return await self._services.disconnects.submit_form(action, asker, chat, now)
+            case UndoRequest():
+                return await self._services.disconnects.undo(action, asker, now)
+            case ActionProblem():
+                return ChairAnswer(notice(action.message))
+            case _:
+                assert_never(action)
+
+    async def _chair_refusal(self, name: str, request: CommandRequest) -> CardReply | None:
+        wording = self._chair_wording[name]
+        if request.chat is None or not in_meeting_chat(request.chat):
+            return where_it_works(name, wording.elsewhere)
+        return await self._services.gate.refusal(request.chat, request.asker, name, wording.action, request.now)
