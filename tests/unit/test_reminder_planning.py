@@ -19,6 +19,7 @@ from bot.domain.reminders import (
     plan_reminders,
 )
 from bot.domain.working_days import WorkingDays
+from bot.usecases.reminder_sender import REMINDER_KINDS
 
 LONDON = ZoneInfo("Europe/London")
 RECOGNISER = ConferenceRecogniser(
@@ -153,3 +154,8 @@ def test_the_join_window_is_three_to_two_minutes_before() -> None:
 
 def test_a_calendar_event_never_shows_its_subject() -> None:
     assert "Smith" not in repr(_event("ICPC Smith"))
+
+
+def test_every_kind_of_reminder_has_one_way_to_be_sent() -> None:
+    assert set(REMINDER_KINDS) == set(ReminderKind)
+    assert len({handling.deliver for handling in REMINDER_KINDS.values()}) == len(ReminderKind)
