@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.disconnect_request import TimeOfDay
@@ -69,11 +70,8 @@ def read_card_action(value: object) -> CardAction | None:
     if not isinstance(value, dict):
         return None
     action = value.get(Field.ACTION)
-    if action == LOG_ACTION:
-        return _form(value)
-    if action == UNDO_ACTION:
-        return _undo(value)
-    return None
+    reader = _READERS.get(action) if isinstance(action, str) else None  # (a list or dict cannot be looked up)
+    return reader(value) if reader is not None else None
 
 
 def _text(value: object, limit: int = _MAX_ID) -> str | None:
@@ -142,3 +140,7 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_READERS: dict[str, Callable[[dict[str, object]], CardAction]] = {LOG_ACTION: _form, UNDO_ACTION: _undo}
+"""Each card action the bot sends, by the `action` its data carries. The command table routes what they are read as."""
