@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.agencies import load_agencies
 from bot.app_package import PackageError, write_package
+from bot.domain.clock import utc_now
 from bot.domain.outbox import OutboxEntry, ReminderStatus
 from bot.domain.retention import Purged
 from bot.settings import Settings, SettingsError, load_settings
@@ -137,7 +138,9 @@ def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
     from bot.usecases.retention import RetentionPurge
 
     def purge(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[Purged]:
-        return RetentionPurge(SqlRetention(sessions), settings.retention_days).run_once(dry_run=arguments.dry_run)
+        return RetentionPurge(SqlRetention(sessions), settings.retention_days).run_once(
+            utc_now(), dry_run=arguments.dry_run
+        )
 
     purged = _on_database(settings, purge)
     verb = "would delete" if arguments.dry_run else "deleted"

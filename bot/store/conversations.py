@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.clock import Clock, utc_now
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.store.models import Base, ConversationRecord
 from bot.store.upsert import upsert
@@ -15,11 +14,12 @@ _TABLE = Base.metadata.tables[ConversationRecord.__tablename__]
 
 
 class SqlConversationDirectory:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock = utc_now) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     async def remember(self, address: ConversationAddress) -> None:
-        now = datetime.now(UTC)
+        now = self._clock()
         values = {
             "conversation_id": address.conversation_id,
             "channel_id": address.channel_id,

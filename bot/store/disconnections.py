@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.clock import Clock, utc_now
 from bot.domain.disconnections import (
     ChairEntry,
     Disconnection,
@@ -53,8 +54,9 @@ class ExportedEntry:
 
 
 class SqlDisconnectionLog:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock = utc_now) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     async def record_drop(self, session_id: int, drop: Drop, notice: Notice) -> int | None:
         """The new entry's id, or None if this drop was already recorded (by this or another instance)."""
@@ -65,7 +67,7 @@ class SqlDisconnectionLog:
             "disconnected_at": drop.left_at,
             "source": DisconnectionSource.AUTOMATIC.value,
             "notice": notice.value,
-            "recorded_at": datetime.now(UTC),
+            "recorded_at": self._clock(),
         }
         async with self._sessions.begin() as session:
             statement = insert_ignoring_duplicates(

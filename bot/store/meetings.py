@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.attendance import AttendanceEvent
+from bot.domain.clock import Clock, utc_now
 from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Participant
 from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource, SummaryStatus, judge_start
 from bot.store.models import AttendanceRecord, Base, MeetingSessionRecord
@@ -33,8 +34,9 @@ def _session(record: MeetingSessionRecord) -> MeetingSession:
 
 
 class SqlMeetingRecords:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock = utc_now) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     async def start_session(self, place: MeetingPlace, started_at: datetime, source: StartSource) -> MeetingSession:
         """The session this start belongs to, opening one if needed. Safe against repeats and concurrent deliveries."""
@@ -265,9 +267,8 @@ class SqlMeetingRecords:
         record: MeetingSessionRecord | None = await session.scalar(statement)
         return record
 
-    @staticmethod
     async def _insert_open(
-        session: AsyncSession, place: MeetingPlace, started_at: datetime, source: StartSource
+        self, session: AsyncSession, place: MeetingPlace, started_at: datetime, source: StartSource
     ) -> MeetingSession | None:
         values = {
             "meeting_id": place.meeting_id,
@@ -275,7 +276,7 @@ class SqlMeetingRecords:
             "tenant_id": place.tenant_id,
             "started_at": started_at,
             "start_source": source.value,
-            "created_at": datetime.now(UTC),
+            "created_at": self._clock(),
         }
         statement = insert_ignoring_duplicates(
             session.get_bind().dialect.name,

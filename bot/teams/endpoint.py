@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +19,7 @@ from botbuilder.schema import Activity
 from botbuilder.schema.teams import TeamsChannelData
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
+from bot.domain.clock import Clock, utc_now
 from bot.domain.text import (
     AAD_OBJECT_ID_LIMIT,
     CONVERSATION_ID_LIMIT,
@@ -128,7 +128,9 @@ class MessagesEndpoint:
         allowed_tenants: frozenset[str] = frozenset(),
         refused_tenants: RefusedTenantAudit | None = None,
         body_timeout: float | None = None,
+        clock: Clock = utc_now,
     ) -> None:
+        self._clock = clock
         self._chosen_body_timeout = body_timeout
         self._allowed_tenants = allowed_tenants
         self._refused_tenants = refused_tenants
@@ -210,7 +212,7 @@ class MessagesEndpoint:
         if self._refused_tenants is None:
             return
         try:
-            await self._refused_tenants.record(tenant, datetime.now(UTC))
+            await self._refused_tenants.record(tenant, self._clock())
         except Exception:  # the refusal stands; only its count is lost
             logger.warning("refused tenant not counted tenant=%s", tenant, exc_info=True)
 

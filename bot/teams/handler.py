@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from http import HTTPStatus
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
 from bot.domain.card_actions import read_card_action
+from bot.domain.clock import Clock, utc_now
 from bot.domain.conversations import ConversationKind
 from bot.teams.activities import (
     conversation_address,
@@ -50,7 +51,7 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         recorder: ConversationRecorder,
         meetings: MeetingTracker,
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Clock = utc_now,
     ) -> None:
         super().__init__()
         self._commands = commands
@@ -105,19 +106,19 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
     # The method names below are exactly the ones botbuilder 4.17 dispatches to; `meeting` is the raw value, which
     # botbuilder's own detail classes misread, so the activity is parsed instead.
     async def on_teams_meeting_start_event(self, meeting: object, turn_context: TurnContext) -> None:
-        if (event := _parsed(turn_context, parse_meeting_started)) is not None:
+        if (event := _parsed(turn_context, parse_meeting_started, self._now())) is not None:
             await self._meetings.meeting_started(event, ChatPosterForTurn(turn_context))
 
     async def on_teams_meeting_end_event(self, meeting: object, turn_context: TurnContext) -> None:
-        if (event := _parsed(turn_context, parse_meeting_ended)) is not None:
+        if (event := _parsed(turn_context, parse_meeting_ended, self._now())) is not None:
             await self._meetings.meeting_ended(event)
 
     async def on_teams_meeting_participants_join_event(self, meeting: object, turn_context: TurnContext) -> None:
-        if (event := _parsed(turn_context, parse_participants_joined)) is not None:
+        if (event := _parsed(turn_context, parse_participants_joined, self._now())) is not None:
             await self._meetings.participants_joined(event, ChatPosterForTurn(turn_context))
 
     async def on_teams_meeting_participants_leave_event(self, meeting: object, turn_context: TurnContext) -> None:
-        if (event := _parsed(turn_context, parse_participants_left)) is not None:
+        if (event := _parsed(turn_context, parse_participants_left, self._now())) is not None:
             await self._meetings.participants_left(event)
 
     async def _remember_conversation(self, turn_context: TurnContext) -> None:
@@ -152,11 +153,13 @@ async def _replaced(turn_context: TurnContext, answer: ChairAnswer) -> bool:
     return True
 
 
-def _parsed(turn_context: TurnContext, parse: Callable[[Activity], _Event]) -> _Event | None:
+def _parsed(
+    turn_context: TurnContext, parse: Callable[[Activity, datetime], _Event], received_at: datetime
+) -> _Event | None:
     """The meeting event in this turn, or None (logged by ids only) when it is malformed or not from a meeting."""
     activity = turn_context.activity
     try:
-        return parse(activity)
+        return parse(activity, received_at)
     except MalformedMeetingEventError as problem:
         logger.warning(
             "meeting event ignored activity=%s name=%s conversation=%s reason=%s",

@@ -8,7 +8,7 @@ so the raw `activity.value` is parsed here. The meeting title is deliberately ne
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from botbuilder.schema import Activity
@@ -46,8 +46,8 @@ def _place(activity: Activity) -> MeetingPlace:
     return MeetingPlace(meeting_id=meeting, conversation_id=conversation_id, tenant_id=tenant_id(activity))
 
 
-def _activity_time(activity: Activity) -> datetime:
-    return parse_time(activity.timestamp) or datetime.now(UTC)
+def _activity_time(activity: Activity, received_at: datetime) -> datetime:
+    return parse_time(activity.timestamp) or received_at
 
 
 def _event_time(activity: Activity, key: str) -> datetime:
@@ -58,11 +58,11 @@ def _event_time(activity: Activity, key: str) -> datetime:
     return moment
 
 
-def parse_meeting_started(activity: Activity) -> MeetingStarted:
+def parse_meeting_started(activity: Activity, received_at: datetime) -> MeetingStarted:
     return MeetingStarted(place=_place(activity), started_at=_event_time(activity, "StartTime"))
 
 
-def parse_meeting_ended(activity: Activity) -> MeetingEnded:
+def parse_meeting_ended(activity: Activity, received_at: datetime) -> MeetingEnded:
     return MeetingEnded(place=_place(activity), ended_at=_event_time(activity, "EndTime"))
 
 
@@ -97,18 +97,19 @@ def _delivery_id(activity: Activity) -> str:
     return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 
-def _participants_event(activity: Activity, event_type: type[_Participants]) -> _Participants:
+def _participants_event(activity: Activity, event_type: type[_Participants], received_at: datetime) -> _Participants:
     return event_type(
         place=_place(activity),
-        at=_activity_time(activity),
+        at=_activity_time(activity, received_at),
         participants=_participants(activity),
         delivery_id=_delivery_id(activity),
     )
 
 
-def parse_participants_joined(activity: Activity) -> ParticipantsJoined:
-    return _participants_event(activity, ParticipantsJoined)
+def parse_participants_joined(activity: Activity, received_at: datetime) -> ParticipantsJoined:
+    """The people who joined; `received_at` stands in for the time when Teams sends none."""
+    return _participants_event(activity, ParticipantsJoined, received_at)
 
 
-def parse_participants_left(activity: Activity) -> ParticipantsLeft:
-    return _participants_event(activity, ParticipantsLeft)
+def parse_participants_left(activity: Activity, received_at: datetime) -> ParticipantsLeft:
+    return _participants_event(activity, ParticipantsLeft, received_at)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.domain.retention import Purged, purge_before
 from bot.usecases.ports import RecordsRetention
@@ -16,8 +16,8 @@ class RetentionPurge:
         self._store = store
         self._retention_days = retention_days
 
-    async def run_once(self, now: datetime | None = None, *, dry_run: bool = False) -> Purged:
-        before = purge_before(now or datetime.now(UTC), self._retention_days)
+    async def run_once(self, now: datetime, *, dry_run: bool = False) -> Purged:
+        before = purge_before(now, self._retention_days)
         purged = await self._store.purge(before, dry_run=dry_run)
         if purged.total and not dry_run:
             logger.info(

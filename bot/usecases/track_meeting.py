@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.clock import Clock, utc_now
 from bot.domain.meetings import AttendanceKind, MeetingEnded, MeetingStarted, ParticipantsJoined, ParticipantsLeft
 from bot.domain.sessions import MeetingSession, StartSource, leave_belongs_to
 from bot.usecases.ports import ChatPoster, MeetingRecords
@@ -34,7 +34,7 @@ class MeetingTracker:
         timezone: ZoneInfo,
         *,
         claim_lapses: timedelta = CARD_CLAIM_LAPSES,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Clock = utc_now,
     ) -> None:
         self._records = records
         self._content = content

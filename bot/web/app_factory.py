@@ -23,6 +23,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.agencies import load_agencies
+from bot.domain.clock import Clock, utc_now
 from bot.domain.quorum import AgencyDirectory
 from bot.logging_setup import install_safe_records
 from bot.reminder_setup import conference_recogniser, reminder_policy
@@ -60,7 +61,7 @@ from bot.usecases.retention import RetentionPurge
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
 from bot.web import keys
-from bot.web.background import Clock, Work, repeating, utc_now
+from bot.web.background import Work, repeating
 from bot.web.database_readiness import DatabaseReadiness
 from bot.web.health import healthz
 from cards import CardContent, load_card_content
@@ -152,9 +153,10 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
     sessions = session_factory(app[keys.DATABASE])
     content = app[keys.CARD_CONTENT]
     agencies = app[keys.AGENCIES]
-    records = SqlMeetingRecords(sessions)
-    log = SqlDisconnectionLog(sessions)
-    conversations = SqlConversationDirectory(sessions)
+    clock = app[keys.CLOCK]
+    records = SqlMeetingRecords(sessions, clock)
+    log = SqlDisconnectionLog(sessions, clock)
+    conversations = SqlConversationDirectory(sessions, clock)
     http = ConnectorHttp(app[keys.TEAMS_HTTP], timeout=settings.teams_timeout_seconds)
     teams = TeamsConnectorApi(http, ConnectorTokens(settings))
     people = MeetingPeople(teams)
@@ -199,9 +201,9 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
             content,
             timezone,
             claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
-            now=app[keys.CLOCK],
+            now=clock,
         ),
-        now=app[keys.CLOCK],
+        now=clock,
     )
     app[keys.MESSAGES] = MessagesEndpoint(
         build_authentication(settings),
@@ -210,6 +212,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         local_mode=settings.local_mode,
         allowed_tenants=settings.allowed_tenant_ids,
         refused_tenants=SqlRefusedTenants(sessions),
+        clock=clock,
     )
     app[keys.FOLLOW_UP] = FollowUp(
         records=records,

@@ -11,7 +11,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
+from datetime import datetime
+
+from bot.domain.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +21,8 @@ STOP_WAIT_SECONDS = 10.0
 """How long a run in progress is given to finish when the bot stops (then it is cancelled)."""
 
 
-Clock = Callable[[], datetime]
 Work = Callable[[datetime], Awaitable[object]]
 """A background run: given the time, does its work; True when more is waiting."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _repeat(work: Work, interval: float, name: str, stop: asyncio.Event, clock: Clock) -> None:

@@ -8,6 +8,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.domain.clock import Clock
 from bot.domain.quorum import AgencyDirectory
 from bot.settings import Settings
 from bot.teams.endpoint import MessagesEndpoint
@@ -23,7 +24,6 @@ from bot.usecases.ports import (
 )
 from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.retention import RetentionPurge
-from bot.web.background import Clock
 from bot.web.database_readiness import DatabaseReadiness
 from cards import CardContent
 

@@ -20,6 +20,8 @@ from bot.teams.meeting_events import (
 from tests.support.payloads import recorded
 
 MEETING_ID = "MCMxOTptZWV0aW5nX05qRTFOV0l6TkRVQHRocmVhZC52MiMw"
+RECEIVED = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+"""When the bot received the event, by its clock: stands in only where the event says nothing of its time."""
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -32,7 +34,7 @@ def activity(name: str) -> Activity:
 
 @pytest.mark.parametrize("name", ["meeting-start-pascal.json", "meeting-start-camel.json"])
 def test_start_in_both_casings(name: str) -> None:
-    event = parse_meeting_started(activity(name))
+    event = parse_meeting_started(activity(name), RECEIVED)
     assert event.place.meeting_id == MEETING_ID
     assert event.place.conversation_id == "19:meeting_NjE1NWIzNDU@thread.v2"
     assert event.place.tenant_id == "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -41,18 +43,18 @@ def test_start_in_both_casings(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["meeting-end-pascal.json", "meeting-end-camel.json"])
 def test_end_in_both_casings(name: str) -> None:
-    event = parse_meeting_ended(activity(name))
+    event = parse_meeting_ended(activity(name), RECEIVED)
     assert event.place.meeting_id == MEETING_ID
     assert event.ended_at == datetime(2026, 11, 24, 11, 15, 1, 200000, tzinfo=UTC)
 
 
 def test_the_title_is_never_read() -> None:
-    event = parse_meeting_started(activity("meeting-start-pascal.json"))
+    event = parse_meeting_started(activity("meeting-start-pascal.json"), RECEIVED)
     assert "Smith" not in repr(event)
 
 
 def test_join_reads_the_directory_id_name_and_role() -> None:
-    event = parse_participants_joined(activity("participant-join.json"))
+    event = parse_participants_joined(activity("participant-join.json"), RECEIVED)
     [jane] = event.participants
     assert jane.aad_object_id == "0b1c2d3e-0000-4000-8000-0000000000aa"  # directory ids compared in lower case
     assert jane.teams_user_id == "29:1jane"
@@ -63,21 +65,21 @@ def test_join_reads_the_directory_id_name_and_role() -> None:
 
 
 def test_leave_is_read_like_a_join() -> None:
-    event = parse_participants_left(activity("participant-leave.json"))
+    event = parse_participants_left(activity("participant-leave.json"), RECEIVED)
     assert [participant.display_name for participant in event.participants] == ["Jane Doe"]
 
 
 def test_participants_without_a_directory_id_are_skipped() -> None:
     raw = payload("participant-join.json")
     raw["value"]["members"].append({"user": {"id": "29:anonymous", "name": "Guest"}, "meeting": {"role": "Attendee"}})
-    assert len(parse_participants_joined(Activity().deserialize(raw)).participants) == 1
+    assert len(parse_participants_joined(Activity().deserialize(raw), RECEIVED).participants) == 1
 
 
 def test_a_retried_delivery_without_an_id_gets_the_same_delivery_id() -> None:
     raw = payload("participant-join.json")
     del raw["id"]
-    first = parse_participants_joined(Activity().deserialize(raw)).delivery_id
-    assert first == parse_participants_joined(Activity().deserialize(raw)).delivery_id
+    first = parse_participants_joined(Activity().deserialize(raw), RECEIVED).delivery_id
+    assert first == parse_participants_joined(Activity().deserialize(raw), RECEIVED).delivery_id
     assert first.startswith("sha256:")
 
 
@@ -96,13 +98,13 @@ def test_malformed_events_are_refused_with_a_reason(name: str, damage: Any) -> N
     damage(raw)
     parse = parse_meeting_started if "start" in name else parse_participants_joined
     with pytest.raises(MalformedMeetingEventError):
-        parse(Activity().deserialize(raw))
+        parse(Activity().deserialize(raw), RECEIVED)
 
 
 def test_a_start_without_a_start_time_falls_back_to_the_activity_time() -> None:
     raw = payload("meeting-start-camel.json")
     raw["value"]["startTime"] = "not a time"
-    assert parse_meeting_started(Activity().deserialize(raw)).started_at == datetime(
+    assert parse_meeting_started(Activity().deserialize(raw), RECEIVED).started_at == datetime(
         2026, 11, 24, 10, 0, 7, 478000, tzinfo=UTC
     )
 

@@ -31,6 +31,7 @@ from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running, post_activity
 from tests.support.card_reading import card_objects
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson, SentActivity
+from tests.support.simulated_clock import SimulatedClock
 from tests.support.waiting import wait_until
 
 Client = TestClient[web.Request, web.Application]
@@ -460,3 +461,20 @@ async def test_acceptance_a_scripted_meeting_from_refusal_to_purge(
     assert await audit.entries(MEETING_ID) == []
     assert await asyncio.to_thread(main, ["export-disconnects", "--meeting", MEETING_ID]) == 0
     assert capsys.readouterr().out.strip() == ",".join(COLUMNS)
+
+
+async def test_a_chair_command_runs_on_the_apps_clock(
+    aiohttp_client: ClientFactory, make_settings: SettingsFactory, meeting: FakeMeeting, fake_connector: Any
+) -> None:
+    """Turns read the clock the app was given, like the background work: `now` in a chair's command is its time."""
+    connector, service_url = fake_connector
+    clock = SimulatedClock(datetime(2026, 3, 5, 9, 40, 30, tzinfo=UTC))
+    client = await aiohttp_client(create_app(make_settings(chair_users=NAMED_CHAIRS), clock=clock))
+    start = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+    await post_activity(client, activities.meeting_started(start, service_url=service_url))
+    await _say(client, service_url, "/log-disconnect <at>Jo Evans</at> now", CHAIR, mentioning=(POLICE,))
+    [entry] = await _entries(client)
+    assert entry.disconnected_at == clock.now
+    [recorded] = await _log(client).for_export(meeting_id=MEETING_ID)
+    assert recorded.entry.recorded_at == clock.now
+    assert _last_in_chat(connector) == "Logged by the chair: Jo Evans lost connection at 09:40."

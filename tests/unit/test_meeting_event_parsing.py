@@ -22,7 +22,7 @@ from bot.teams.meeting_events import (
 )
 from tests.support import activities
 
-PARSERS: list[Callable[[Activity], object]] = [
+PARSERS: list[Callable[[Activity, datetime], object]] = [
     parse_meeting_started,
     parse_meeting_ended,
     parse_participants_joined,
@@ -48,10 +48,10 @@ keyed = st.dictionaries(
     timestamp=st.none() | st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat),
 )
 def test_any_value_parses_or_is_malformed(
-    parse: Callable[[Activity], object], value: Any, channel_data: Any, timestamp: str | None
+    parse: Callable[[Activity, datetime], object], value: Any, channel_data: Any, timestamp: str | None
 ) -> None:
     payload = activities.meeting_event("meetingStart", {}, datetime(2026, 11, 24, tzinfo=UTC), service_url="http://x/")
     payload.update(value=value, channelData=channel_data, timestamp=timestamp)
     activity = Activity().deserialize(payload)
     with suppress(MalformedMeetingEventError):  # anything else fails the test
-        parse(activity)
+        parse(activity, datetime(2026, 11, 24, 10, tzinfo=UTC))
