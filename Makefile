@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench
+.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench pictures
 
 help:
 	@echo "make run      start the bot (local mode without MicrosoftAppId; see .env.example)"
@@ -16,6 +16,7 @@ help:
 	@echo "make package  write the Teams app package to build/cp-conference-bot.zip"
 	@echo "make playground  open the Microsoft 365 Agents Playground on http://127.0.0.1:56150 against a running bot"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+	@echo "make pictures redraw the README's card pictures in docs/ (a test says when they are out of date)"
 	@echo "make bench    benchmarks against Microsoft's sample and the bare limit; writes bench/RESULTS.md (~17 min)"
 
 run: $(VENV)/.runtime-installed
@@ -36,6 +37,9 @@ pytest: $(VENV)/.dev-installed node_modules/.installed chromium
 # Not part of `make test`: about 17 minutes, and the figures depend on the machine.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
+
+pictures: $(VENV)/.dev-installed node_modules/.installed chromium
+	$(BIN)/python -m tests.support.draw_pictures
 
 package: $(VENV)/.runtime-installed
 	$(BIN)/python -m bot package

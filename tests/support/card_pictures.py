@@ -3,12 +3,38 @@ own with Teams' light theme colours: for the pictures in docs/ and for checking 
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, Locator, Page
 
+from bot.usecases.replies import CardReply
+from cards import build_expectations_card, load_card_content
 from tests.support.processes import PROJECT_ROOT
+from tests.support.sample_cards import chair_only_cards, reminder_cards
+
+PICTURES_DIRECTORY = PROJECT_ROOT / "docs"
+PICTURE_RECORD = PICTURES_DIRECTORY / "pictures.json"
+"""Which card each picture in docs/ was drawn from (a digest of its JSON), written by `make pictures`."""
+README_PICTURES: dict[str, tuple[str, list[str]]] = {
+    "expectations": ("expectations-card.png", ["2–3 minutes early", "camera on", "e-mail the CP Chair"]),
+    "pre-meeting": ("pre-meeting-card.png", ["starts at 10:00", "between 09:57 and 09:58", "camera on"]),
+    "report due review": ("report-due-card.png", ["report is due by Tuesday 17 November", "5 working days"]),
+    "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
+    "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
+    "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
+    "disconnect form": (
+        "disconnect-form.png",
+        ["Log a disconnection", "Who lost their connection", "When they dropped out (GMT)", "They have e-mailed me"],
+    ),
+    "disconnection log": (
+        "disconnect-log.png",
+        ["Disconnections in this conference", "Undo this entry", "(undone)", "Note: Lost connection"],
+    ),
+}
+"""The sample card each README picture shows: its file in docs/, and phrases a reader must find on it."""
 
 RENDERER = PROJECT_ROOT / "node_modules" / "adaptivecards" / "dist" / "adaptivecards.js"
 TEAMS_LIGHT_HOST_CONFIG = {
@@ -69,3 +95,32 @@ async def draw_card(browser: Browser, card: dict[str, Any]) -> tuple[Page, Locat
     drawn = page.locator("#card .ac-adaptiveCard")
     await drawn.wait_for(timeout=10_000)
     return page, drawn
+
+
+def picture_cards() -> dict[str, dict[str, Any]]:
+    """The card each README picture is drawn from, by picture name."""
+    samples = {**chair_only_cards(), **reminder_cards()}
+    samples["expectations"] = CardReply(build_expectations_card(load_card_content().expectations), "")
+    return {name: samples[name].card for name in README_PICTURES}
+
+
+def card_digest(card: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(card, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+async def draw_picture(browser: Browser, card: dict[str, Any], picture: Path) -> Locator:
+    """Draw `card` into the PNG file `picture`; the drawn card is returned for checks (its page stays open)."""
+    page, drawn = await draw_card(browser, card)
+    await page.locator("#card").screenshot(path=str(picture))
+    return drawn
+
+
+async def redraw_readme_pictures(browser: Browser, directory: Path = PICTURES_DIRECTORY) -> None:
+    """Draw every README picture into `directory` and record which card each was drawn from."""
+    record = {}
+    for name, card in picture_cards().items():
+        file_name, _ = README_PICTURES[name]
+        drawn = await draw_picture(browser, card, directory / file_name)
+        await drawn.page.close()
+        record[file_name] = card_digest(card)
+    (directory / PICTURE_RECORD.name).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
