@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind, is_teams_meeting_link
+from bot.domain.mentions import Mention
 from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
 from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
@@ -25,19 +26,14 @@ AT_THE_DOOR = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    teams_user_id: str
-    name: str
+def mention_of(teams_user_id: str, name: str) -> Mention:
+    """A mention for the bot to write: its label is the name, plain (no markup characters) and on one line."""
+    return Mention(teams_user_id, mention_label(name), f"<at>{mention_label(name)}</at>")
 
-    @property
-    def label(self) -> str:
-        """The name as the mention shows it: plain (no markup characters), one line."""
-        return mention_label(self.name)
 
-    @property
-    def tag(self) -> str:
-        return f"<at>{self.label}</at>"
+def _tag(person: Mention) -> str:
+    """The mention's text, made here from the name whatever the mention says (only a plain label reaches a card)."""
+    return f"<at>{mention_label(person.name or '')}</at>"
 
 
 def _join_line(start: datetime, timezone: ZoneInfo) -> Markdown:
@@ -74,12 +70,16 @@ def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list
     ]
     if invited:
         # The mention tags are markup Teams must see; their labels carry no markup characters (`mention_label`).
-        tags = Markdown("Invited: " + ", ".join(person.tag for person in invited))
+        tags = Markdown("Invited: " + ", ".join(_tag(person) for person in invited))
         body.append(text(tags, spacing="Medium", isSubtle=True))
     result = card(body, speak=f"The conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.")
     if invited:
         entities: list[dict[str, Any]] = [
-            {"type": "mention", "text": person.tag, "mentioned": {"id": person.teams_user_id, "name": person.label}}
+            {
+                "type": "mention",
+                "text": _tag(person),
+                "mentioned": {"id": person.teams_user_id, "name": mention_label(person.name or "")},
+            }
             for person in invited
         ]
         result["msteams"] = {**result["msteams"], "entities": entities}

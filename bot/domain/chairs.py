@@ -83,7 +83,3 @@ class NamedChairs:
 
     def __len__(self) -> int:
         return len(self.object_ids) + len(self.principal_names)
-
-
-class DirectoryUnavailableError(Exception):
-    """The directory (Microsoft Graph) could not say whether someone is in the chairs' group."""

@@ -137,14 +137,6 @@ class CalendarChanges:
     delta_link: str
 
 
-class CalendarUnavailableError(Exception):
-    """The calendar could not be read this round; the message says why (status and code, never content)."""
-
-
-class SyncRestartNeededError(CalendarUnavailableError):
-    """The delta link is no longer accepted (Graph answers 410 Gone): read the window afresh."""
-
-
 @dataclass(frozen=True, slots=True)
 class StoredConference:
     id: int
@@ -208,20 +200,3 @@ def chat_id_from_join_url(join_url: str | None) -> str | None:
         return None
     match = _CLASSIC_JOIN_URL.search(join_url)
     return unquote(match.group(1)) if match else None
-
-
-class InstallationError(Exception):
-    """Graph did not install the app; the message says why, for an administrator, and `retry` whether trying again
-    later may help (a refusal will not change by itself)."""
-
-    def __init__(self, reason: str, *, retry: bool) -> None:
-        super().__init__(reason)
-        self.retry = retry
-
-
-class MailError(Exception):
-    """Graph did not send an e-mail; `retry` says whether trying again later may help."""
-
-    def __init__(self, reason: str, *, retry: bool) -> None:
-        super().__init__(reason)
-        self.retry = retry

@@ -14,20 +14,11 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.domain.mentions import Mention
 from bot.domain.text import NOTE_LIMIT, folded
 
 FUTURE_SLACK = timedelta(minutes=1)
 """Times are given to the minute: a time in the current minute is not in the future."""
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """Someone @mentioned in the message: Teams' `mention` entity."""
-
-    teams_user_id: str
-    name: str | None
-    text: str
-    """The mention as it appears in the message text: `<at>Jo Evans</at>`."""
 
 
 @dataclass(frozen=True, slots=True)

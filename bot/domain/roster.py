@@ -1,10 +1,9 @@
-"""What Teams can tell the bot about a meeting and the people in its chat, and how asking can fail."""
+"""What Teams can tell the bot about a meeting and the people in its chat."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from bot.domain.meetings import MeetingRole
 
@@ -42,23 +41,3 @@ class MeetingParticipation:
 
     role: MeetingRole
     in_meeting: bool
-
-
-class TeamsFailure(StrEnum):
-    NOT_IN_MEETING = "not-in-meeting"
-    """403 from the meeting APIs: the app is not installed in this meeting."""
-    MEETING_EXPIRED = "meeting-expired"
-    """404 from the meeting APIs: the meeting (or the person in it) is not known, or no longer."""
-    NOT_REACHABLE = "not-reachable"
-    """Teams will not let the bot start a private chat with this person (they do not have the app)."""
-    UNAVAILABLE = "unavailable"
-    """Teams did not answer in time, or answered with an error: worth trying again later."""
-
-
-class TeamsCallError(Exception):
-    def __init__(self, failure: TeamsFailure, status: int | None = None, *, retry_after: float | None = None) -> None:
-        super().__init__(f"{failure.value}" + (f" (HTTP {status})" if status is not None else ""))
-        self.failure = failure
-        self.status = status
-        self.retry_after = retry_after
-        """Seconds Teams asked the bot to wait before trying again, when it said."""

@@ -30,14 +30,8 @@ from msgraph.generated.users.item.online_meetings.online_meetings_request_builde
 )
 from msgraph.graph_service_client import GraphServiceClient
 
-from bot.domain.conferences import (
-    AttendeeType,
-    CalendarChanges,
-    CalendarEvent,
-    CalendarUnavailableError,
-    Invitee,
-    SyncRestartNeededError,
-)
+from bot.domain.conferences import AttendeeType, CalendarChanges, CalendarEvent, Invitee
+from bot.usecases.port_errors import CalendarUnavailableError, SyncRestartNeededError
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from msgraph.generated.users.item.check_member_groups.check_member_groups_post_r
 )
 from msgraph.graph_service_client import GraphServiceClient
 
-from bot.domain.chairs import DirectoryUnavailableError
+from bot.usecases.port_errors import DirectoryUnavailableError
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from msgraph.generated.models.recipient import Recipient
 from msgraph.generated.users.item.send_mail.send_mail_post_request_body import SendMailPostRequestBody
 from msgraph.graph_service_client import GraphServiceClient
 
-from bot.domain.conferences import MailError
 from bot.graph.errors import RETRYABLE
+from bot.usecases.port_errors import MailError
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from kiota_abstractions.base_request_configuration import RequestConfiguration
 from msgraph.generated.users.item.user_item_request_builder import UserItemRequestBuilder
 from msgraph.graph_service_client import GraphServiceClient
 
-from bot.domain.chairs import DirectoryUnavailableError
+from bot.usecases.port_errors import DirectoryUnavailableError
 
 logger = logging.getLogger(__name__)
 

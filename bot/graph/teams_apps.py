@@ -22,8 +22,8 @@ from msgraph.generated.models.teams_app_resource_specific_permission_type import
 from msgraph.generated.models.user_scope_teams_app_installation import UserScopeTeamsAppInstallation
 from msgraph.graph_service_client import GraphServiceClient
 
-from bot.domain.conferences import InstallationError
 from bot.graph.errors import RETRYABLE
+from bot.usecases.port_errors import InstallationError
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.disconnect_request import Mention
+from bot.domain.mentions import Mention
 from bot.domain.text import TEAMS_USER_ID_LIMIT, identifier, single_line
 
 _MEETING_CHAT_PREFIX = "19:meeting_"

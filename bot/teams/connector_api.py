@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation, TeamsCallError, TeamsFailure
+from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
 from bot.domain.text import (
     AAD_OBJECT_ID_LIMIT,
     EMAIL_LIMIT,
@@ -29,6 +29,7 @@ from bot.teams.json_values import parse_time as _time
 from bot.teams.json_values import text_or_none as _string
 from bot.teams.pacing import TeamsPacing
 from bot.teams.replies import card_activity, wire_activity
+from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.replies import CardReply
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
-from bot.domain.roster import TeamsCallError, TeamsFailure
+from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from urllib.parse import quote
 from botbuilder.schema import Activity, ResourceResponse
 from botframework.connector.auth import AuthenticateRequestResult, AuthenticationConstants, ClaimsIdentity
 
-from bot.domain.roster import TeamsFailure
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.replies import wire_activity
+from bot.usecases.port_errors import TeamsFailure
 
 KEPT_CLIENTS = 64
 """Teams uses a handful of service URLs; the oldest client is let go beyond this many."""

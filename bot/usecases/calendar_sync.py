@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 
 from bot.domain.conferences import (
     CalendarChanges,
-    CalendarUnavailableError,
     ConferenceRecogniser,
     SyncPosition,
-    SyncRestartNeededError,
     chat_id_from_join_url,
     has_foreign_link,
 )
 from bot.domain.reminders import ReminderPolicy, plan_reminders
+from bot.usecases.port_errors import CalendarUnavailableError, SyncRestartNeededError
 from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox, WorkLease
 
 logger = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.attendance import joined_as_organiser
-from bot.domain.chairs import AuditEntry, AuditOutcome, ChairBasis, DirectoryUnavailableError, NamedChairs
+from bot.domain.chairs import AuditEntry, AuditOutcome, ChairBasis, NamedChairs
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ChairAudit, ChairGroup, MeetingRecords
 
 logger = logging.getLogger(__name__)

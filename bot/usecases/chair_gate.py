@@ -7,8 +7,8 @@ import logging
 from datetime import datetime
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.usecases.chair_check import Asker, ChairCheck
+from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import PrivateMessenger
 from bot.usecases.replies import CardReply
 from cards.notices import build_notice_card

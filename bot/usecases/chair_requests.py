@@ -9,11 +9,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.domain.conversations import ConversationAddress
-from bot.domain.roster import TeamsCallError
 from bot.domain.sessions import SummaryStatus
 from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import MeetingRecords
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.replies import CardReply

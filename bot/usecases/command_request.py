@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.domain.commands import Command
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.disconnect_request import Mention
+from bot.domain.mentions import Mention
 from bot.usecases.chair_check import Asker
 
 

@@ -15,9 +15,10 @@ from bot.domain.attendance import AttendanceEvent
 from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import Drop, Notice, find_drops
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import ChatMember, TeamsCallError, TeamsFailure
+from bot.domain.roster import ChatMember
 from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
 from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker

@@ -7,7 +7,8 @@ import logging
 from bot.domain.attendance import AttendanceEvent, joined_as_organiser
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import ChatMember, TeamsCallError
+from bot.domain.roster import ChatMember
+from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import MeetingDirectory
 
 logger = logging.getLogger(__name__)

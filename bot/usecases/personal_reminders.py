@@ -7,10 +7,15 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.domain.chairs import DirectoryUnavailableError
-from bot.domain.conferences import Conference, InstallationError, MailError
+from bot.domain.conferences import Conference
 from bot.domain.outbox import Channel, Delivery
-from bot.domain.roster import TeamsCallError, TeamsFailure
+from bot.usecases.port_errors import (
+    DirectoryUnavailableError,
+    InstallationError,
+    MailError,
+    TeamsCallError,
+    TeamsFailure,
+)
 from bot.usecases.ports import AppInstaller, ConversationDirectory, PersonDirectory, PrivateMessenger, ReminderMailer
 from bot.usecases.pre_meeting import MeetingChatPoster, teams_problem
 from bot.usecases.replies import CardReply

@@ -8,13 +8,14 @@ import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.conferences import Conference, InstallationError
+from bot.domain.conferences import Conference
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import Channel, Delivery
-from bot.domain.roster import ChatMember, TeamsCallError, TeamsFailure
+from bot.domain.roster import ChatMember
+from bot.usecases.port_errors import InstallationError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import AppInstaller, ChatMessenger, ConversationDirectory, MeetingDirectory
 from bot.usecases.replies import CardReply
-from cards.reminders import Mention, build_pre_meeting_card
+from cards.reminders import build_pre_meeting_card, mention_of
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class MeetingChatPoster:
             chat, installed = found, True
         invitees = {person.email for person in conference.invitees}
         invited = [
-            Mention(member.teams_user_id, member.display_name)
+            mention_of(member.teams_user_id, member.display_name)
             for member in await self.members(chat.conversation_id)
             if member.address in invitees and member.display_name
         ]

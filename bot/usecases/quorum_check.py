@@ -8,8 +8,9 @@ from datetime import datetime
 from bot.domain.attendance import present_at
 from bot.domain.conversations import ConversationAddress
 from bot.domain.quorum import AgencyDirectory, PresentPerson, QuorumSnapshot
-from bot.domain.roster import ChatMember, TeamsCallError
+from bot.domain.roster import ChatMember
 from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import MeetingDirectory, MeetingRecords
 
 _CONCURRENT_LOOKUPS = 4

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from bot.domain.conferences import StoredConference
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.reminders import ReminderPolicy, report_due_date
-from bot.domain.roster import TeamsCallError
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import notice
 from bot.usecases.command_request import CommandRequest
+from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import ConferenceStore, MeetingDirectory, PrivateMessenger
 from bot.usecases.replies import CardReply
 from cards.reminders import Deadline, build_conference_deadline_card, build_my_deadlines_card

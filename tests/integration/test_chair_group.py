@@ -9,12 +9,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bot.domain.chairs import AuditOutcome, ChairBasis, DirectoryUnavailableError
+from bot.domain.chairs import AuditOutcome, ChairBasis
 from bot.graph.chair_group import GraphChairGroup
 from bot.graph.client import graph_client
 from bot.store.audit import SqlChairAudit
 from bot.store.database import session_factory
 from bot.store.disconnections import SqlDisconnectionLog
+from bot.usecases.port_errors import DirectoryUnavailableError
 from bot.web import keys
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, ServerFactory, SettingsFactory

@@ -13,10 +13,10 @@ from botframework.connector.auth import MicrosoftAppCredentials
 
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import TeamsCallError, TeamsFailure
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
+from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.replies import CardReply
 from tests.conftest import SettingsFactory
 from tests.support.activities import TENANT_ID

@@ -19,11 +19,11 @@ from botframework.connector.auth import (
     MicrosoftAppCredentials,
 )
 
-from bot.domain.roster import TeamsCallError
 from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.authentication import bot_framework_configuration
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.replies import card_activity, plain_cards
+from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from tests.conftest import SettingsFactory

@@ -24,12 +24,12 @@ from cards.notices import build_drop_out_card, build_notice_card
 from cards.quorum import build_quorum_card
 from cards.reminders import (
     Deadline,
-    Mention,
     build_conference_deadline_card,
     build_join_early_card,
     build_my_deadlines_card,
     build_pre_meeting_card,
     build_report_due_card,
+    mention_of,
 )
 from cards.summary import build_summary_card
 
@@ -185,9 +185,9 @@ def disconnect_log() -> AdaptiveCard:
 
 def reminder_cards() -> dict[str, CardReply]:
     invited = [
-        Mention("29:aad-sw", "Sam Patel"),
-        Mention("29:aad-police", "Jo Evans"),
-        Mention("29:aad-n", "Chris Lee"),
+        mention_of("29:aad-sw", "Sam Patel"),
+        mention_of("29:aad-police", "Jo Evans"),
+        mention_of("29:aad-n", "Chris Lee"),
     ]
     join_url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"
     return {

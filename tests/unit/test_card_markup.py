@@ -28,7 +28,7 @@ from cards.elements import AdaptiveCard
 from cards.markup import Markdown, card_text, escape_markdown, md, visible_text
 from cards.notices import build_drop_out_card
 from cards.quorum import build_quorum_card
-from cards.reminders import Mention, build_pre_meeting_card
+from cards.reminders import build_pre_meeting_card, mention_of
 from cards.summary import build_summary_card
 from tests.support.card_reading import card_objects
 from tests.support.sample_cards import LONDON, START, chair_entries, sample_summary
@@ -99,7 +99,7 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
         ),
         "drop-out": build_drop_out_card(left_at=START, timezone=LONDON, chair_name=name, chair_email=note),
         "quorum": build_quorum_card(snapshot, LONDON),
-        "pre-meeting": build_pre_meeting_card(start=START, timezone=LONDON, invited=[Mention("29:1", name)]),
+        "pre-meeting": build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:1", name)]),
     }
 
 
@@ -206,7 +206,7 @@ def test_the_bots_own_wording_keeps_its_markup_and_what_it_fills_in_does_not() -
 
 
 def test_a_mention_label_carries_no_markup_and_matches_its_entity() -> None:
-    card = build_pre_meeting_card(start=START, timezone=LONDON, invited=[Mention("29:1", "<at>x</at> *Jo*\u202e")])
+    card = build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:1", "<at>x</at> *Jo*\u202e")])
     entity = card["msteams"]["entities"][0]
     assert entity["text"] == "<at>at x /at Jo</at>"
     assert entity["text"] in " ".join(_shown_texts(card)), "the tag in the text is the entity's, to the letter"

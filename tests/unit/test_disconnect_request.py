@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from bot.domain.commands import Command, parse_command
 from bot.domain.disconnect_request import (
     DisconnectRequest,
-    Mention,
     NeedsForm,
     RosterPerson,
     TimeOfDay,
@@ -20,6 +19,7 @@ from bot.domain.disconnect_request import (
     read_request,
     when,
 )
+from bot.domain.mentions import Mention
 from bot.domain.text import NOTE_LIMIT
 from bot.usecases.command_table import vocabulary
 

@@ -15,7 +15,7 @@ from bot.domain.conferences import ConferenceKind
 from bot.teams.replies import SharedCard, card_activity, plain_cards, wire_activity
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, build_help_card, load_card_content
-from cards.reminders import Mention, build_join_early_card, build_pre_meeting_card, build_report_due_card
+from cards.reminders import build_join_early_card, build_pre_meeting_card, build_report_due_card, mention_of
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -23,7 +23,9 @@ CONTENT = load_card_content()
 CARDS: dict[str, dict[str, Any]] = {
     "expectations": dict(build_expectations_card(CONTENT.expectations)),
     "help": dict(build_help_card(CONTENT.help, personal_chat=False)),
-    "pre-meeting": dict(build_pre_meeting_card(start=START, timezone=LONDON, invited=[Mention("29:a", "Sam Patel")])),
+    "pre-meeting": dict(
+        build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:a", "Sam Patel")])
+    ),
     "join-early": dict(
         build_join_early_card(start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x")
     ),
