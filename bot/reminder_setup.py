@@ -14,7 +14,7 @@ from bot.settings import Settings
 
 
 def reminder_policy(settings: Settings, agencies: AgencyDirectory) -> ReminderPolicy:
-    chairs = frozenset(name.lower() for name in settings.named_chairs.principal_names)
+    chairs = frozenset(name.lower() for name in settings.chair_users.principal_names)
     return ReminderPolicy(
         timezone=ZoneInfo(settings.timezone),
         working_days=WorkingDays(settings.holiday_region),
@@ -28,6 +28,6 @@ def reminder_policy(settings: Settings, agencies: AgencyDirectory) -> ReminderPo
 def conference_recogniser(settings: Settings) -> ConferenceRecogniser:
     pattern = settings.conference_subject_pattern.strip()
     return ConferenceRecogniser(
-        categories=settings.conference_categories_set,
+        categories=settings.conference_categories,
         subject_pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
     )

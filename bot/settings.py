@@ -11,10 +11,10 @@ import uuid
 import zoneinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.addresses import is_address
 from bot.domain.chairs import NamedChairs, NamedChairsError
@@ -82,9 +82,14 @@ class Settings(BaseSettings):
     teams_timeout_seconds: float = Field(
         default=10, gt=0, le=60, validation_alias=AliasChoices("TEAMS_TIMEOUT_SECONDS")
     )
-    chair_users: str = Field(default="", validation_alias=AliasChoices("CHAIR_USERS"))
+    chair_users: Annotated[NamedChairs, NoDecode] = Field(
+        default=NamedChairs(), validation_alias=AliasChoices("CHAIR_USERS")
+    )
     chair_group_id: str = Field(default="", validation_alias=AliasChoices("CHAIR_GROUP_ID"))
-    allowed_tenants: str = Field(default="", validation_alias=AliasChoices("ALLOWED_TENANT_IDS"))
+    allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("ALLOWED_TENANT_IDS")
+    )
+    """The Entra tenants whose Teams the bot serves, lower case; empty: any tenant."""
     graph_base_url: str = Field(default=DEFAULT_GRAPH_BASE_URL, validation_alias=AliasChoices("GRAPH_BASE_URL"))
     retention_days: int = Field(
         default=DEFAULT_RETENTION_DAYS, ge=1, le=3650, validation_alias=AliasChoices("RETENTION_DAYS")
@@ -93,12 +98,17 @@ class Settings(BaseSettings):
         default=3600, gt=0, le=86400, validation_alias=AliasChoices("PURGE_INTERVAL_SECONDS")
     )
     graph_certificate_path: Path | None = Field(default=None, validation_alias=AliasChoices("GRAPH_CERTIFICATE_PATH"))
-    calendar_mailboxes: str = Field(default="", validation_alias=AliasChoices("CALENDAR_MAILBOXES"))
+    calendar_mailboxes: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias=AliasChoices("CALENDAR_MAILBOXES")
+    )
+    """The calendars to read conferences from, lower case, each once."""
     calendar_sync_interval_seconds: float = Field(
         default=300, gt=0, le=3600, validation_alias=AliasChoices("CALENDAR_SYNC_INTERVAL_SECONDS")
     )
     calendar_sync_days: int = Field(default=28, ge=7, le=90, validation_alias=AliasChoices("CALENDAR_SYNC_DAYS"))
-    conference_categories: str = Field(default="CP Conference", validation_alias=AliasChoices("CONFERENCE_CATEGORIES"))
+    conference_categories: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"CP Conference"}), validation_alias=AliasChoices("CONFERENCE_CATEGORIES")
+    )
     conference_subject_pattern: str = Field(
         default=r"\b(ICPC|RCPC)\b", validation_alias=AliasChoices("CONFERENCE_SUBJECT_PATTERN")
     )
@@ -129,32 +139,41 @@ class Settings(BaseSettings):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("chair_users")
+    @field_validator("chair_users", mode="before")
     @classmethod
-    def _named_chairs(cls, value: str) -> str:
+    def _named_chairs(cls, value: object) -> object:
+        if isinstance(value, NamedChairs):
+            return value
         try:
-            NamedChairs.parse(_list_entries(value))
+            return NamedChairs.parse(_list_entries(value))
         except NamedChairsError as problem:
             raise ValueError(str(problem)) from None
-        return value.strip()
 
-    @field_validator("allowed_tenants")
+    @field_validator("allowed_tenants", mode="before")
     @classmethod
-    def _tenant_ids(cls, value: str) -> str:
+    def _tenant_ids(cls, value: object) -> frozenset[str]:
+        tenants = set()
         for entry in _list_entries(value):
             try:
-                uuid.UUID(entry)
+                tenants.add(str(uuid.UUID(entry)))
             except ValueError:
                 raise ValueError(f"{entry!r} is not a tenant id (a GUID; list them separated by commas)") from None
-        return value.strip()
+        return frozenset(tenants)
 
-    @field_validator("calendar_mailboxes")
+    @field_validator("calendar_mailboxes", mode="before")
     @classmethod
-    def _mailboxes(cls, value: str) -> str:
+    def _mailboxes(cls, value: object) -> tuple[str, ...]:
         for entry in _list_entries(value):
             if not is_address(entry):
                 raise ValueError(f"{entry!r} is not an e-mail address (list mailboxes separated by commas)")
-        return value.strip()
+        return tuple(dict.fromkeys(entry.lower() for entry in _list_entries(value)))
+
+    @field_validator("conference_categories", mode="before")
+    @classmethod
+    def _categories(cls, value: object) -> frozenset[str]:
+        """Outlook category names may hold spaces: they are separated by commas or semicolons only."""
+        entries = re.split(r"[,;]", value) if isinstance(value, str) else _list_entries(value)
+        return frozenset(entry.strip() for entry in entries if entry.strip())
 
     @field_validator("conference_subject_pattern")
     @classmethod
@@ -268,24 +287,6 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def mailboxes(self) -> list[str]:
-        """The calendars to read conferences from, lower case, each once."""
-        return list(dict.fromkeys(entry.lower() for entry in _list_entries(self.calendar_mailboxes)))
-
-    @property
-    def conference_categories_set(self) -> frozenset[str]:
-        return frozenset(entry.strip() for entry in re.split(r"[,;]", self.conference_categories) if entry.strip())
-
-    @property
-    def allowed_tenant_ids(self) -> frozenset[str]:
-        """The Entra tenants whose Teams the bot serves, lower case; empty: any tenant."""
-        return frozenset(entry.lower() for entry in _list_entries(self.allowed_tenants))
-
-    @property
-    def named_chairs(self) -> NamedChairs:
-        return NamedChairs.parse(_list_entries(self.chair_users))
-
-    @property
     def local_mode(self) -> bool:
         """No app id: unauthenticated requests from this machine only (the Agents Playground, tests)."""
         return not self.app_id
@@ -295,9 +296,13 @@ class Settings(BaseSettings):
         return logging.getLevelNamesMapping()[self.log_level]
 
 
-def _list_entries(value: str) -> list[str]:
-    """A list setting: entries separated by commas, semicolons or spaces."""
-    return [entry for entry in re.split(r"[,;\s]+", value) if entry]
+def _list_entries(value: object) -> list[str]:
+    """A list setting: entries separated by commas, semicolons or spaces (or a list already, from code)."""
+    if isinstance(value, str):
+        return [entry for entry in re.split(r"[,;\s]+", value) if entry]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [str(entry).strip() for entry in value if str(entry).strip()]
+    raise ValueError("must be a list of entries separated by commas")
 
 
 _DRIVERS = {

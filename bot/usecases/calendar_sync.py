@@ -9,6 +9,7 @@ cancellations cancel them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -50,7 +51,7 @@ class CalendarSync:
     def __init__(
         self,
         *,
-        mailboxes: list[str],
+        mailboxes: Sequence[str],
         source: CalendarSource,
         chats: MeetingChatFinder | None,
         store: ConferenceStore,

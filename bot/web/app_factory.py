@@ -108,7 +108,7 @@ async def _teams_http(app: web.Application) -> AsyncIterator[None]:
 
 def reminders_off_because(settings: Settings) -> str | None:
     """Why calendar reminders cannot run with these settings, or None when they can."""
-    if not settings.mailboxes:
+    if not settings.calendar_mailboxes:
         return "CALENDAR_MAILBOXES is not set"
     if settings.local_mode and urlsplit(settings.graph_base_url).hostname not in ("127.0.0.1", "localhost", "::1"):
         return "local mode has no Graph credentials (GRAPH_BASE_URL may point at a Graph test double on this machine)"
@@ -141,7 +141,7 @@ async def _graph(app: web.Application) -> AsyncIterator[None]:
                 app[keys.MAILER] = graph.mail
             logger.info(
                 "Calendar reminders are on: %d mailbox(es), synced every %s s",
-                len(settings.mailboxes),
+                len(settings.calendar_mailboxes),
                 settings.calendar_sync_interval_seconds,
             )
         yield
@@ -165,7 +165,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         people=people,
         records=records,
         audit=SqlChairAudit(sessions),
-        named=settings.named_chairs,
+        named=settings.chair_users,
         group=app.get(keys.CHAIR_GROUP),
     )
     gate = ChairGate(check, teams)
@@ -210,7 +210,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         bot,
         http,
         local_mode=settings.local_mode,
-        allowed_tenants=settings.allowed_tenant_ids,
+        allowed_tenants=settings.allowed_tenants,
         refused_tenants=SqlRefusedTenants(sessions),
         clock=clock,
     )
@@ -236,7 +236,7 @@ def _reminder_work(app: web.Application, conversations: SqlConversationDirectory
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     policy = reminder_policy(settings, app[keys.AGENCIES])
     app[keys.CALENDAR_SYNC] = CalendarSync(
-        mailboxes=settings.mailboxes,
+        mailboxes=settings.calendar_mailboxes,
         source=app[keys.CALENDAR],
         chats=app[keys.MEETING_CHATS],
         store=conferences,

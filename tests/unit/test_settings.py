@@ -116,7 +116,7 @@ def test_named_chairs_are_read_from_a_list_in_any_case() -> None:
     settings = load_settings(
         _env_file=None, chair_users=f"Alex.Morgan@Example-Council.gov.uk; {APP_ID.upper()}\n pat@example.org"
     )
-    chairs = settings.named_chairs
+    chairs = settings.chair_users
     assert chairs.has_object_id(APP_ID)
     assert chairs.has_principal_name("alex.morgan@example-council.gov.uk")
     assert chairs.has_principal_name(None, "PAT@example.org")
@@ -153,6 +153,6 @@ def test_calendar_lists_are_read_as_administrators_write_them() -> None:
         conference_categories="CP Conference, Child Protection ;",
         holiday_region="wls",
     )
-    assert settings.mailboxes == ["cp-conferences@council.gov.uk", "alex@council.gov.uk"]
-    assert settings.conference_categories_set == frozenset({"CP Conference", "Child Protection"})
+    assert settings.calendar_mailboxes == ("cp-conferences@council.gov.uk", "alex@council.gov.uk")
+    assert settings.conference_categories == frozenset({"CP Conference", "Child Protection"})
     assert settings.holiday_region == "WLS"
