@@ -67,7 +67,7 @@ async def test_local_mode_refuses_requests_from_other_machines(bot_client: Clien
     )
     request = make_mocked_request("POST", "/api/messages", app=bot_client.app, transport=transport)
     assert request.remote == "203.0.113.9"
-    response = await bot_client.app[keys.MESSAGES].handle(request)
+    response = await bot_client.app[keys.SERVICES].messages.handle(request)
     assert response.status == 403
     assert isinstance(response, web.Response)
     assert response.text is not None

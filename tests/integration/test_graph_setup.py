@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from bot.graph.credentials import graph_credential
-from bot.web.app_factory import reminders_off_because
+from bot.wiring.features import Features
 from tests.conftest import SettingsFactory
 
 APP_ID = "00000000-0000-0000-0000-000000000001"
@@ -82,6 +82,6 @@ async def test_the_credential_follows_the_settings(make_settings: SettingsFactor
     ],
 )
 def test_when_reminders_can_run(make_settings: SettingsFactory, settings: dict[str, str], reason: str | None) -> None:
-    found = reminders_off_because(make_settings(**settings))
+    found = Features.from_settings(make_settings(**settings)).reminders_off_because
     assert (found is None) == (reason is None)
     assert (found or "").startswith(reason or "")

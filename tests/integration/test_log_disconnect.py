@@ -456,7 +456,7 @@ async def test_acceptance_a_scripted_meeting_from_refusal_to_purge(
     assert "Jo Evans" in summary
     assert "e-mailed the chair: no signal" in summary
 
-    await client.app[keys.RETENTION].run_once(datetime.now(UTC) + timedelta(days=31))
+    await client.app[keys.SERVICES].retention.run_once(datetime.now(UTC) + timedelta(days=31))
     assert await _entries(client) == []
     assert await audit.entries(MEETING_ID) == []
     assert await asyncio.to_thread(main, ["export-disconnects", "--meeting", MEETING_ID]) == 0

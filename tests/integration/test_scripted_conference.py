@@ -105,7 +105,7 @@ async def _run(
 
     # What the background follow-up does on its next round; twice at once, as two instances would.
     now = datetime.now(UTC)
-    follow_up = app[keys.FOLLOW_UP]
+    follow_up = app[keys.SERVICES].follow_up
     rounds = 2 if duplicated else 1
     await asyncio.gather(*(follow_up.run_once(now) for _ in range(rounds)))
     [summary] = connector.sent_privately_to(cast.chair)

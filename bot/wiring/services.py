@@ -1,0 +1,213 @@
+"""Every service of the bot, built once from the settings and the resources the app has opened (the database, the HTTP
+session for Teams, the Graph client when a feature needs it). The app factory opens and closes the resources and
+registers routes; what the bot is made of is decided here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.clock import Clock
+from bot.domain.quorum import AgencyDirectory
+from bot.reminder_setup import conference_recogniser, reminder_policy
+from bot.settings import Settings
+from bot.store.audit import SqlChairAudit
+from bot.store.conferences import SqlConferences
+from bot.store.conversations import SqlConversationDirectory
+from bot.store.database import session_factory
+from bot.store.disconnections import SqlDisconnectionLog
+from bot.store.leases import SqlLeases
+from bot.store.meetings import SqlMeetingRecords
+from bot.store.refused_tenants import SqlRefusedTenants
+from bot.store.reminders import SqlReminderOutbox
+from bot.store.retention import SqlRetention
+from bot.teams.authentication import build_authentication
+from bot.teams.connector_api import TeamsConnectorApi
+from bot.teams.connector_http import ConnectorHttp
+from bot.teams.connector_tokens import ConnectorTokens
+from bot.teams.endpoint import MessagesEndpoint
+from bot.teams.handler import ConferenceBot
+from bot.usecases.answer_command import CommandResponder
+from bot.usecases.calendar_sync import CalendarSync, OneInstance
+from bot.usecases.chair_check import ChairCheck
+from bot.usecases.chair_disconnects import ChairDisconnects
+from bot.usecases.chair_gate import ChairGate
+from bot.usecases.chair_requests import ChairRequests
+from bot.usecases.command_table import CommandRouter, CommandServices
+from bot.usecases.follow_up import FollowUp
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.ports import ConversationDirectory
+from bot.usecases.quorum_check import QuorumCheck
+from bot.usecases.remember_conversation import ConversationRecorder
+from bot.usecases.reminder_sender import ReminderSender
+from bot.usecases.report_deadlines import ReportDeadlines
+from bot.usecases.retention import RetentionPurge
+from bot.usecases.summaries import SummaryMaker
+from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
+from bot.wiring.features import Features
+from cards import CardContent
+
+if TYPE_CHECKING:  # msgraph is imported only when a feature needs Graph
+    from bot.graph.services import GraphServices
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What the app has opened for the services to use, and closes after them."""
+
+    engine: AsyncEngine
+    teams_http: aiohttp.ClientSession
+    graph: GraphServices | None
+    """Open when a feature needs Graph (`Features.needs_graph`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """The calendar work, when reminders are on."""
+
+    calendar_sync: CalendarSync
+    sender: ReminderSender
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    messages: MessagesEndpoint
+    follow_up: FollowUp
+    retention: RetentionPurge
+    reminders: Reminders | None
+    """None when the settings leave calendar reminders off."""
+
+
+@dataclass(frozen=True, slots=True)
+class Makings:
+    """What the services are made from, besides the settings: read once at start-up."""
+
+    content: CardContent
+    agencies: AgencyDirectory
+    clock: Clock
+    instance: str
+    """This instance's name among several sharing one database: for leases."""
+
+
+def build_services(settings: Settings, features: Features, resources: Resources, makings: Makings) -> Services:
+    timezone = ZoneInfo(settings.timezone)
+    sessions = session_factory(resources.engine)
+    clock = makings.clock
+    records = SqlMeetingRecords(sessions, clock)
+    log = SqlDisconnectionLog(sessions, clock)
+    conversations = SqlConversationDirectory(sessions, clock)
+    http = ConnectorHttp(resources.teams_http, timeout=settings.teams_timeout_seconds)
+    teams = TeamsConnectorApi(http, ConnectorTokens(settings))
+    people = MeetingPeople(teams)
+    summaries = SummaryMaker(log, makings.agencies)
+    graph = resources.graph
+    check = ChairCheck(
+        people=people,
+        records=records,
+        audit=SqlChairAudit(sessions),
+        named=settings.chair_users,
+        group=graph.chair_group if graph is not None and features.chair_group else None,
+    )
+    gate = ChairGate(check, teams)
+    chair = ChairRequests(
+        gate=gate,
+        records=records,
+        people=people,
+        quorum=QuorumCheck(records, teams, people, makings.agencies),
+        summaries=summaries,
+        timezone=timezone,
+    )
+    disconnects = ChairDisconnects(
+        gate=gate, records=records, log=log, people=people, conversations=conversations, timezone=timezone
+    )
+    deadlines = ReportDeadlines(
+        conferences=SqlConferences(sessions) if features.reminders else None,
+        directory=teams,
+        messenger=teams,
+        policy=reminder_policy(settings, makings.agencies),
+        horizon=timedelta(days=settings.calendar_sync_days),
+    )
+    responder = CommandResponder(makings.content)
+    commands = CommandRouter(
+        CommandServices(responder=responder, chair=chair, disconnects=disconnects, deadlines=deadlines, gate=gate),
+        makings.content.help,
+    )
+    tracker = MeetingTracker(
+        records,
+        makings.content,
+        timezone,
+        claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
+        now=clock,
+    )
+    bot = ConferenceBot(commands, responder, ConversationRecorder(conversations), tracker, now=clock)
+    messages = MessagesEndpoint(
+        build_authentication(settings),
+        bot,
+        http,
+        local_mode=settings.local_mode,
+        allowed_tenants=settings.allowed_tenants,
+        refused_tenants=SqlRefusedTenants(sessions),
+        clock=clock,
+    )
+    follow_up = FollowUp(
+        records=records,
+        log=log,
+        conversations=conversations,
+        people=people,
+        messenger=teams,
+        summaries=summaries,
+        timezone=timezone,
+        drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
+    )
+    return Services(
+        messages=messages,
+        follow_up=follow_up,
+        retention=RetentionPurge(SqlRetention(sessions), settings.retention_days),
+        reminders=_reminders(settings, features, resources, makings, conversations, teams),
+    )
+
+
+def _reminders(
+    settings: Settings,
+    features: Features,
+    resources: Resources,
+    makings: Makings,
+    conversations: ConversationDirectory,
+    teams: TeamsConnectorApi,
+) -> Reminders | None:
+    graph = resources.graph
+    if not features.reminders or graph is None:
+        return None
+    sessions = session_factory(resources.engine)
+    conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
+    policy = reminder_policy(settings, makings.agencies)
+    calendar_sync = CalendarSync(
+        mailboxes=settings.calendar_mailboxes,
+        source=graph.calendar,
+        chats=graph.calendar,
+        store=conferences,
+        outbox=outbox,
+        recogniser=conference_recogniser(settings),
+        policy=policy,
+        horizon=timedelta(days=settings.calendar_sync_days),
+        one_instance=OneInstance(
+            SqlLeases(sessions), makings.instance, timedelta(seconds=settings.calendar_sync_interval_seconds)
+        ),
+    )
+    sender = ReminderSender.assemble(
+        outbox=outbox,
+        conferences=conferences,
+        conversations=conversations,
+        teams=teams,
+        policy=policy,
+        people=graph.people,
+        chat_installer=graph.teams_apps if features.install_in_meeting_chats else None,
+        user_installer=graph.teams_apps if features.install_for_invitees else None,
+        mailer=graph.mail if features.email_reminders else None,
+    )
+    return Reminders(calendar_sync, sender)
