@@ -11,7 +11,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import settings as hypothesis_settings
 
-from bot.settings import Settings, load_settings
+from bot.config.settings import Settings, load_settings
 from bot.web.app_factory import create_app
 from tests.support.fake_connector import FakeConnector
 from tests.support.fake_graph import FakeGraph

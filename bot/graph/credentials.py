@@ -5,7 +5,7 @@ from __future__ import annotations
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.identity.aio import CertificateCredential, ClientSecretCredential, ManagedIdentityCredential
 
-from bot.settings import AppType, Settings
+from bot.config.settings import AppType, Settings
 
 
 def graph_credential(settings: Settings) -> AsyncTokenCredential | None:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.config.settings import Settings
 from bot.graph.calendar import GraphCalendar
 from bot.graph.chair_group import GraphChairGroup
 from bot.graph.client import graph_client
@@ -14,7 +15,6 @@ from bot.graph.credentials import graph_credential
 from bot.graph.mail import GraphMail
 from bot.graph.people import GraphPeople
 from bot.graph.teams_apps import GraphTeamsApps
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 

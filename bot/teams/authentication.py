@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botframework.connector.auth import BotFrameworkAuthentication
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.teams import signing_keys
 
 

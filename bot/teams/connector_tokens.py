@@ -11,7 +11,7 @@ import asyncio
 from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory
 from botframework.connector.auth import AppCredentials, AuthenticationConstants
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.teams.authentication import bot_framework_configuration
 
 

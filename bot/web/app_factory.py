@@ -21,11 +21,11 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.agencies import load_agencies
+from bot.config.agencies import load_agencies
+from bot.config.settings import Settings
 from bot.domain.clock import Clock, utc_now
 from bot.domain.quorum import AgencyDirectory
-from bot.logging_setup import install_safe_records
-from bot.settings import Settings
+from bot.logs.setup import install_safe_records
 from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.meetings import SqlMeetingRecords
 from bot.web import keys

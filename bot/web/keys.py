@@ -9,7 +9,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.web.database_readiness import DatabaseReadiness
 from bot.wiring.features import Features
 from bot.wiring.services import Makings, Services

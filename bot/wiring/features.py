@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.config.reminder_rules import conference_recogniser, reminder_policy
+from bot.config.settings import Settings
 from bot.domain.clock import Clock
 from bot.domain.quorum import AgencyDirectory
-from bot.reminder_setup import conference_recogniser, reminder_policy
-from bot.settings import Settings
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory

@@ -13,8 +13,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.settings import SettingsError
+from bot.cli.main import main
+from bot.config.settings import SettingsError
 from bot.store.database import session_factory
 from bot.store.models import ConversationRecord
 from bot.store.refused_tenants import NO_TENANT, SqlRefusedTenants

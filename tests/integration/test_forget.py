@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.reminders import plan_reminders
 from bot.store.conferences import SqlConferences

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.card_actions import LOG_ACTION, UNDO_ACTION, Field
-from bot.logging_setup import escape_controls
+from bot.logs.setup import escape_controls
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities

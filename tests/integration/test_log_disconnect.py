@@ -15,10 +15,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.domain.chairs import AuditOutcome, ChairBasis
 from bot.domain.disconnections import Disconnection, DisconnectionSource
-from bot.exports import COLUMNS
+from bot.exports.disconnection_csv import COLUMNS
 from bot.store.audit import SqlChairAudit
 from bot.store.database import session_factory
 from bot.store.disconnections import SqlDisconnectionLog

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.disconnections import DisconnectionSource
-from bot.logging_setup import LIBRARIES_THAT_LOG_DATA, quieten_libraries
+from bot.logs.setup import LIBRARIES_THAT_LOG_DATA, quieten_libraries
 from bot.store.database import session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.web import keys

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import ABANDONED_CLAIM, MAX_ATTEMPTS, Delivery, ReminderStatus

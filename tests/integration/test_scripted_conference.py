@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.web import keys
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory

@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from bot.app_package import write_package
+from bot.teams_app.package import write_package
 from cards import load_card_content
 from tests.support.node_tools import require_package, run_node_script
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.agencies import load_agencies
+from bot.config.agencies import load_agencies
+from bot.config.settings import DEFAULT_AGENCIES_FILE
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
 from bot.domain.conferences import ConferenceKind
 from bot.domain.disconnect_request import RosterPerson
@@ -15,7 +16,6 @@ from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
 from bot.domain.summary import ConferenceSummary, lowest_quorum
-from bot.settings import DEFAULT_AGENCIES_FILE
 from bot.usecases.replies import CardReply
 from cards.disconnect_form import build_disconnect_form, build_logged_card
 from cards.disconnect_log import build_disconnect_log

@@ -8,7 +8,7 @@ from typing import cast
 import pytest
 from PIL import Image
 
-from bot.app_package import MANIFEST_DIRECTORY, PackageError, write_package
+from bot.teams_app.package import MANIFEST_DIRECTORY, PackageError, write_package
 from cards import load_card_content
 
 BOT_ID = "6f1c2a3e-0000-4000-8000-000000000001"

@@ -104,9 +104,9 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
 
 
 def sample_quorum_snapshot(name: str) -> QuorumSnapshot:
-    from bot.agencies import load_agencies
+    from bot.config.agencies import load_agencies
+    from bot.config.settings import DEFAULT_AGENCIES_FILE
     from bot.domain.quorum import PresentPerson
-    from bot.settings import DEFAULT_AGENCIES_FILE
 
     agencies = load_agencies(DEFAULT_AGENCIES_FILE)
     present = [

@@ -9,9 +9,9 @@ from typing import Any, cast
 
 import pytest
 
-from bot.app_package import command_lists
 from bot.domain.commands import Command
 from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.teams_app.package import command_lists
 from bot.usecases.chair_check import Asker
 from bot.usecases.command_request import Asking
 from bot.usecases.command_table import (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.agencies import load_agencies
+from bot.config.agencies import load_agencies
 from bot.domain.attendance import AttendanceEvent, present_at
 from bot.domain.disconnections import find_drops
 from bot.domain.meetings import AttendanceKind, MeetingRole

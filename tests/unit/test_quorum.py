@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.agencies import load_agencies
+from bot.config.agencies import load_agencies
+from bot.config.settings import DEFAULT_AGENCIES_FILE
 from bot.domain.quorum import AgencyDirectory
-from bot.settings import DEFAULT_AGENCIES_FILE
 from cards.content import ContentError
 
 EXAMPLE = """

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import AppType, SettingsError, load_settings
+from bot.config.settings import AppType, SettingsError, load_settings
 
 APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -132,7 +132,7 @@ def test_every_setting_is_documented_and_isolated_in_tests() -> None:
     """README's table, .env.example and the tests' clean environment name every setting the bot reads."""
     from pydantic import AliasChoices
 
-    from bot.settings import Settings
+    from bot.config.settings import Settings
     from tests.conftest import SETTING_NAMES
     from tests.support.processes import PROJECT_ROOT
 

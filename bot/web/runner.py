@@ -9,9 +9,9 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
+from bot.config.settings import Settings
 from bot.domain.quorum import AgencyDirectory
-from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.logs.setup import configure_logging
 from bot.store.database import describe_database
 from bot.web.app_factory import create_app
 

@@ -12,7 +12,7 @@ from bot import __version__
 from bot.usecases.command_table import COMMANDS, Scope, check_help_content
 from cards.content import HelpContent
 
-MANIFEST_DIRECTORY = Path(__file__).resolve().parents[1] / "manifest"
+MANIFEST_DIRECTORY = Path(__file__).resolve().parents[2] / "manifest"
 TEMPLATE_NAME = "manifest.template.json"
 ICON_NAMES = ("color.png", "outline.png")
 

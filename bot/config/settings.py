@@ -22,7 +22,7 @@ from bot.domain.retention import DEFAULT_RETENTION_DAYS
 from bot.domain.working_days import REGIONS
 
 DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
-DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
+DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[2] / "config" / "agencies.yaml"
 DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 
 _SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})

@@ -6,11 +6,11 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config.settings import Settings
 from bot.domain.conferences import ConferenceRecogniser
 from bot.domain.quorum import AgencyDirectory
 from bot.domain.reminders import ReminderPolicy
 from bot.domain.working_days import WorkingDays
-from bot.settings import Settings
 
 
 def reminder_policy(settings: Settings, agencies: AgencyDirectory) -> ReminderPolicy:

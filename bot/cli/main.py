@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.agencies import load_agencies
-from bot.app_package import PackageError, write_package
+from bot.config.agencies import load_agencies
+from bot.config.settings import Settings, SettingsError, load_settings
 from bot.domain.clock import utc_now
 from bot.domain.outbox import OutboxEntry, ReminderStatus
 from bot.domain.retention import Purged
-from bot.settings import Settings, SettingsError, load_settings
+from bot.teams_app.package import PackageError, write_package
 from cards import ContentError, load_card_content
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _migrate(settings: Settings) -> int:
 
 
 def _export_disconnects(settings: Settings, arguments: argparse.Namespace) -> int:
-    from bot.exports import as_csv, as_json, export_rows
+    from bot.exports.disconnection_csv import as_csv, as_json, export_rows
     from bot.store.disconnections import SqlDisconnectionLog
 
     timezone = ZoneInfo(settings.timezone)
@@ -279,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _forget(settings, arguments)
     if command == "refused-tenants":
         return _refused_tenants(settings)
-    from bot.runner import StartupError, run
+    from bot.web.runner import StartupError, run
 
     try:
         run(settings, agencies)

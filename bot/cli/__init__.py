@@ -1,0 +1,1 @@
+"""The command line: `python -m bot …` and the `cp-conference-bot` script."""

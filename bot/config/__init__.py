@@ -1,0 +1,1 @@
+"""The bot's configuration: its settings, the agencies file, and the reminder rules they make."""

@@ -1,0 +1,1 @@
+"""How the bot logs: ids and reasons, never data."""
