@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,14 +11,37 @@ from typing import Annotated, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.domain.policy import POLICY_PLACEHOLDERS
 from cards.markup import Markdown
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
-Wording = Annotated[str, AfterValidator(Markdown)]
-"""Text from a content file: the partnership's own wording, whose markdown (bold key phrases) is meant."""
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_FILLED_LATER = frozenset({"time"})
+"""Placeholders a card fills in when it is built (the conference heading's start time)."""
+
+
+def _quoting_policy(value: str) -> str:
+    """The wording with the partnership's numbers filled in where it quotes them (`{join_early}`,
+    `{initial_report_days}`, `{review_report_days}`: `bot.domain.policy`); any other placeholder is a mistake."""
+
+    def filled(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in POLICY_PLACEHOLDERS:
+            return POLICY_PLACEHOLDERS[name]
+        if name in _FILLED_LATER:
+            return match.group(0)
+        known = ", ".join("{" + known + "}" for known in POLICY_PLACEHOLDERS)
+        raise ValueError(f"{match.group(0)} is not a placeholder this wording can use (it may use {known})")
+
+    return _PLACEHOLDER.sub(filled, value)
+
+
+Wording = Annotated[str, AfterValidator(_quoting_policy), AfterValidator(Markdown)]
+"""Text from a content file: the partnership's own wording, whose markdown (bold key phrases) is meant, quoting the
+partnership's numbers through placeholders."""
 
 
 class ContentError(Exception):

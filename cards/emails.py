@@ -8,7 +8,8 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind
-from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
+from bot.domain.policy import JOIN_EARLY, REPORT_WORKING_DAYS
+from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
 from cards.reminders import AT_THE_DOOR, teams_link
 
@@ -24,7 +25,7 @@ def _html(markdown: str) -> str:
 def join_early_email(*, start: datetime, timezone: ZoneInfo, join_url: str | None) -> tuple[str, str]:
     earliest, latest = join_window(start)
     when = f"{long_day(start, timezone)} at {clock(start, timezone)}"
-    subject = f"Child protection conference {when}: please join 2–3 minutes early"
+    subject = f"Child protection conference {when}: please join {JOIN_EARLY} early"
     lines = [
         f"<p>Your child protection conference starts on <strong>{when}</strong>.</p>",
         f"<p>Please join <strong>between {clock(earliest, timezone)} and {clock(latest, timezone)}</strong>, so the "

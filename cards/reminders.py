@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind, is_teams_meeting_link
 from bot.domain.mentions import Mention
-from bot.domain.reminders import REPORT_WORKING_DAYS, join_window
+from bot.domain.policy import JOIN_EARLY, JOIN_EARLY_SPOKEN, REPORT_WORKING_DAYS
+from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
 from cards.markup import Markdown, md, mention_label
@@ -39,8 +40,8 @@ def _tag(person: Mention) -> str:
 def _join_line(start: datetime, timezone: ZoneInfo) -> Markdown:
     earliest, latest = join_window(start)
     return md(
-        "Please join **between {earliest} and {latest}**, 2–3 minutes early, so the conference can start straight "
-        "away.",
+        "Please join **between {earliest} and {latest}**, {early} early, so the conference can start straight away.",
+        early=JOIN_EARLY,
         earliest=clock(earliest, timezone),
         latest=clock(latest, timezone),
     )
@@ -72,7 +73,9 @@ def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list
         # The mention tags are markup Teams must see; their labels carry no markup characters (`mention_label`).
         tags = Markdown("Invited: " + ", ".join(_tag(person) for person in invited))
         body.append(text(tags, spacing="Medium", isSubtle=True))
-    result = card(body, speak=f"The conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.")
+    result = card(
+        body, speak=f"The conference starts at {clock(start, timezone)}. Please join {JOIN_EARLY_SPOKEN} early."
+    )
     if invited:
         entities: list[dict[str, Any]] = [
             {
@@ -95,7 +98,7 @@ def build_join_early_card(*, start: datetime, timezone: ZoneInfo, join_url: str 
             _at_the_door(),
         ],
         _join_button(join_url),
-        speak=f"Your conference starts at {clock(start, timezone)}. Please join 2 to 3 minutes early.",
+        speak=f"Your conference starts at {clock(start, timezone)}. Please join {JOIN_EARLY_SPOKEN} early.",
     )
 
 
@@ -176,9 +179,11 @@ def build_my_deadlines_card(deadlines: list[Deadline], timezone: ZoneInfo) -> Ad
             heading("Your conference reports are due"),
             *(bullet(_deadline_line(deadline, timezone)) for deadline in deadlines),
             text(
-                Markdown(
-                    "Reports go to **the CP Chair and the family**: 2 working days before an Initial conference, 5 "
-                    "before a Review."
+                md(
+                    "Reports go to **the CP Chair and the family**: {initial} working days before an Initial "
+                    "conference, {review} before a Review.",
+                    initial=REPORT_WORKING_DAYS[ConferenceKind.INITIAL],
+                    review=REPORT_WORKING_DAYS[ConferenceKind.REVIEW],
                 ),
                 isSubtle=True,
                 spacing="Medium",

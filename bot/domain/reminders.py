@@ -20,13 +20,13 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.domain.conferences import Conference, ConferenceKind, Invitee
+from bot.domain.conferences import Conference, Invitee
+from bot.domain.policy import JOIN_BY_MINUTES, JOIN_FROM_MINUTES, REPORT_WORKING_DAYS
 from bot.domain.working_days import WorkingDays
 
-REPORT_WORKING_DAYS: Final = {ConferenceKind.INITIAL: 2, ConferenceKind.REVIEW: 5}
-JOIN_FROM: Final = timedelta(minutes=3)
-JOIN_BY: Final = timedelta(minutes=2)
-"""The guidance: aim to arrive 2–3 minutes early."""
+JOIN_FROM: Final = timedelta(minutes=JOIN_FROM_MINUTES)
+JOIN_BY: Final = timedelta(minutes=JOIN_BY_MINUTES)
+"""The guidance: aim to arrive 2–3 minutes early (`bot.domain.policy`)."""
 
 
 class ReminderKind(StrEnum):

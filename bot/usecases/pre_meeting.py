@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.conferences import Conference
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import Channel, Delivery
+from bot.domain.policy import JOIN_EARLY
 from bot.domain.roster import ChatMember
 from bot.usecases.port_errors import InstallationError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import AppInstaller, ChatMessenger, ConversationDirectory, MeetingDirectory
@@ -89,7 +90,7 @@ class MeetingChatPoster:
         ]
         reply = CardReply(
             build_pre_meeting_card(start=conference.start, timezone=self._timezone, invited=invited),
-            "The child protection conference starts soon: please join 2–3 minutes early",
+            f"The child protection conference starts soon: please join {JOIN_EARLY} early",
         )
         try:
             await self._chats.post(chat, reply)

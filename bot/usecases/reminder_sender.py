@@ -22,6 +22,7 @@ from typing import Protocol
 
 from bot.domain.conferences import Conference
 from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus
+from bot.domain.policy import JOIN_EARLY
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
 from bot.usecases.personal_reminders import PersonalMessage, PersonalReminders
 from bot.usecases.ports import (
@@ -206,7 +207,7 @@ class ReminderSender:
         timezone = self._policy.timezone
         card = build_join_early_card(start=conference.start, timezone=timezone, join_url=conference.join_url)
         subject, html = join_early_email(start=conference.start, timezone=timezone, join_url=conference.join_url)
-        summary = "Your child protection conference starts soon: please join 2–3 minutes early"
+        summary = f"Your child protection conference starts soon: please join {JOIN_EARLY} early"
         message = PersonalMessage(CardReply(card, summary), subject, html)
         return await self._personal.send(conference, entry.recipient, message)
 

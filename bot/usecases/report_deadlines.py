@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.domain.conferences import StoredConference
+from bot.domain.conferences import ConferenceKind, StoredConference
 from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.policy import REPORT_WORKING_DAYS
 from bot.domain.reminders import ReminderPolicy, report_due_date
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import notice
@@ -48,7 +49,8 @@ class ReportDeadlines:
         if self._conferences is None:
             return notice(
                 "I do not know any report deadlines: I am not set up to read the conference calendars.",
-                "Reports are due 2 working days before an Initial conference and 5 before a Review. Your Teams "
+                f"Reports are due {REPORT_WORKING_DAYS[ConferenceKind.INITIAL]} working days before an Initial "
+                f"conference and {REPORT_WORKING_DAYS[ConferenceKind.REVIEW]} before a Review. Your Teams "
                 "administrator can turn calendar reminders on (CALENDAR_MAILBOXES).",
             )
         if chat is None:

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.conferences import Conference, ConferenceKind
-from bot.domain.reminders import REPORT_WORKING_DAYS, ReminderPolicy, report_due_date
+from bot.domain.policy import REPORT_WORKING_DAYS
+from bot.domain.reminders import ReminderPolicy, report_due_date
 from bot.domain.working_days import WorkingDays
 
 LONDON = ZoneInfo("Europe/London")
