@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.domain.policy import POLICY_PLACEHOLDERS
 from cards.markup import Markdown
@@ -79,6 +79,25 @@ class ExpectationsContent(_Strict):
     closing: Wording = Field(min_length=1)
     conference: ConferenceHeading
     summary: Wording = Field(min_length=1)
+    at_the_door: tuple[str, ...] = Field(min_length=1)
+    """Key phrases of the points the pre-meeting warning repeats; each is in exactly one point."""
+
+    @model_validator(mode="after")
+    def _each_phrase_names_one_point(self) -> ExpectationsContent:
+        points = [point for section in self.sections for point in section.points]
+        for phrase in self.at_the_door:
+            if sum(phrase.casefold() in point.casefold() for point in points) != 1:
+                raise ValueError(f"at_the_door: {phrase!r} must be found in exactly one point of the sections")
+        return self
+
+    @property
+    def at_the_door_points(self) -> tuple[Markdown, ...]:
+        """The points the pre-meeting warning repeats, as the sections word them, in the order of `at_the_door`."""
+        points = [point for section in self.sections for point in section.points]
+        return tuple(
+            Markdown(next(point for point in points if phrase.casefold() in point.casefold()))
+            for phrase in self.at_the_door
+        )
 
 
 class HowToAsk(_Strict):

@@ -3,6 +3,7 @@ saying no more than the cards (no meeting subject, so no family name)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -11,7 +12,8 @@ from bot.domain.conferences import ConferenceKind
 from bot.domain.policy import JOIN_EARLY, REPORT_WORKING_DAYS
 from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
-from cards.reminders import AT_THE_DOOR, teams_link
+from cards.markup import Markdown
+from cards.reminders import teams_link
 
 _BOLD = ("**", "<strong>", "</strong>")
 
@@ -22,7 +24,9 @@ def _html(markdown: str) -> str:
     return "".join(part if i % 2 == 0 else f"{_BOLD[1]}{part}{_BOLD[2]}" for i, part in enumerate(parts))
 
 
-def join_early_email(*, start: datetime, timezone: ZoneInfo, join_url: str | None) -> tuple[str, str]:
+def join_early_email(
+    *, start: datetime, timezone: ZoneInfo, join_url: str | None, at_the_door: Sequence[Markdown]
+) -> tuple[str, str]:
     earliest, latest = join_window(start)
     when = f"{long_day(start, timezone)} at {clock(start, timezone)}"
     subject = f"Child protection conference {when}: please join {JOIN_EARLY} early"
@@ -30,7 +34,7 @@ def join_early_email(*, start: datetime, timezone: ZoneInfo, join_url: str | Non
         f"<p>Your child protection conference starts on <strong>{when}</strong>.</p>",
         f"<p>Please join <strong>between {clock(earliest, timezone)} and {clock(latest, timezone)}</strong>, so the "
         "conference can start straight away.</p>",
-        "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in AT_THE_DOOR) + "</ul>",
+        "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in at_the_door) + "</ul>",
     ]
     if join_url:
         lines.append(f'<p><a href="{escape(teams_link(join_url), quote=True)}">Join the meeting</a></p>')

@@ -6,6 +6,7 @@ that chat already. No card carries the meeting's subject.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,13 +19,6 @@ from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
 from cards.markup import Markdown, md, mention_label
-
-AT_THE_DOOR = (
-    Markdown("Keep your **camera on** for the whole meeting."),
-    Markdown("Be in a **private, quiet place** where you cannot be overheard."),
-    Markdown("Stay for the **whole meeting**."),
-    Markdown("**Do not use the meeting chat**: raise everything openly in the meeting."),
-)
 
 
 def mention_of(teams_user_id: str, name: str) -> Mention:
@@ -47,8 +41,9 @@ def _join_line(start: datetime, timezone: ZoneInfo) -> Markdown:
     )
 
 
-def _at_the_door() -> Element:
-    return container([text(Markdown("**At the door**"), spacing="Medium"), *(bullet(point) for point in AT_THE_DOOR)])
+def _at_the_door(points: Sequence[Markdown]) -> Element:
+    """The expectations' points the warning repeats (`ExpectationsContent.at_the_door_points`)."""
+    return container([text(Markdown("**At the door**"), spacing="Medium"), *(bullet(point) for point in points)])
 
 
 def _join_button(join_url: str | None) -> list[Element]:
@@ -63,11 +58,13 @@ def teams_link(join_url: str) -> str:
     return join_url.strip()
 
 
-def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list[Mention]) -> AdaptiveCard:
+def build_pre_meeting_card(
+    *, start: datetime, timezone: ZoneInfo, invited: list[Mention], at_the_door: Sequence[Markdown]
+) -> AdaptiveCard:
     body: list[Element] = [
         heading(f"The child protection conference starts at {clock(start, timezone)}"),
         text(_join_line(start, timezone)),
-        _at_the_door(),
+        _at_the_door(at_the_door),
     ]
     if invited:
         # The mention tags are markup Teams must see; their labels carry no markup characters (`mention_label`).
@@ -89,13 +86,15 @@ def build_pre_meeting_card(*, start: datetime, timezone: ZoneInfo, invited: list
     return result
 
 
-def build_join_early_card(*, start: datetime, timezone: ZoneInfo, join_url: str | None) -> AdaptiveCard:
+def build_join_early_card(
+    *, start: datetime, timezone: ZoneInfo, join_url: str | None, at_the_door: Sequence[Markdown]
+) -> AdaptiveCard:
     return card(
         [
             heading(f"Your child protection conference starts at {clock(start, timezone)}"),
             text(f"{long_day(start, timezone)}, {clock(start, timezone)}.", spacing="None", isSubtle=True),
             text(_join_line(start, timezone)),
-            _at_the_door(),
+            _at_the_door(at_the_door),
         ],
         _join_button(join_url),
         speak=f"Your conference starts at {clock(start, timezone)}. Please join {JOIN_EARLY_SPOKEN} early.",

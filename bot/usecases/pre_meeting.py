@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from bot.domain.roster import ChatMember
 from bot.usecases.port_errors import InstallationError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import AppInstaller, ChatMessenger, ConversationDirectory, MeetingDirectory
 from bot.usecases.replies import CardReply
+from cards.markup import Markdown
 from cards.reminders import build_pre_meeting_card, mention_of
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,9 @@ class MeetingChatPoster:
         chats: ChatMessenger,
         installer: AppInstaller | None,
         timezone: ZoneInfo,
+        at_the_door: Sequence[Markdown],
     ) -> None:
+        self._at_the_door = at_the_door
         self._conversations = conversations
         self._directory = directory
         self._chats = chats
@@ -89,7 +93,9 @@ class MeetingChatPoster:
             if member.address in invitees and member.display_name
         ]
         reply = CardReply(
-            build_pre_meeting_card(start=conference.start, timezone=self._timezone, invited=invited),
+            build_pre_meeting_card(
+                start=conference.start, timezone=self._timezone, invited=invited, at_the_door=self._at_the_door
+            ),
             f"The child protection conference starts soon: please join {JOIN_EARLY} early",
         )
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -39,6 +39,7 @@ from bot.usecases.ports import (
 from bot.usecases.pre_meeting import MeetingChatPoster
 from bot.usecases.replies import CardReply
 from cards.emails import join_early_email, report_due_email
+from cards.markup import Markdown
 from cards.reminders import build_join_early_card, build_report_due_card
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,9 @@ class ReminderSender:
         meeting_chats: MeetingChatPoster,
         personal: PersonalReminders,
         policy: ReminderPolicy,
+        at_the_door: Sequence[Markdown],
     ) -> None:
+        self._at_the_door = at_the_door
         self._outbox = outbox
         self._conferences = conferences
         self._meeting_chats = meeting_chats
@@ -84,6 +87,7 @@ class ReminderSender:
         chat_installer: AppInstaller | None = None,
         user_installer: AppInstaller | None = None,
         mailer: ReminderMailer | None = None,
+        at_the_door: Sequence[Markdown],
     ) -> ReminderSender:
         """The sender with its two ways out: the meeting chat, and the person (Teams, else e-mail). Installers are
         given only where the administrator allowed installing the app."""
@@ -93,6 +97,7 @@ class ReminderSender:
             chats=teams,
             installer=chat_installer,
             timezone=policy.timezone,
+            at_the_door=at_the_door,
         )
         personal = PersonalReminders(
             conversations=conversations,
@@ -103,7 +108,12 @@ class ReminderSender:
             mailer=mailer,
         )
         return cls(
-            outbox=outbox, conferences=conferences, meeting_chats=meeting_chats, personal=personal, policy=policy
+            outbox=outbox,
+            conferences=conferences,
+            meeting_chats=meeting_chats,
+            personal=personal,
+            policy=policy,
+            at_the_door=at_the_door,
         )
 
     async def run_once(self, now: datetime) -> bool:
@@ -205,8 +215,9 @@ class ReminderSender:
 
     async def _send_join_early(self, conference: Conference, entry: OutboxEntry) -> Delivery:
         timezone = self._policy.timezone
-        card = build_join_early_card(start=conference.start, timezone=timezone, join_url=conference.join_url)
-        subject, html = join_early_email(start=conference.start, timezone=timezone, join_url=conference.join_url)
+        start, join_url, points = conference.start, conference.join_url, self._at_the_door
+        card = build_join_early_card(start=start, timezone=timezone, join_url=join_url, at_the_door=points)
+        subject, html = join_early_email(start=start, timezone=timezone, join_url=join_url, at_the_door=points)
         summary = f"Your child protection conference starts soon: please join {JOIN_EARLY} early"
         message = PersonalMessage(CardReply(card, summary), subject, html)
         return await self._personal.send(conference, entry.recipient, message)

@@ -209,5 +209,6 @@ def _reminders(
         chat_installer=graph.teams_apps if features.install_in_meeting_chats else None,
         user_installer=graph.teams_apps if features.install_for_invitees else None,
         mailer=graph.mail if features.email_reminders else None,
+        at_the_door=makings.content.expectations.at_the_door_points,
     )
     return Reminders(calendar_sync, sender)

@@ -17,6 +17,7 @@ from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
 from bot.domain.summary import ConferenceSummary, lowest_quorum
 from bot.usecases.replies import CardReply
+from cards import load_card_content
 from cards.disconnect_form import build_disconnect_form, build_logged_card
 from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
@@ -32,6 +33,9 @@ from cards.reminders import (
     mention_of,
 )
 from cards.summary import build_summary_card
+
+AT_THE_DOOR = load_card_content().expectations.at_the_door_points
+"""The expectations' points the warnings repeat, as the bundled content words them."""
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -191,13 +195,18 @@ def reminder_cards() -> dict[str, CardReply]:
     ]
     join_url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"
     return {
-        "pre-meeting": CardReply(build_pre_meeting_card(start=START, timezone=LONDON, invited=invited), "Starts soon"),
-        "pre-meeting without mentions": CardReply(
-            build_pre_meeting_card(start=START, timezone=LONDON, invited=[]), "Starts soon"
+        "pre-meeting": CardReply(
+            build_pre_meeting_card(start=START, timezone=LONDON, invited=invited, at_the_door=AT_THE_DOOR),
+            "Starts soon",
         ),
-        "join early": CardReply(build_join_early_card(start=START, timezone=LONDON, join_url=join_url), "Soon"),
+        "pre-meeting without mentions": CardReply(
+            build_pre_meeting_card(start=START, timezone=LONDON, invited=[], at_the_door=AT_THE_DOOR), "Starts soon"
+        ),
+        "join early": CardReply(
+            build_join_early_card(start=START, timezone=LONDON, join_url=join_url, at_the_door=AT_THE_DOOR), "Soon"
+        ),
         "join early without a link": CardReply(
-            build_join_early_card(start=START, timezone=LONDON, join_url=None), "Soon"
+            build_join_early_card(start=START, timezone=LONDON, join_url=None, at_the_door=AT_THE_DOOR), "Soon"
         ),
         "report due initial": CardReply(
             build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 11, 20), timezone=LONDON),

@@ -65,3 +65,14 @@ def test_a_conference_heading_that_would_not_format_is_refused(content_copy: Pat
     path.write_text(text.replace(original, f'started: "{started}"'), encoding="utf-8")
     with pytest.raises(ContentError, match=r"conference\.started"):
         read_card_content(content_copy)
+
+
+def test_the_warnings_repeat_the_expectations_points_and_a_phrase_naming_none_is_refused(content_copy: Path) -> None:
+    expectations = load_card_content().expectations
+    points = [point for section in expectations.sections for point in section.points]
+    assert expectations.at_the_door_points
+    assert all(point in points for point in expectations.at_the_door_points), "not a second copy: the same points"
+    path = content_copy / "expectations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - camera on\n", "  - camera off\n"), encoding="utf-8")
+    with pytest.raises(ContentError, match="'camera off' must be found in exactly one point"):
+        read_card_content(content_copy)

@@ -31,7 +31,7 @@ from cards.quorum import build_quorum_card
 from cards.reminders import build_pre_meeting_card, mention_of
 from cards.summary import build_summary_card
 from tests.support.card_reading import card_objects
-from tests.support.sample_cards import LONDON, START, chair_entries, sample_summary
+from tests.support.sample_cards import AT_THE_DOOR, LONDON, START, chair_entries, sample_summary
 
 RENDERER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 BIDI_AND_INVISIBLE = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x2060]]
@@ -99,7 +99,9 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
         ),
         "drop-out": build_drop_out_card(left_at=START, timezone=LONDON, chair_name=name, chair_email=note),
         "quorum": build_quorum_card(snapshot, LONDON),
-        "pre-meeting": build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:1", name)]),
+        "pre-meeting": build_pre_meeting_card(
+            start=START, timezone=LONDON, invited=[mention_of("29:1", name)], at_the_door=AT_THE_DOOR
+        ),
     }
 
 
@@ -206,7 +208,9 @@ def test_the_bots_own_wording_keeps_its_markup_and_what_it_fills_in_does_not() -
 
 
 def test_a_mention_label_carries_no_markup_and_matches_its_entity() -> None:
-    card = build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:1", "<at>x</at> *Jo*\u202e")])
+    card = build_pre_meeting_card(
+        start=START, timezone=LONDON, invited=[mention_of("29:1", "<at>x</at> *Jo*\u202e")], at_the_door=AT_THE_DOOR
+    )
     entity = card["msteams"]["entities"][0]
     assert entity["text"] == "<at>at x /at Jo</at>"
     assert entity["text"] in " ".join(_shown_texts(card)), "the tag in the text is the entity's, to the letter"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.conferences import ConferenceKind
 from bot.domain.outbox import LONGEST_RETRY, MAX_ATTEMPTS, Channel, Delivery, ReminderStatus, settle
 from cards.emails import join_early_email, report_due_email
+from tests.support.sample_cards import AT_THE_DOOR
 
 NOW = datetime(2026, 12, 3, 9, 45, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -47,13 +48,16 @@ def test_the_next_try_is_never_sooner_than_asked_nor_later_than_the_longest_wait
 def test_emails_escape_what_they_carry_and_name_no_one() -> None:
     start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
     subject, html = join_early_email(
-        start=start, timezone=LONDON, join_url='https://teams.microsoft.com/l/meetup-join/x?a=1&b="2"'
+        start=start,
+        timezone=LONDON,
+        join_url='https://teams.microsoft.com/l/meetup-join/x?a=1&b="2"',
+        at_the_door=AT_THE_DOOR,
     )
     assert subject == "Child protection conference Thursday 3 December at 10:00: please join 2–3 minutes early"
     assert 'href="https://teams.microsoft.com/l/meetup-join/x?a=1&amp;b=&quot;2&quot;"' in html
     assert "<strong>camera on</strong>" in html
     with pytest.raises(ValueError, match="not a Teams meeting link"):
-        join_early_email(start=start, timezone=LONDON, join_url="https://x.test/meet")
+        join_early_email(start=start, timezone=LONDON, join_url="https://x.test/meet", at_the_door=AT_THE_DOOR)
     subject, html = report_due_email(
         kind=ConferenceKind.REVIEW, start=start, due=datetime(2026, 11, 26).date(), timezone=LONDON
     )

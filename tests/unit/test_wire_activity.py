@@ -16,6 +16,7 @@ from bot.teams.replies import SharedCard, card_activity, plain_cards, wire_activ
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, build_help_card, load_card_content
 from cards.reminders import build_join_early_card, build_pre_meeting_card, build_report_due_card, mention_of
+from tests.support.sample_cards import AT_THE_DOOR
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -24,10 +25,14 @@ CARDS: dict[str, dict[str, Any]] = {
     "expectations": dict(build_expectations_card(CONTENT.expectations)),
     "help": dict(build_help_card(CONTENT.help, personal_chat=False)),
     "pre-meeting": dict(
-        build_pre_meeting_card(start=START, timezone=LONDON, invited=[mention_of("29:a", "Sam Patel")])
+        build_pre_meeting_card(
+            start=START, timezone=LONDON, invited=[mention_of("29:a", "Sam Patel")], at_the_door=AT_THE_DOOR
+        )
     ),
     "join-early": dict(
-        build_join_early_card(start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x")
+        build_join_early_card(
+            start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x", at_the_door=AT_THE_DOOR
+        )
     ),
     "report-due": dict(
         build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 12, 2), timezone=LONDON)
