@@ -132,10 +132,79 @@ class HelpContent(_Strict):
     summary: Wording = Field(min_length=1)
 
 
+class FastFormWording(_Strict):
+    """`chair.yaml`'s `fast_form`: why the fast form of /log-disconnect could not be used, or its time accepted."""
+
+    note_too_long: str
+    not_in_meeting: str
+    someone_mentioned: str
+    same_name: str
+    name_starts: str
+    who_unclear: str
+    not_a_12_hour_time: str
+    not_a_24_hour_time: str
+    too_long_to_read: str
+    later_than_now: str
+    before_start: str
+    before_twelve_hours: str
+    after_end: str
+
+    @model_validator(mode="after")
+    def _only_the_placeholders_each_has(self) -> FastFormWording:
+        for name, allowed in _FAST_FORM_PLACEHOLDERS.items():
+            used = set(_PLACEHOLDER.findall(getattr(self, name)))
+            if not used <= allowed:
+                may = ", ".join("{" + known + "}" for known in sorted(allowed)) or "none"
+                raise ValueError(f"fast_form.{name}: may use {may}, not {', '.join(sorted(used - allowed))}")
+        return self
+
+
+_FAST_FORM_PLACEHOLDERS: dict[str, set[str]] = {
+    "note_too_long": {"limit"},
+    "not_in_meeting": {"name"},
+    "someone_mentioned": set(),
+    "same_name": {"name"},
+    "name_starts": {"word"},
+    "who_unclear": set(),
+    "not_a_12_hour_time": {"time"},
+    "not_a_24_hour_time": {"time"},
+    "too_long_to_read": {"limit"},
+    "later_than_now": {"time", "now"},
+    "before_start": {"time", "earliest"},
+    "before_twelve_hours": {"time", "earliest"},
+    "after_end": {"time", "end"},
+}
+
+
+class CardActionWording(_Strict):
+    """`chair.yaml`'s `card_actions`: why a button pressed on the chair's form or log cannot be accepted."""
+
+    note_too_long: str = Field(pattern=r"\{limit\}")
+    not_my_form: str
+    choose_person: str
+    give_time: str
+    which_entry: str
+
+    @model_validator(mode="after")
+    def _only_the_note_says_a_number(self) -> CardActionWording:
+        for name in ("not_my_form", "choose_person", "give_time", "which_entry"):
+            if _PLACEHOLDER.search(getattr(self, name)):
+                raise ValueError(f"card_actions.{name}: may use no {{placeholder}}")
+        if set(_PLACEHOLDER.findall(self.note_too_long)) != {"limit"}:
+            raise ValueError("card_actions.note_too_long: may use {limit} and no other placeholder")
+        return self
+
+
+class ChairContent(_Strict):
+    fast_form: FastFormWording
+    card_actions: CardActionWording
+
+
 @dataclass(frozen=True, slots=True)
 class CardContent:
     expectations: ExpectationsContent
     help: HelpContent
+    chair: ChairContent
 
 
 def read_yaml_model(path: Path, model: type[_Model]) -> _Model:
@@ -159,6 +228,7 @@ def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
     return CardContent(
         expectations=read_yaml_model(directory / "expectations.yaml", ExpectationsContent),
         help=read_yaml_model(directory / "help.yaml", HelpContent),
+        chair=read_yaml_model(directory / "chair.yaml", ChairContent),
     )
 
 

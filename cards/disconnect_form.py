@@ -7,16 +7,51 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.card_actions import LOG_ACTION, Field
-from bot.domain.disconnect_request import RosterPerson
+from bot.domain.card_actions import LOG_ACTION, ActionProblem, ActionReason, Field
+from bot.domain.disconnect_request import FormReason, NeedsForm, RosterPerson, TimeRefusal
 from bot.domain.text import NOTE_LIMIT
 from cards.clock import clock
+from cards.content import CardActionWording, FastFormWording
 from cards.elements import AdaptiveCard, Element, card, heading, submit, text
-from cards.markup import visible_text
+from cards.markup import Markdown, md, visible_text
 
 FORM_TITLE = "Log a disconnection"
 MAX_CHOICES = 100
 """A conference has a few dozen people at most; a huge meeting still gets a card Teams will render."""
+
+
+def fast_form_problem(problem: NeedsForm | TimeRefusal, wording: FastFormWording, timezone: ZoneInfo) -> Markdown:
+    """What the chair is told, in the content's words, when the fast form could not be used or its time accepted
+    (what was typed is filled in as text)."""
+    if isinstance(problem, TimeRefusal):
+        template = getattr(wording, problem.reason.value)
+        against = clock(problem.against, timezone)
+        requested = str(problem.requested) if problem.requested is not None else "now"
+        return md(template, time=requested, now=against, earliest=against, end=against)
+    match problem.reason:
+        case FormReason.NOTE_TOO_LONG:
+            return md(wording.note_too_long, limit=f"{NOTE_LIMIT:,}")
+        case FormReason.NOT_IN_MEETING:
+            return md(wording.not_in_meeting, name=problem.detail or wording.someone_mentioned)
+        case FormReason.SAME_NAME:
+            return md(wording.same_name, name=problem.detail or "")
+        case FormReason.NAME_STARTS:
+            return md(wording.name_starts, word=problem.detail or "")
+        case FormReason.NOT_A_12_HOUR_TIME | FormReason.NOT_A_24_HOUR_TIME:
+            return md(getattr(wording, problem.reason.value), time=problem.detail or "")
+        case FormReason.WHO_UNCLEAR | FormReason.NOT_A_TIME | None:
+            return md(wording.who_unclear)
+
+
+def action_problem(problem: ActionProblem, wording: CardActionWording) -> Markdown:
+    """What someone who pressed a button on the chair's form or log is told when it cannot be accepted."""
+    if problem.reason is ActionReason.NOTE_TOO_LONG:
+        return md(wording.note_too_long, limit=f"{NOTE_LIMIT:,}")
+    return Markdown(getattr(wording, problem.reason.value))
+
+
+def too_long_to_read(wording: FastFormWording, limit: int) -> Markdown:
+    return md(wording.too_long_to_read, limit=f"{limit:,}")
 
 
 def _input(kind: str, input_id: str, label: str, **properties: Any) -> Element:
@@ -30,7 +65,7 @@ def build_disconnect_form(
     timezone: ZoneInfo,
     form_id: str,
     conversation_id: str,
-    problem: str | None = None,
+    problem: Markdown | None = None,
 ) -> AdaptiveCard:
     """The form: who, when (default now), whether they e-mailed the chair, a note. One submit logs one entry."""
     body: list[Element] = [heading(FORM_TITLE)]

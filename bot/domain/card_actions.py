@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.disconnect_request import TimeOfDay
 from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, NOTE_LIMIT, multi_line
@@ -48,12 +49,23 @@ class UndoRequest:
     """The meeting chat whose log the entry is in."""
 
 
+class ActionReason(StrEnum):
+    """Why a card action the bot recognises cannot be accepted; the person who pressed it is told in the content's
+    words (`chair.yaml`)."""
+
+    NOTE_TOO_LONG = "note_too_long"
+    NOT_MY_FORM = "not_my_form"
+    CHOOSE_PERSON = "choose_person"
+    GIVE_TIME = "give_time"
+    WHICH_ENTRY = "which_entry"
+
+
 @dataclass(frozen=True, slots=True)
 class ActionProblem:
-    """A card action the bot recognises but cannot accept; `message` says why, for the person who pressed it."""
+    """A card action the bot recognises but cannot accept, and why."""
 
     action: str
-    message: str
+    reason: ActionReason
 
 
 CardAction = FormSubmission | UndoRequest | ActionProblem
@@ -88,7 +100,7 @@ def _form(value: dict[str, object]) -> CardAction:
     form_id, conversation_id, person, time = problem
     note_text = multi_line(value.get(Field.NOTE), NOTE_LIMIT) or ""
     if len(note_text) > NOTE_LIMIT:
-        return ActionProblem(LOG_ACTION, f"The note is longer than {NOTE_LIMIT:,} characters. Please shorten it.")
+        return ActionProblem(LOG_ACTION, ActionReason.NOTE_TOO_LONG)
     return FormSubmission(
         form_id=form_id,
         conversation_id=conversation_id,
@@ -103,13 +115,13 @@ def _problem_with_form(value: dict[str, object]) -> tuple[str, str, str, TimeOfD
     form_id = _text(value.get(Field.FORM), 64)
     conversation_id = _text(value.get(Field.CONVERSATION))
     if form_id is None or conversation_id is None or not _is_uuid(form_id):
-        return ActionProblem(LOG_ACTION, "This form is not one I sent, so nothing was logged.")
+        return ActionProblem(LOG_ACTION, ActionReason.NOT_MY_FORM)
     person = _text(value.get(Field.PERSON), AAD_OBJECT_ID_LIMIT)
     if person is None:
-        return ActionProblem(LOG_ACTION, "Please choose who lost their connection.")
+        return ActionProblem(LOG_ACTION, ActionReason.CHOOSE_PERSON)
     time = _time(value.get(Field.TIME))
     if time is None:
-        return ActionProblem(LOG_ACTION, "Please give the time they dropped out, like 10:42.")
+        return ActionProblem(LOG_ACTION, ActionReason.GIVE_TIME)
     return form_id, conversation_id, person, time
 
 
@@ -130,7 +142,7 @@ def _undo(value: dict[str, object]) -> CardAction:
         or not 0 < entry <= MAX_ENTRY_ID
         or conversation_id is None
     ):
-        return ActionProblem(UNDO_ACTION, "I could not tell which entry to undo, so nothing was changed.")
+        return ActionProblem(UNDO_ACTION, ActionReason.WHICH_ENTRY)
     return UndoRequest(entry_id=entry, conversation_id=conversation_id)
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -47,11 +48,51 @@ class DisconnectRequest:
     note: str | None
 
 
+class FormReason(StrEnum):
+    """Why the fast form could not be read; the chair is told in the content's words (`chair.yaml`)."""
+
+    NOTE_TOO_LONG = "note_too_long"
+    NOT_IN_MEETING = "not_in_meeting"
+    """`detail`: the mentioned person's name, if the mention carried one."""
+    SAME_NAME = "same_name"
+    """`detail`: the name more than one person has."""
+    NAME_STARTS = "name_starts"
+    """`detail`: the word more than one person's name starts with."""
+    WHO_UNCLEAR = "who_unclear"
+    NOT_A_12_HOUR_TIME = "not_a_12_hour_time"
+    """`detail`: what was typed."""
+    NOT_A_24_HOUR_TIME = "not_a_24_hour_time"
+    """`detail`: what was typed."""
+    NOT_A_TIME = "not_a_time"
+    """Not clock-shaped at all: the words are read as the note instead (never shown)."""
+
+
 @dataclass(frozen=True, slots=True)
 class NeedsForm:
-    """Answer with the form. `problem` says why the fast form could not be used (None: nothing was given)."""
+    """Answer with the form: `reason` says why the fast form could not be used (None: nothing was given)."""
 
-    problem: str | None = None
+    reason: FormReason | None = None
+    detail: str | None = None
+    """What the reason is about, as it was typed or as Teams named it."""
+
+
+class TimeReason(StrEnum):
+    LATER_THAN_NOW = "later_than_now"
+    BEFORE_START = "before_start"
+    """Before the conference started."""
+    BEFORE_TWELVE_HOURS = "before_twelve_hours"
+    """Before the earliest a conference the bot never saw start can have begun."""
+    AFTER_END = "after_end"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRefusal:
+    """A time of day that cannot be the moment someone dropped out, and the moment it was measured against."""
+
+    reason: TimeReason
+    requested: TimeOfDay | None
+    """None: `now`."""
+    against: datetime
 
 
 _MENTION = re.compile(r"^<at\b[^<>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
@@ -82,7 +123,7 @@ def read_request(
         return time_of_day
     note = _plain(note_text).strip(_SEPARATORS + ".") if note_text else ""
     if len(note) > NOTE_LIMIT:
-        return NeedsForm(f"The note is longer than {NOTE_LIMIT:,} characters. Please shorten it in the form.")
+        return NeedsForm(FormReason.NOTE_TOO_LONG)
     return DisconnectRequest(person=person, time=time_of_day, note=note or None)
 
 
@@ -110,7 +151,7 @@ def _person_from_mention(
         same_name = _distinct([p for p in roster if p.display_name and _fold(p.display_name) == _fold(mention.name)])
         person = same_name[0] if len(same_name) == 1 else None
     if person is None:
-        return NeedsForm(f"{mention.name or 'The person you mentioned'} is not in this meeting's list of people.")
+        return NeedsForm(FormReason.NOT_IN_MEETING, mention.name)
     return person, rest
 
 
@@ -126,14 +167,14 @@ def _person_by_name(text: str, roster: Sequence[RosterPerson]) -> tuple[RosterPe
         people, rest = whole
         if len(people) == 1:
             return people[0], rest
-        return NeedsForm(f"More than one person here is called {people[0].display_name}: please choose in the form.")
+        return NeedsForm(FormReason.SAME_NAME, people[0].display_name)
     starting = _longest_leading_match(words, named, longest, lambda name, candidate: name.startswith(candidate + " "))
     if starting is not None:
         people, rest = starting
         if len(people) == 1:
             return people[0], rest
-        return NeedsForm(f"More than one person's name starts with {words[0]}: please choose in the form.")
-    return NeedsForm("I could not tell who you meant: mention them (@name) or choose them in the form.")
+        return NeedsForm(FormReason.NAME_STARTS, words[0])
+    return NeedsForm(FormReason.WHO_UNCLEAR)
 
 
 def _longest_leading_match(
@@ -169,7 +210,7 @@ def _leading_time(rest: str) -> tuple[TimeOfDay | NeedsForm | None, str]:
     return None, " ".join(words)
 
 
-_NOT_A_TIME = NeedsForm("not a time")
+_NOT_A_TIME = NeedsForm(FormReason.NOT_A_TIME)
 
 
 def parse_time_of_day(token: str) -> TimeOfDay | Literal["now"] | NeedsForm:
@@ -188,10 +229,10 @@ def parse_time_of_day(token: str) -> TimeOfDay | Literal["now"] | NeedsForm:
         return _NOT_A_TIME
     if half:
         if not 1 <= hour <= 12 or minute > 59:
-            return NeedsForm(f"{token} is not a time of day. Please give it like 10:42 or 2.15pm.")
+            return NeedsForm(FormReason.NOT_A_12_HOUR_TIME, token)
         hour = hour % 12 + (12 if half.startswith("p") else 0)
     if hour > 23 or minute > 59:
-        return NeedsForm(f"{token} is not a time of day. Please give it like 10:42 or 14.15.")
+        return NeedsForm(FormReason.NOT_A_24_HOUR_TIME, token)
     return TimeOfDay(hour, minute)
 
 
@@ -201,10 +242,11 @@ def when(
     now: datetime,
     timezone: ZoneInfo,
     earliest: datetime,
-    earliest_label: str,
-) -> datetime | str:
+    before_earliest: TimeReason = TimeReason.BEFORE_START,
+) -> datetime | TimeRefusal:
     """The moment a requested time of day means (today in `timezone`, or yesterday for a conference that runs past
-    midnight), or why it cannot be accepted: in the future, or before `earliest` (described by `earliest_label`)."""
+    midnight), or why it cannot be accepted: in the future, or before `earliest` (`before_earliest` says what that
+    is)."""
     if requested is None:
         return now
     local_now = now.astimezone(timezone)
@@ -213,7 +255,7 @@ def when(
     moment = today if today <= now + FUTURE_SLACK else today - timedelta(days=1)
     floor = earliest.replace(second=0, microsecond=0)
     if today > now + FUTURE_SLACK and moment < floor:
-        return f"{requested} is later than now ({local_now:%H:%M}): please give the time they dropped out."
+        return TimeRefusal(TimeReason.LATER_THAN_NOW, requested, now)
     if moment < floor:
-        return f"{requested} is before {earliest_label} ({earliest.astimezone(timezone):%H:%M})."
+        return TimeRefusal(before_earliest, requested, earliest)
     return min(moment, now).astimezone(UTC)

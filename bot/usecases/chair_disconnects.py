@@ -24,6 +24,8 @@ from bot.domain.disconnect_request import (
     NeedsForm,
     RosterPerson,
     TimeOfDay,
+    TimeReason,
+    TimeRefusal,
     read_request,
     when,
 )
@@ -36,9 +38,16 @@ from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
 from bot.usecases.replies import CardReply
-from cards.clock import clock
-from cards.disconnect_form import build_disconnect_form, build_logged_card, logged_line
+from cards.content import FastFormWording
+from cards.disconnect_form import (
+    build_disconnect_form,
+    build_logged_card,
+    fast_form_problem,
+    logged_line,
+    too_long_to_read,
+)
 from cards.disconnect_log import LOG_TITLE, build_disconnect_log
+from cards.markup import Markdown
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +73,10 @@ class ChairDisconnects:
         people: MeetingPeople,
         conversations: ConversationDirectory,
         timezone: ZoneInfo,
+        wording: FastFormWording,
         new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
+        self._wording = wording
         self._gate = gate
         self._records = records
         self._log = log
@@ -80,12 +91,11 @@ class ChairDisconnects:
         chat = request.meeting_chat
         session, roster = await self._log_target(chat, request.now)
         if request.command.overlong:
-            return self._form(
-                chat, roster, request.now, f"That is longer than I can read ({ARGUMENTS_LIMIT:,} characters)."
-            )
+            return self._form(chat, roster, request.now, too_long_to_read(self._wording, ARGUMENTS_LIMIT))
         wanted = read_request(request.command.arguments, request.mentions, roster)
         if isinstance(wanted, NeedsForm):
-            return self._form(chat, roster, request.now, wanted.problem)
+            problem = fast_form_problem(wanted, self._wording, self._timezone) if wanted.reason else None
+            return self._form(chat, roster, request.now, problem)
         # Teams' message id makes a redelivery of a message log nothing more; without one, nothing can be told apart.
         message_id = request.message_id
         key = (
@@ -202,18 +212,19 @@ class ChairDisconnects:
         line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
         return CardReply(build_logged_card(stored.display_name, stored.disconnected_at, self._timezone), line), True
 
-    def _moment(self, requested: TimeOfDay | None, session: MeetingSession, now: datetime) -> datetime | str:
+    def _moment(self, requested: TimeOfDay | None, session: MeetingSession, now: datetime) -> datetime | Markdown:
+        """The moment the chair means, or why it cannot be the moment someone dropped out."""
         provisional = session.start_source is StartSource.CHAIR
         moment = when(
             requested,
             now=now,
             timezone=self._timezone,
             earliest=now - STALE_AFTER if provisional else session.started_at,
-            earliest_label="the conference started" if not provisional else "12 hours ago",
+            before_earliest=TimeReason.BEFORE_TWELVE_HOURS if provisional else TimeReason.BEFORE_START,
         )
         if isinstance(moment, datetime) and session.ended_at and moment > session.ended_at + FUTURE_SLACK:
-            return f"{requested} is after this conference ended ({clock(session.ended_at, self._timezone)})."
-        return moment
+            moment = TimeRefusal(TimeReason.AFTER_END, requested, session.ended_at)
+        return fast_form_problem(moment, self._wording, self._timezone) if isinstance(moment, TimeRefusal) else moment
 
     async def _session(self, chat: ConversationAddress, now: datetime) -> MeetingSession:
         """The conference this chat is holding or has just held; if Teams told the bot of neither, one opened now."""
@@ -236,7 +247,7 @@ class ChairDisconnects:
         return list(people.values())
 
     def _form(
-        self, chat: ConversationAddress, roster: list[RosterPerson], now: datetime, problem: str | None
+        self, chat: ConversationAddress, roster: list[RosterPerson], now: datetime, problem: Markdown | None
     ) -> CardReply:
         card = build_disconnect_form(
             people=roster,

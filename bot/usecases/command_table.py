@@ -25,7 +25,8 @@ from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
 from bot.usecases.replies import CardReply
 from bot.usecases.report_deadlines import ReportDeadlines
-from cards.content import ChairOnlyWording, HelpContent
+from cards.content import CardActionWording, ChairOnlyWording, HelpContent
+from cards.disconnect_form import action_problem
 
 
 class Scope(StrEnum):
@@ -141,6 +142,7 @@ class CommandRouter:
         self,
         services: CommandServices,
         help_content: HelpContent,
+        card_actions: CardActionWording,
         commands: Sequence[CommandEntry] = COMMANDS,
     ) -> None:
         check_help_content(help_content, commands)
@@ -150,6 +152,7 @@ class CommandRouter:
         self._chair_wording: Mapping[str, ChairOnlyWording] = {
             command.name: command.chair_only for command in help_content.commands if command.chair_only is not None
         }
+        self._card_actions = card_actions
 
     def parse(self, text: str | None, card_data: object = None) -> ParsedText:
         """The command a card button asks for, or else the one in the text."""
@@ -178,7 +181,7 @@ class CommandRouter:
             case UndoRequest():
                 return await self._services.disconnects.undo(action, asker, now)
             case ActionProblem():
-                return ChairAnswer(notice(action.message))
+                return ChairAnswer(notice(action_problem(action, self._card_actions)))
             case _:
                 assert_never(action)
 

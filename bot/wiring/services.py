@@ -123,7 +123,13 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         timezone=timezone,
     )
     disconnects = ChairDisconnects(
-        gate=gate, records=records, log=log, people=people, conversations=conversations, timezone=timezone
+        gate=gate,
+        records=records,
+        log=log,
+        people=people,
+        conversations=conversations,
+        timezone=timezone,
+        wording=makings.content.chair.fast_form,
     )
     deadlines = ReportDeadlines(
         conferences=SqlConferences(sessions) if features.reminders else None,
@@ -136,6 +142,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     commands = CommandRouter(
         CommandServices(responder=responder, chair=chair, disconnects=disconnects, deadlines=deadlines, gate=gate),
         makings.content.help,
+        makings.content.chair.card_actions,
     )
     tracker = MeetingTracker(
         records,

@@ -21,6 +21,7 @@ from cards import load_card_content
 from cards.disconnect_form import build_disconnect_form, build_logged_card
 from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
+from cards.markup import Markdown
 from cards.notices import build_drop_out_card, build_notice_card
 from cards.quorum import build_quorum_card
 from cards.reminders import (
@@ -151,7 +152,8 @@ def chair_only_cards() -> dict[str, CardReply]:
         "notice": CardReply(build_notice_card("I have sent the quorum to you privately.", detail="More."), "Notice"),
         "disconnect form": CardReply(disconnect_form(), "Log a disconnection"),
         "disconnect form with a problem": CardReply(
-            disconnect_form(problem="More than one person here is called Chris: please choose in the form."), "Log"
+            disconnect_form(problem=Markdown("More than one person here is called Chris: please choose in the form.")),
+            "Log",
         ),
         "disconnection logged": CardReply(build_logged_card("Robin Shaw", START, LONDON), "Logged"),
         "disconnection log": CardReply(disconnect_log(), "Disconnections"),
@@ -164,7 +166,7 @@ def chair_only_cards() -> dict[str, CardReply]:
     }
 
 
-def disconnect_form(problem: str | None = None) -> AdaptiveCard:
+def disconnect_form(problem: Markdown | None = None) -> AdaptiveCard:
     return build_disconnect_form(
         people=roster(),
         now=START + timedelta(minutes=53),

@@ -17,6 +17,8 @@ from bot.domain.card_actions import (
     read_card_action,
 )
 from bot.domain.disconnect_request import TimeOfDay
+from cards import load_card_content
+from cards.disconnect_form import action_problem
 
 FORM_ID = "7d1f0a3c-6a57-4c1e-9c3e-1f2b3c4d5e6f"
 CHAT = "19:meeting_abc@thread.v2"
@@ -69,7 +71,10 @@ def test_an_untouched_toggle_and_empty_note() -> None:
     ],
 )
 def test_what_cannot_be_accepted_is_explained(changes: dict[str, Any], problem: str) -> None:
-    assert read_card_action(submitted(**changes)) == ActionProblem(LOG_ACTION, problem)
+    result = read_card_action(submitted(**changes))
+    assert isinstance(result, ActionProblem)
+    assert result.action == LOG_ACTION
+    assert action_problem(result, load_card_content().chair.card_actions) == problem
 
 
 def test_undo() -> None:

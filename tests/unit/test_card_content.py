@@ -76,3 +76,14 @@ def test_the_warnings_repeat_the_expectations_points_and_a_phrase_naming_none_is
     path.write_text(path.read_text(encoding="utf-8").replace("  - camera on\n", "  - camera off\n"), encoding="utf-8")
     with pytest.raises(ContentError, match="'camera off' must be found in exactly one point"):
         read_card_content(content_copy)
+
+
+def test_chair_wording_may_use_only_the_placeholders_the_bot_fills(content_copy: Path) -> None:
+    path = content_copy / "chair.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('"{name} is not in', '"{nmae} is not in'), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"fast_form\.not_in_meeting: may use \{name\}, not nmae"):
+        read_card_content(content_copy)
+    path.write_text(original.replace("like 10:42.\n", "like {time}.\n"), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"card_actions\.give_time: may use no"):
+        read_card_content(content_copy)

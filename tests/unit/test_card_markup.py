@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.domain.disconnect_request import RosterPerson
+from bot.domain.disconnect_request import FormReason, NeedsForm, RosterPerson
 from bot.domain.quorum import QuorumSnapshot
-from cards.disconnect_form import build_disconnect_form, build_logged_card
+from cards import load_card_content
+from cards.disconnect_form import build_disconnect_form, build_logged_card, fast_form_problem
 from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
 from cards.markup import Markdown, card_text, escape_markdown, md, visible_text
@@ -32,6 +33,8 @@ from cards.reminders import build_pre_meeting_card, mention_of
 from cards.summary import build_summary_card
 from tests.support.card_reading import card_objects
 from tests.support.sample_cards import AT_THE_DOOR, LONDON, START, chair_entries, sample_summary
+
+FAST_FORM = load_card_content().chair.fast_form
 
 RENDERER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 BIDI_AND_INVISIBLE = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x2060]]
@@ -96,6 +99,7 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
             timezone=LONDON,
             form_id="7d1f0a3c-6a57-4c1e-9c3e-1f2b3c4d5e6f",
             conversation_id="19:meeting_x",
+            problem=fast_form_problem(NeedsForm(FormReason.NOT_IN_MEETING, name), FAST_FORM, LONDON),
         ),
         "drop-out": build_drop_out_card(left_at=START, timezone=LONDON, chair_name=name, chair_email=note),
         "quorum": build_quorum_card(snapshot, LONDON),

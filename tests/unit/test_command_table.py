@@ -78,7 +78,7 @@ def _router(recorder: Recorder, help_content: Any = HELP) -> CommandRouter:
     services = cast(Any, CommandServices)(
         responder=recorder, chair=recorder, disconnects=recorder, deadlines=recorder, gate=recorder
     )
-    return CommandRouter(services, help_content)
+    return CommandRouter(services, help_content, load_card_content().chair.card_actions)
 
 
 @pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)

@@ -102,7 +102,13 @@ def world() -> World:
     )
     gate = ChairGate(check, teams)
     disconnects = ChairDisconnects(
-        gate=gate, records=records, log=log, people=people, conversations=conversations, timezone=LONDON
+        gate=gate,
+        records=records,
+        log=log,
+        people=people,
+        conversations=conversations,
+        timezone=LONDON,
+        wording=load_card_content().chair.fast_form,
     )
     follow_up = FollowUp(
         records=records,
