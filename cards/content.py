@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -132,9 +132,57 @@ class HelpContent(_Strict):
     summary: Wording = Field(min_length=1)
 
 
-class FastFormWording(_Strict):
+class _Sentences(_Strict):
+    """Sentences the bot fills in: each may quote the partnership's numbers (`{join_early}`…) and use the
+    placeholders `PLACEHOLDERS` gives it, and no other."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _only_their_placeholders(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {
+            name: _filled(value, cls.PLACEHOLDERS.get(name, frozenset()), name) if isinstance(value, str) else value
+            for name, value in data.items()
+        }
+
+
+def _filled(value: str, allowed: frozenset[str], name: str) -> str:
+    def fill(match: re.Match[str]) -> str:
+        placeholder = match.group(1)
+        if placeholder in POLICY_PLACEHOLDERS:
+            return POLICY_PLACEHOLDERS[placeholder]
+        if placeholder in allowed:
+            return match.group(0)
+        may = ", ".join("{" + known + "}" for known in sorted(allowed)) or "no placeholder of its own"
+        raise ValueError(f"{name}: may use {may}, not {match.group(0)}")
+
+    return _PLACEHOLDER.sub(fill, value)
+
+
+def _uses(**placeholders: str) -> dict[str, frozenset[str]]:
+    """`PLACEHOLDERS` from `field="a b"`: the names each field may use."""
+    return {name: frozenset(names.split()) for name, names in placeholders.items()}
+
+
+class FastFormWording(_Sentences):
     """`chair.yaml`'s `fast_form`: why the fast form of /log-disconnect could not be used, or its time accepted."""
 
+    PLACEHOLDERS = _uses(
+        note_too_long="limit",
+        not_in_meeting="name",
+        same_name="name",
+        name_starts="word",
+        not_a_12_hour_time="time",
+        not_a_24_hour_time="time",
+        too_long_to_read="limit",
+        later_than_now="time now",
+        before_start="time earliest",
+        before_twelve_hours="time earliest",
+        after_end="time end",
+    )
     note_too_long: str
     not_in_meeting: str
     someone_mentioned: str
@@ -149,50 +197,87 @@ class FastFormWording(_Strict):
     before_twelve_hours: str
     after_end: str
 
-    @model_validator(mode="after")
-    def _only_the_placeholders_each_has(self) -> FastFormWording:
-        for name, allowed in _FAST_FORM_PLACEHOLDERS.items():
-            used = set(_PLACEHOLDER.findall(getattr(self, name)))
-            if not used <= allowed:
-                may = ", ".join("{" + known + "}" for known in sorted(allowed)) or "none"
-                raise ValueError(f"fast_form.{name}: may use {may}, not {', '.join(sorted(used - allowed))}")
-        return self
 
-
-_FAST_FORM_PLACEHOLDERS: dict[str, set[str]] = {
-    "note_too_long": {"limit"},
-    "not_in_meeting": {"name"},
-    "someone_mentioned": set(),
-    "same_name": {"name"},
-    "name_starts": {"word"},
-    "who_unclear": set(),
-    "not_a_12_hour_time": {"time"},
-    "not_a_24_hour_time": {"time"},
-    "too_long_to_read": {"limit"},
-    "later_than_now": {"time", "now"},
-    "before_start": {"time", "earliest"},
-    "before_twelve_hours": {"time", "earliest"},
-    "after_end": {"time", "end"},
-}
-
-
-class CardActionWording(_Strict):
+class CardActionWording(_Sentences):
     """`chair.yaml`'s `card_actions`: why a button pressed on the chair's form or log cannot be accepted."""
 
-    note_too_long: str = Field(pattern=r"\{limit\}")
+    PLACEHOLDERS = _uses(note_too_long="limit")
+    note_too_long: str
     not_my_form: str
     choose_person: str
     give_time: str
     which_entry: str
 
-    @model_validator(mode="after")
-    def _only_the_note_says_a_number(self) -> CardActionWording:
-        for name in ("not_my_form", "choose_person", "give_time", "which_entry"):
-            if _PLACEHOLDER.search(getattr(self, name)):
-                raise ValueError(f"card_actions.{name}: may use no {{placeholder}}")
-        if set(_PLACEHOLDER.findall(self.note_too_long)) != {"limit"}:
-            raise ValueError("card_actions.note_too_long: may use {limit} and no other placeholder")
-        return self
+
+class ChairGateWording(_Sentences):
+    PLACEHOLDERS = _uses(
+        only_chairs="action",
+        only_chairs_detail="who_chairs",
+        not_checked_detail="action",
+        where_it_works="command",
+        where_it_works_detail="command elsewhere",
+        cannot_message_yet="what",
+        teams_would_not_send="what",
+        sent_privately="what",
+    )
+    who_chairs: str
+    only_chairs: str
+    only_chairs_detail: str
+    not_checked_detail: str
+    where_it_works: str
+    where_it_works_detail: str
+    cannot_message_yet: str
+    cannot_message_yet_detail: str
+    teams_would_not_send: str
+    sent_privately: str
+
+
+class ChairCheckWording(_Sentences):
+    teams_unavailable: str
+    meeting_expired: str
+    bot_not_in_meeting: str
+    directory_unavailable: str
+
+
+class ChairRequestsWording(_Sentences):
+    the_quorum: str
+    the_summary: str
+    teams_did_not_say_who_is_here: str
+    no_record_yet: str
+
+
+class DisconnectionLogWording(_Sentences):
+    PLACEHOLDERS = _uses(already_logged="line")
+    the_log: str
+    form_from_elsewhere: str
+    person_not_in_meeting: str
+    nothing_logged_yet: str
+    entry_not_found: str
+    not_your_entry: str
+    nothing_was_logged: str
+    already_logged: str
+
+
+class ReportDeadlinesWording(_Sentences):
+    no_calendars: str
+    no_calendars_detail: str
+    chat_unknown: str
+    meeting_not_found: str
+    meeting_not_found_detail: str
+    email_unknown: str
+    only_privately: str
+    only_privately_detail: str
+    sent_privately: str
+
+
+class NoticeContent(_Strict):
+    """`notices.yaml`: the notices the use cases answer with."""
+
+    chair_gate: ChairGateWording
+    chair_check: ChairCheckWording
+    chair_requests: ChairRequestsWording
+    disconnection_log: DisconnectionLogWording
+    report_deadlines: ReportDeadlinesWording
 
 
 class ChairContent(_Strict):
@@ -205,6 +290,7 @@ class CardContent:
     expectations: ExpectationsContent
     help: HelpContent
     chair: ChairContent
+    notices: NoticeContent
 
 
 def read_yaml_model(path: Path, model: type[_Model]) -> _Model:
@@ -229,6 +315,7 @@ def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
         expectations=read_yaml_model(directory / "expectations.yaml", ExpectationsContent),
         help=read_yaml_model(directory / "help.yaml", HelpContent),
         chair=read_yaml_model(directory / "chair.yaml", ChairContent),
+        notices=read_yaml_model(directory / "notices.yaml", NoticeContent),
     )
 
 

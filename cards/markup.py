@@ -57,6 +57,15 @@ def card_text(value: str) -> str:
     return value if isinstance(value, Markdown) else escape_markdown(value)
 
 
+def unescaped(markdown: str) -> str:
+    """Markdown's backslash escapes undone: the words as a reader sees them, for a notification or a screen reader
+    (where markup means nothing and escapes would be read out)."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
 def md(template: str, /, **values: object) -> Markdown:
     """The bot's wording (`template`, whose markup is meant) with `values` filled in as text: each is escaped,
     whatever it is, unless it is `Markdown` itself."""

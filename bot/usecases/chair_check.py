@@ -17,20 +17,16 @@ from bot.domain.meetings import MeetingRole
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ChairAudit, ChairGroup, MeetingRecords
+from cards.content import ChairCheckWording
 
 logger = logging.getLogger(__name__)
 
 _CANNOT_SAY = {
-    TeamsFailure.UNAVAILABLE: "Teams did not tell me in time who chairs this meeting. Please try again in a minute.",
-    TeamsFailure.MEETING_EXPIRED: (
-        "Teams no longer says who organised this meeting (it has ended), and I have no record of you joining it "
-        "as its organiser."
-    ),
-    TeamsFailure.NOT_IN_MEETING: (
-        "Teams will not tell me who organised this meeting because CP Conference Bot has not been added to it. "
-        "Add the bot to the meeting (Apps in the meeting), then try again."
-    ),
+    TeamsFailure.UNAVAILABLE: "teams_unavailable",
+    TeamsFailure.MEETING_EXPIRED: "meeting_expired",
+    TeamsFailure.NOT_IN_MEETING: "bot_not_in_meeting",
 }
+"""Which sentence of `notices.yaml`'s `chair_check` says why Teams could not tell who chairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +56,9 @@ class ChairCheck:
         audit: ChairAudit,
         named: NamedChairs,
         group: ChairGroup | None,
+        wording: ChairCheckWording,
     ) -> None:
+        self._wording = wording
         self._people = people
         self._records = records
         self._audit = audit
@@ -113,12 +111,9 @@ class ChairCheck:
                 if await self._group.includes(aad_object_id):
                     return ChairVerdict(ChairBasis.GROUP)
             except DirectoryUnavailableError:
-                group_problem = (
-                    "The directory did not say in time whether you are in the CP Chairs group. "
-                    "Please try again in a minute."
-                )
+                group_problem = self._wording.directory_unavailable
         if teams_failure is not None:
-            return ChairVerdict(None, _CANNOT_SAY[teams_failure])
+            return ChairVerdict(None, getattr(self._wording, _CANNOT_SAY[teams_failure]))
         return ChairVerdict(None, group_problem)
 
     async def _role(

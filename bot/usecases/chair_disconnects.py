@@ -38,7 +38,7 @@ from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
 from bot.usecases.replies import CardReply
-from cards.content import FastFormWording
+from cards.content import DisconnectionLogWording, FastFormWording
 from cards.disconnect_form import (
     build_disconnect_form,
     build_logged_card,
@@ -47,7 +47,7 @@ from cards.disconnect_form import (
     too_long_to_read,
 )
 from cards.disconnect_log import LOG_TITLE, build_disconnect_log
-from cards.markup import Markdown
+from cards.markup import Markdown, md
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +74,11 @@ class ChairDisconnects:
         conversations: ConversationDirectory,
         timezone: ZoneInfo,
         wording: FastFormWording,
+        notices: DisconnectionLogWording,
         new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
         self._wording = wording
+        self._notices = notices
         self._gate = gate
         self._records = records
         self._log = log
@@ -109,14 +111,14 @@ class ChairDisconnects:
     ) -> ChairAnswer:
         if chat is None or not in_meeting_chat(chat) or submission.conversation_id != chat.conversation_id:
             logger.info("disconnect form from another conversation refused user=%s", asker.aad_object_id)
-            return ChairAnswer(notice("This form belongs to another conversation, so nothing was logged."))
+            return ChairAnswer(notice(self._notices.form_from_elsewhere))
         admitted = await self._admit_to_log(chat, asker, now)
         if isinstance(admitted, CardReply):
             return ChairAnswer(admitted)
         session, roster = admitted
         person = next((p for p in roster if p.aad_object_id == submission.person_aad_object_id), None)
         if person is None:
-            return ChairAnswer(notice("That person is not in this meeting's list of people, so nothing was logged."))
+            return ChairAnswer(notice(self._notices.person_not_in_meeting))
         request = DisconnectRequest(person=person, time=submission.time, note=submission.note)
         reply, logged = await self._log_request(
             request,
@@ -133,15 +135,16 @@ class ChairDisconnects:
         chat = request.meeting_chat
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
-            return notice("Nothing is logged for this conference yet: I have no record of it starting.")
+            return notice(self._notices.nothing_logged_yet)
+        what = self._notices.the_log
         undelivered = await self._gate.send_privately(
-            chat, request.asker, await self._log_card(session, chat, request.asker), "the disconnection log"
+            chat, request.asker, await self._log_card(session, chat, request.asker), what
         )
-        return undelivered or notice("I have sent the disconnection log to you privately.")
+        return undelivered or self._gate.sent_privately(what)
 
     async def undo(self, request: UndoRequest, asker: Asker, now: datetime) -> ChairAnswer:
         """Undo pressed on an entry in the log card (in the chair's private chat)."""
-        nothing_changed = ChairAnswer(notice("I could not find that entry, so nothing was changed."))
+        nothing_changed = ChairAnswer(notice(self._notices.entry_not_found))
         chat = await self._conversations.find(request.conversation_id)
         if chat is None or not in_meeting_chat(chat):
             return nothing_changed
@@ -157,7 +160,7 @@ class ChairDisconnects:
             return nothing_changed
         outcome = await self._log.undo(entry.id, asker.aad_object_id or "", now)
         if outcome is UndoOutcome.NOT_YOURS:
-            return ChairAnswer(notice("Only the chair who logged an entry can undo it; nothing was changed."))
+            return ChairAnswer(notice(self._notices.not_your_entry))
         if outcome is UndoOutcome.NOT_FOUND:
             return nothing_changed
         logger.info("disconnection entry undone entry=%d user=%s outcome=%s", entry.id, asker.aad_object_id, outcome)
@@ -191,7 +194,7 @@ class ChairDisconnects:
         """The reply, and whether the request's entry is in the log (now, or from an earlier delivery of it)."""
         moment = self._moment(request.time, session, now)
         if isinstance(moment, str):
-            return notice(moment, "Nothing was logged."), False
+            return notice(moment, self._notices.nothing_was_logged), False
         entry = ChairEntry(
             session_id=session.id,
             aad_object_id=request.person.aad_object_id,
@@ -208,7 +211,7 @@ class ChairDisconnects:
         )
         if outcome is LogOutcome.ALREADY_LOGGED:
             line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
-            return notice(f"That is already in the log. {line}"), False
+            return notice(md(self._notices.already_logged, line=Markdown(line))), False
         line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
         return CardReply(build_logged_card(stored.display_name, stored.disconnected_at, self._timezone), line), True
 

@@ -11,32 +11,33 @@ from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import PrivateMessenger
 from bot.usecases.replies import CardReply
+from cards.content import ChairGateWording
+from cards.markup import Markdown, md, unescaped
 from cards.notices import build_notice_card
 
 logger = logging.getLogger(__name__)
 
-WHO_CHAIRS = "the meeting's organiser, or someone your Teams administrator has named as a CP Chair"
-
 
 def notice(message: str, detail: str | None = None) -> CardReply:
-    return CardReply(build_notice_card(message, detail=detail), message)
+    return CardReply(build_notice_card(message, detail=detail), unescaped(message))
 
 
 def in_meeting_chat(chat: ConversationAddress | None) -> bool:
     return chat is not None and chat.kind is ConversationKind.MEETING_CHAT and bool(chat.meeting_id)
 
 
-def where_it_works(command: str, what_it_does: str) -> CardReply:
-    return notice(
-        f"/{command} works in a conference's meeting chat.",
-        f"During or after the meeting, type @CP Conference Bot /{command} in its chat; {what_it_does}",
-    )
-
-
 class ChairGate:
-    def __init__(self, check: ChairCheck, messenger: PrivateMessenger) -> None:
+    def __init__(self, check: ChairCheck, messenger: PrivateMessenger, wording: ChairGateWording) -> None:
         self._check = check
         self._messenger = messenger
+        self._wording = wording
+
+    def where_it_works(self, command: str, elsewhere: str) -> CardReply:
+        """A chair command asked outside a meeting chat: where to ask, and (`elsewhere`) what it does there."""
+        return notice(
+            md(self._wording.where_it_works, command=Markdown(command)),
+            md(self._wording.where_it_works_detail, command=Markdown(command), elsewhere=Markdown(elsewhere)),
+        )
 
     async def refusal(
         self, chat: ConversationAddress, asker: Asker, command: str, action: str, now: datetime
@@ -45,9 +46,13 @@ class ChairGate:
         verdict = await self._check.verdict(chat, asker, command, now)
         if verdict.allowed:
             return None
+        wording = self._wording
         if verdict.problem:
-            return notice(verdict.problem, f"Nothing was done. Only CP Chairs can {action}.")
-        return notice(f"Only a CP Chair can {action}.", f"CP Chairs are {WHO_CHAIRS}.")
+            return notice(verdict.problem, md(wording.not_checked_detail, action=Markdown(action)))
+        return notice(
+            md(wording.only_chairs, action=Markdown(action)),
+            md(wording.only_chairs_detail, who_chairs=Markdown(wording.who_chairs)),
+        )
 
     async def send_privately(
         self, chat: ConversationAddress, asker: Asker, private: CardReply, what: str
@@ -60,9 +65,10 @@ class ChairGate:
             logger.info("chair answer not delivered what=%s reason=%s", what, problem)
             if problem.failure is TeamsFailure.NOT_REACHABLE:
                 return notice(
-                    f"I cannot message you privately yet, so I have not sent {what}.",
-                    "In Teams, open Apps, find CP Conference Bot and select Add (or ask your Teams administrator to "
-                    "install it for CP Chairs), then ask again.",
+                    md(self._wording.cannot_message_yet, what=Markdown(what)), self._wording.cannot_message_yet_detail
                 )
-            return notice(f"Teams did not let me send {what} just now. Please try again in a minute.")
+            return notice(md(self._wording.teams_would_not_send, what=Markdown(what)))
         return None
+
+    def sent_privately(self, what: str) -> CardReply:
+        return notice(md(self._wording.sent_privately, what=Markdown(what)))

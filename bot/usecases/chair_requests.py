@@ -18,6 +18,7 @@ from bot.usecases.ports import MeetingRecords
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
+from cards.content import ChairRequestsWording
 from cards.quorum import build_quorum_card
 from cards.summary import build_summary_card
 
@@ -32,7 +33,9 @@ class ChairRequests:
         quorum: QuorumCheck,
         summaries: SummaryMaker,
         timezone: ZoneInfo,
+        wording: ChairRequestsWording,
     ) -> None:
+        self._wording = wording
         self._gate = gate
         self._records = records
         self._people = people
@@ -46,9 +49,9 @@ class ChairRequests:
         try:
             snapshot = await self._quorum.now(chat, request.now)
         except TeamsCallError:
-            return notice("Teams did not tell me who is in the meeting just now. Please try again in a minute.")
+            return notice(self._wording.teams_did_not_say_who_is_here)
         private = CardReply(build_quorum_card(snapshot, self._timezone), "Quorum now")
-        answer, _ = await self._send_to_chair(request, private, "the quorum")
+        answer, _ = await self._send_to_chair(request, private, self._wording.the_quorum)
         return answer
 
     async def summary(self, request: CommandRequest) -> CardReply:
@@ -56,12 +59,12 @@ class ChairRequests:
         chat = request.meeting_chat
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
-            return notice("I have no record of this conference yet: it starts when the meeting starts.")
+            return notice(self._wording.no_record_yet)
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
         summary = await self._summaries.summarise(session, events, members, request.now)
         private = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
-        answer, delivered = await self._send_to_chair(request, private, "the conference summary")
+        answer, delivered = await self._send_to_chair(request, private, self._wording.the_summary)
         if delivered:
             await self._mark_summary_sent(chat)
         return answer
@@ -71,7 +74,7 @@ class ChairRequests:
         undelivered = await self._gate.send_privately(request.meeting_chat, request.asker, private, what)
         if undelivered is not None:
             return undelivered, False
-        return notice(f"I have sent {what} to you privately."), True
+        return self._gate.sent_privately(what), True
 
     async def _mark_summary_sent(self, chat: ConversationAddress) -> None:
         session = await self._records.latest_session(chat.meeting_id or "")

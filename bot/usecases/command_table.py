@@ -20,7 +20,7 @@ from bot.domain.conversations import ConversationAddress
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
-from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice, where_it_works
+from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
 from bot.usecases.replies import CardReply
@@ -188,5 +188,5 @@ class CommandRouter:
     async def _chair_refusal(self, name: str, request: CommandRequest) -> CardReply | None:
         wording = self._chair_wording[name]
         if request.chat is None or not in_meeting_chat(request.chat):
-            return where_it_works(name, wording.elsewhere)
+            return self._services.gate.where_it_works(name, wording.elsewhere)
         return await self._services.gate.refusal(request.chat, request.asker, name, wording.action, request.now)

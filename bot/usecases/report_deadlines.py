@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.domain.conferences import ConferenceKind, StoredConference
+from bot.domain.conferences import StoredConference
 from bot.domain.conversations import ConversationAddress, ConversationKind
-from bot.domain.policy import REPORT_WORKING_DAYS
 from bot.domain.reminders import ReminderPolicy, report_due_date
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import notice
@@ -20,6 +19,7 @@ from bot.usecases.command_request import CommandRequest
 from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import ConferenceStore, MeetingDirectory, PrivateMessenger
 from bot.usecases.replies import CardReply
+from cards.content import ReportDeadlinesWording
 from cards.reminders import Deadline, build_conference_deadline_card, build_my_deadlines_card
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,9 @@ class ReportDeadlines:
         messenger: PrivateMessenger,
         policy: ReminderPolicy,
         horizon: timedelta,
+        wording: ReportDeadlinesWording,
     ) -> None:
+        self._wording = wording
         self._conferences = conferences
         self._directory = directory
         self._messenger = messenger
@@ -47,14 +49,9 @@ class ReportDeadlines:
     async def answer(self, request: CommandRequest) -> CardReply:
         asker, chat, now = request.asker, request.chat, request.now
         if self._conferences is None:
-            return notice(
-                "I do not know any report deadlines: I am not set up to read the conference calendars.",
-                f"Reports are due {REPORT_WORKING_DAYS[ConferenceKind.INITIAL]} working days before an Initial "
-                f"conference and {REPORT_WORKING_DAYS[ConferenceKind.REVIEW]} before a Review. Your Teams "
-                "administrator can turn calendar reminders on (CALENDAR_MAILBOXES).",
-            )
+            return notice(self._wording.no_calendars, self._wording.no_calendars_detail)
         if chat is None:
-            return notice("Please ask me in Teams: I could not tell which chat this came from.")
+            return notice(self._wording.chat_unknown)
         if chat.kind is ConversationKind.MEETING_CHAT:
             return await self._for_meeting(self._conferences, chat, now)
         return await self._for_person(self._conferences, asker, chat, now)
@@ -68,10 +65,7 @@ class ReportDeadlines:
             after=now - STILL_THIS_CONFERENCE, before=now + self._horizon, chat_id=chat.conversation_id
         )
         if not found:
-            return notice(
-                "I have not found this meeting in the conference calendars.",
-                "Ask me in our 1:1 chat for all your upcoming conferences.",
-            )
+            return notice(self._wording.meeting_not_found, self._wording.meeting_not_found_detail)
         card = build_conference_deadline_card(self._deadline(found[0]), self._policy.timezone)
         return CardReply(card, "When reports for this conference are due")
 
@@ -80,7 +74,7 @@ class ReportDeadlines:
     ) -> CardReply:
         email = await self._email_of(asker, chat)
         if email is None:
-            return notice("Teams did not tell me your e-mail address just now, so I cannot look up your conferences.")
+            return notice(self._wording.email_unknown)
         mine = [
             self._deadline(stored)
             for stored in await store.upcoming(after=now, before=now + self._horizon)
@@ -93,11 +87,8 @@ class ReportDeadlines:
             await self._messenger.send_privately(chat, asker.teams_user_id, reply)
         except TeamsCallError as problem:
             logger.info("report deadlines not delivered privately reason=%s", problem)
-            return notice(
-                "I can only send your report deadlines to you privately, and Teams would not let me just now.",
-                "Ask me in our 1:1 chat instead (in Teams, open Apps and find CP Conference Bot).",
-            )
-        return notice("I have sent your report deadlines to you privately.")
+            return notice(self._wording.only_privately, self._wording.only_privately_detail)
+        return notice(self._wording.sent_privately)
 
     async def _email_of(self, asker: Asker, chat: ConversationAddress) -> str | None:
         try:

@@ -106,14 +106,16 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     people = MeetingPeople(teams)
     summaries = SummaryMaker(log, makings.agencies)
     graph = resources.graph
+    notices = makings.content.notices
     check = ChairCheck(
         people=people,
         records=records,
         audit=SqlChairAudit(sessions),
         named=settings.chair_users,
         group=graph.chair_group if graph is not None and features.chair_group else None,
+        wording=notices.chair_check,
     )
-    gate = ChairGate(check, teams)
+    gate = ChairGate(check, teams, notices.chair_gate)
     chair = ChairRequests(
         gate=gate,
         records=records,
@@ -121,6 +123,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         quorum=QuorumCheck(records, teams, people, makings.agencies),
         summaries=summaries,
         timezone=timezone,
+        wording=notices.chair_requests,
     )
     disconnects = ChairDisconnects(
         gate=gate,
@@ -130,6 +133,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         conversations=conversations,
         timezone=timezone,
         wording=makings.content.chair.fast_form,
+        notices=notices.disconnection_log,
     )
     deadlines = ReportDeadlines(
         conferences=SqlConferences(sessions) if features.reminders else None,
@@ -137,6 +141,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         messenger=teams,
         policy=reminder_policy(settings, makings.agencies),
         horizon=timedelta(days=settings.calendar_sync_days),
+        wording=notices.report_deadlines,
     )
     responder = CommandResponder(makings.content)
     commands = CommandRouter(

@@ -221,5 +221,7 @@ async def test_a_40_kb_disconnect_command_does_not_hold_the_event_loop(
         latencies.append(time.perf_counter() - began)
     assert (await posted).status == 200
     print(f"/healthz during a 40 KB /log-disconnect: {len(latencies)} probes, worst {max(latencies) * 1000:.1f} ms")
-    assert max(latencies) < 0.5, "the event loop was held"
+    # A generous bound, so that a busy machine cannot fail it: reading the names quadratically held the loop for many
+    # seconds; the figure itself is printed above.
+    assert max(latencies) < 2.0, "the event loop was held"
     assert "longer than I can read" in connector.sent[-1].text

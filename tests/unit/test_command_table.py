@@ -13,6 +13,7 @@ from bot.domain.commands import Command
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.teams_app.package import command_lists
 from bot.usecases.chair_check import Asker
+from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
 from bot.usecases.command_table import (
     COMMANDS,
@@ -64,6 +65,14 @@ class Recorder:
             return _reply(method)
 
         return answer
+
+    def where_it_works(self, command: str, elsewhere: str) -> CardReply:
+        """As the real gate words it (it checks and records nothing)."""
+        return ChairGate.where_it_works(cast(Any, self), command, elsewhere)
+
+    @property
+    def _wording(self) -> object:
+        return load_card_content().notices.chair_gate
 
     def not_a_command(self, *_: object) -> CardReply:
         self.calls.append("not_a_command")

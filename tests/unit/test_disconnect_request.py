@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from bot.domain.text import NOTE_LIMIT
 from bot.usecases.command_table import vocabulary
 from cards import load_card_content
 from cards.disconnect_form import fast_form_problem
+from cards.markup import unescaped
 
 JO = RosterPerson("aad-jo", "29:jo", "Jo Evans")
 JANE = RosterPerson("aad-jane", "29:jane", "Jane Smith")
@@ -41,7 +41,7 @@ WORDING = load_card_content().chair.fast_form
 
 def told(problem: NeedsForm | TimeRefusal) -> str:
     """What the chair reads, in the bundled content's words (the markdown escapes of what was typed undone)."""
-    return re.sub(r"\\(.)", r"\1", fast_form_problem(problem, WORDING, LONDON))
+    return unescaped(fast_form_problem(problem, WORDING, LONDON))
 
 
 def arguments(message: str) -> str:

@@ -46,6 +46,7 @@ from tests.support.memory_ports import (
 from tests.support.reminder_policy import policy_for
 
 LONDON = ZoneInfo("Europe/London")
+CONTENT = load_card_content()
 AGENCIES = load_agencies(DEFAULT_AGENCIES_FILE)
 POLICY = policy_for("@example-council.gov.uk", ".police.uk")
 START = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -99,8 +100,9 @@ def world() -> World:
         audit=audit,
         named=NamedChairs.parse([NAMED.aad_object_id]),
         group=MemoryChairGroup({GROUP_CHAIR.aad_object_id}),
+        wording=CONTENT.notices.chair_check,
     )
-    gate = ChairGate(check, teams)
+    gate = ChairGate(check, teams, CONTENT.notices.chair_gate)
     disconnects = ChairDisconnects(
         gate=gate,
         records=records,
@@ -108,7 +110,8 @@ def world() -> World:
         people=people,
         conversations=conversations,
         timezone=LONDON,
-        wording=load_card_content().chair.fast_form,
+        wording=CONTENT.chair.fast_form,
+        notices=CONTENT.notices.disconnection_log,
     )
     follow_up = FollowUp(
         records=records,
@@ -254,10 +257,22 @@ async def test_report_deadlines_in_a_meeting_chat_answer_for_its_conference() ->
     request = Asking(_asker(POLICE), CHAT, ConversationKind.MEETING_CHAT, (), "m-1", datetime(2026, 12, 1, tzinfo=UTC))
     asked = request.for_command(Command("report-deadline"))
     deadlines = ReportDeadlines(
-        conferences=conferences, directory=teams, messenger=teams, policy=POLICY, horizon=timedelta(days=28)
+        conferences=conferences,
+        directory=teams,
+        messenger=teams,
+        policy=POLICY,
+        horizon=timedelta(days=28),
+        wording=CONTENT.notices.report_deadlines,
     )
     reply = await deadlines.answer(asked)
     assert "Thursday 3 December" in str(reply.card), "5 working days before a Review on Thursday 10 December"
     assert teams.private == [], "in a meeting chat, the answer is the chat's, the same for everyone"
-    off = ReportDeadlines(conferences=None, directory=teams, messenger=teams, policy=POLICY, horizon=timedelta(days=28))
+    off = ReportDeadlines(
+        conferences=None,
+        directory=teams,
+        messenger=teams,
+        policy=POLICY,
+        horizon=timedelta(days=28),
+        wording=CONTENT.notices.report_deadlines,
+    )
     assert "not set up to read the conference calendars" in (await off.answer(asked)).summary
