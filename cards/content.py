@@ -270,6 +270,29 @@ class ReportDeadlinesWording(_Sentences):
     sent_privately: str
 
 
+class DropOutWording(_Sentences):
+    """`reminders.yaml`'s `drop_out`: the private reminder to someone who left a conference and has not rejoined."""
+
+    PLACEHOLDERS = _uses(
+        left_at="time", email_the_chair="chair", the_chair_named="name email", the_chair_partly_named="name"
+    )
+    heading: str
+    left_at: str
+    rejoin: str
+    email_the_chair: str
+    the_chair: str
+    the_chair_named: str
+    the_chair_partly_named: str
+    not_in_the_chat: str
+    spoken: str
+
+
+class ReminderContent(_Strict):
+    """`reminders.yaml`: the reminders sent to people privately."""
+
+    drop_out: DropOutWording
+
+
 class NoticeContent(_Strict):
     """`notices.yaml`: the notices the use cases answer with."""
 
@@ -291,6 +314,7 @@ class CardContent:
     help: HelpContent
     chair: ChairContent
     notices: NoticeContent
+    reminders: ReminderContent
 
 
 def read_yaml_model(path: Path, model: type[_Model]) -> _Model:
@@ -316,6 +340,7 @@ def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
         help=read_yaml_model(directory / "help.yaml", HelpContent),
         chair=read_yaml_model(directory / "chair.yaml", ChairContent),
         notices=read_yaml_model(directory / "notices.yaml", NoticeContent),
+        reminders=read_yaml_model(directory / "reminders.yaml", ReminderContent),
     )
 
 

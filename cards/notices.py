@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cards.clock import clock
+from cards.content import DropOutWording
 from cards.elements import AdaptiveCard, card, container, heading, text
 from cards.markup import Markdown, md
 
@@ -21,32 +22,28 @@ def build_notice_card(message: str, *, detail: str | None = None) -> AdaptiveCar
 
 
 def build_drop_out_card(
-    *, left_at: datetime, timezone: ZoneInfo, chair_name: str | None, chair_email: str | None
+    *,
+    left_at: datetime,
+    timezone: ZoneInfo,
+    chair_name: str | None,
+    chair_email: str | None,
+    wording: DropOutWording,
 ) -> AdaptiveCard:
     """What the guidance asks of someone who lost the conference and cannot rejoin, sent to them privately."""
-    chair = md("the CP Chair")
+    chair = md(wording.the_chair)
     if chair_name and chair_email:
-        chair = md("the CP Chair, {name} ({email}),", name=chair_name, email=chair_email)
+        chair = md(wording.the_chair_named, name=chair_name, email=chair_email)
     elif chair_name or chair_email:
-        chair = md("the CP Chair ({name})", name=chair_name or chair_email)
+        chair = md(wording.the_chair_partly_named, name=chair_name or chair_email)
     return card(
         [
-            heading("You left the child protection conference"),
-            text(f"You left the conference at {clock(left_at, timezone)} and have not rejoined."),
+            heading(wording.heading),
+            text(md(wording.left_at, time=Markdown(clock(left_at, timezone)))),
             container(
-                [
-                    text(Markdown("**If you can, please rejoin now** from the meeting in your Teams calendar.")),
-                    text(
-                        md(
-                            "**If you lost your connection and cannot rejoin**, please e-mail {chair} to explain. "
-                            "The partnership's guidance asks for this, and your disconnection will be logged.",
-                            chair=chair,
-                        )
-                    ),
-                ],
+                [text(Markdown(wording.rejoin)), text(md(wording.email_the_chair, chair=chair))],
                 spacing="Medium",
             ),
-            text("Please do not reply in the meeting chat: the family may see it.", isSubtle=True, spacing="Medium"),
+            text(Markdown(wording.not_in_the_chat), isSubtle=True, spacing="Medium"),
         ],
-        speak="You left the child protection conference. Please rejoin, or e-mail the CP Chair to explain.",
+        speak=wording.spoken,
     )

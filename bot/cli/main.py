@@ -18,6 +18,7 @@ from bot.domain.clock import utc_now
 from bot.domain.outbox import OutboxEntry, ReminderStatus
 from bot.domain.retention import Purged
 from bot.teams_app.package import PackageError, write_package
+from bot.usecases.command_table import CommandTableError, check_help_content
 from cards import ContentError, load_card_content
 
 if TYPE_CHECKING:
@@ -243,9 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         content = load_card_content()
+        check_help_content(content.help)
     except SettingsError as error:
         return _fail(f"bad setting {error}")
-    except ContentError as error:
+    except (ContentError, CommandTableError) as error:
         return _fail(f"card content {error}")
     try:
         agencies = load_agencies(settings.agencies_file)

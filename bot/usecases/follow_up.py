@@ -22,6 +22,7 @@ from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
+from cards.content import DropOutWording
 from cards.notices import build_drop_out_card
 from cards.summary import build_summary_card
 
@@ -48,7 +49,9 @@ class FollowUp:
         summaries: SummaryMaker,
         timezone: ZoneInfo,
         drop_grace: timedelta,
+        wording: DropOutWording,
     ) -> None:
+        self._wording = wording
         self._records = records
         self._log = log
         self._conversations = conversations
@@ -106,8 +109,9 @@ class FollowUp:
             timezone=self._timezone,
             chair_name=chair.display_name if chair else None,
             chair_email=chair.email if chair else None,
+            wording=self._wording,
         )
-        reply = CardReply(card, "You left the child protection conference")
+        reply = CardReply(card, self._wording.heading)
         try:
             await self._messenger.send_privately(chat, drop.teams_user_id or drop.aad_object_id, reply)
         except TeamsCallError as problem:

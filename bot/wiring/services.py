@@ -175,6 +175,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         summaries=summaries,
         timezone=timezone,
         drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
+        wording=makings.content.reminders.drop_out,
     )
     return Services(
         messages=messages,

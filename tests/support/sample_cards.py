@@ -36,6 +36,7 @@ from cards.reminders import (
 from cards.summary import build_summary_card
 
 AT_THE_DOOR = load_card_content().expectations.at_the_door_points
+DROP_OUT = load_card_content().reminders.drop_out
 """The expectations' points the warnings repeat, as the bundled content words them."""
 
 LONDON = ZoneInfo("Europe/London")
@@ -142,12 +143,17 @@ def chair_only_cards() -> dict[str, CardReply]:
         "summary without attendance": CardReply(build_summary_card(no_attendance, LONDON), "Summary"),
         "drop-out with chair": CardReply(
             build_drop_out_card(
-                left_at=START, timezone=LONDON, chair_name="Alex Morgan", chair_email="alex@example-council.gov.uk"
+                left_at=START,
+                timezone=LONDON,
+                chair_name="Alex Morgan",
+                chair_email="alex@example-council.gov.uk",
+                wording=DROP_OUT,
             ),
             "You left",
         ),
         "drop-out without chair": CardReply(
-            build_drop_out_card(left_at=START, timezone=LONDON, chair_name=None, chair_email=None), "You left"
+            build_drop_out_card(left_at=START, timezone=LONDON, chair_name=None, chair_email=None, wording=DROP_OUT),
+            "You left",
         ),
         "notice": CardReply(build_notice_card("I have sent the quorum to you privately.", detail="More."), "Notice"),
         "disconnect form": CardReply(disconnect_form(), "Log a disconnection"),

@@ -35,6 +35,7 @@ from tests.support.card_reading import card_objects
 from tests.support.sample_cards import AT_THE_DOOR, LONDON, START, chair_entries, sample_summary
 
 FAST_FORM = load_card_content().chair.fast_form
+FAST_FORM_DROP_OUT = load_card_content().reminders.drop_out
 
 RENDERER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 BIDI_AND_INVISIBLE = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x2060]]
@@ -101,7 +102,9 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
             conversation_id="19:meeting_x",
             problem=fast_form_problem(NeedsForm(FormReason.NOT_IN_MEETING, name), FAST_FORM, LONDON),
         ),
-        "drop-out": build_drop_out_card(left_at=START, timezone=LONDON, chair_name=name, chair_email=note),
+        "drop-out": build_drop_out_card(
+            left_at=START, timezone=LONDON, chair_name=name, chair_email=note, wording=FAST_FORM_DROP_OUT
+        ),
         "quorum": build_quorum_card(snapshot, LONDON),
         "pre-meeting": build_pre_meeting_card(
             start=START, timezone=LONDON, invited=[mention_of("29:1", name)], at_the_door=AT_THE_DOOR

@@ -122,6 +122,7 @@ def world() -> World:
         summaries=SummaryMaker(log, AGENCIES),
         timezone=LONDON,
         drop_grace=timedelta(minutes=3),
+        wording=CONTENT.reminders.drop_out,
     )
     return World(records, log, conversations, audit, teams, check, disconnects, follow_up)
 
