@@ -211,7 +211,7 @@ class ChairDisconnects:
         )
         if outcome is LogOutcome.ALREADY_LOGGED:
             line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
-            return notice(md(self._notices.already_logged, line=Markdown(line))), False
+            return notice(md(self._notices.already_logged, line=line)), False  # the line holds a name: text
         line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
         return CardReply(build_logged_card(stored.display_name, stored.disconnected_at, self._timezone), line), True
 

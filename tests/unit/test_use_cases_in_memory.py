@@ -277,3 +277,20 @@ async def test_report_deadlines_in_a_meeting_chat_answer_for_its_conference() ->
         wording=CONTENT.notices.report_deadlines,
     )
     assert "not set up to read the conference calendars" in (await off.answer(asked)).summary
+
+
+async def test_a_repeated_entry_names_the_person_as_text_not_markup(world: World) -> None:
+    hostile = MemoryPerson("aad-hostile", "[Jo](https://evil.example) **Evans**", "jo@example.police.uk")
+    world.teams.people.append(hostile)
+    await _running(world, CHAIR, hostile)
+    now = START + timedelta(minutes=40)
+    mention = Mention(hostile.teams_user_id, hostile.name, f"<at>{hostile.name}</at>")
+    command = Command("log-disconnect", f"<at>{hostile.name}</at> 10:12")
+    await world.disconnects.log_from_command(_log_request((mention,), now, "m-1").for_command(command))
+    again = await world.disconnects.log_from_command(_log_request((mention,), now, "m-2").for_command(command))
+    [line] = [element["text"] for element in again.card["body"] if element.get("type") == "TextBlock"][:1]
+    assert line.startswith("That is already in the log.")
+    assert "\\[Jo\\](https://evil" in line, "the name is escaped, so no link reaches the card"
+    assert "\\*\\*Evans\\*\\*" in line
+    read = "Logged by the chair: [Jo](https://evil.example) **Evans** lost connection at 10:12."
+    assert again.summary == f"That is already in the log. {read}", "the notification reads the words, unescaped"
