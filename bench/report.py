@@ -55,6 +55,10 @@ class Results:
         for concurrency in (10, 50):
             if not self.cell(BOT, concurrency):
                 continue
+            if not self.throughput(ECHO, concurrency) or not self.p99(BOT, concurrency) > 0:
+                # A short (--quick) run can end before the echo sample answers a single turn at this concurrency.
+                lines.append(f"NOT MEASURED: at {concurrency} concurrent, the echo sample completed no turn")
+                continue
             speed = self.throughput(BOT, concurrency) / self.throughput(ECHO, concurrency)
             tail = self.p99(ECHO, concurrency) / self.p99(BOT, concurrency)
             met = "MET" if speed >= TARGET and tail >= TARGET else "NOT MET"
