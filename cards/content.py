@@ -26,17 +26,7 @@ _FILLED_LATER = frozenset({"time"})
 def _quoting_policy(value: str) -> str:
     """The wording with the partnership's numbers filled in where it quotes them (`{join_early}`,
     `{initial_report_days}`, `{review_report_days}`: `bot.domain.policy`); any other placeholder is a mistake."""
-
-    def filled(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in POLICY_PLACEHOLDERS:
-            return POLICY_PLACEHOLDERS[name]
-        if name in _FILLED_LATER:
-            return match.group(0)
-        known = ", ".join("{" + known + "}" for known in POLICY_PLACEHOLDERS)
-        raise ValueError(f"{match.group(0)} is not a placeholder this wording can use (it may use {known})")
-
-    return _PLACEHOLDER.sub(filled, value)
+    return _filled(value, _FILLED_LATER, "this wording")
 
 
 Wording = Annotated[str, AfterValidator(_quoting_policy), AfterValidator(Markdown)]
@@ -149,15 +139,18 @@ class _Sentences(_Strict):
         }
 
 
-def _filled(value: str, allowed: frozenset[str], name: str) -> str:
+def _filled(value: str, allowed: frozenset[str], where: str) -> str:
+    """`value` with the policy's numbers filled in and the `allowed` placeholders left for the bot; any other
+    placeholder is refused, saying which ones `where` may use."""
+
     def fill(match: re.Match[str]) -> str:
         placeholder = match.group(1)
         if placeholder in POLICY_PLACEHOLDERS:
             return POLICY_PLACEHOLDERS[placeholder]
         if placeholder in allowed:
             return match.group(0)
-        may = ", ".join("{" + known + "}" for known in sorted(allowed)) or "no placeholder of its own"
-        raise ValueError(f"{name}: may use {may}, not {match.group(0)}")
+        may = ", ".join("{" + known + "}" for known in [*sorted(allowed), *POLICY_PLACEHOLDERS])
+        raise ValueError(f"{match.group(0)} is not a placeholder {where} can use (it may use {may})")
 
     return _PLACEHOLDER.sub(fill, value)
 
