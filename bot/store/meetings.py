@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.attendance import AttendanceEvent
 from bot.domain.clock import Clock, utc_now
@@ -91,20 +92,13 @@ class SqlMeetingRecords:
     async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         """True for exactly one caller at a time: the one that may post the start card now. A claim made before
         `claimed_before` and never settled was abandoned (its holder stopped mid-post) and is taken over."""
-        async with self._sessions.begin() as session:
-            result = await session.execute(
-                update(MeetingSessionRecord)
-                .where(
-                    MeetingSessionRecord.id == session_id,
-                    MeetingSessionRecord.card_posted_at.is_(None),
-                    or_(
-                        MeetingSessionRecord.card_claimed_at.is_(None),
-                        MeetingSessionRecord.card_claimed_at < claimed_before,
-                    ),
-                )
-                .values(card_claimed_at=now)
-            )
-            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return await self._claim(
+            session_id,
+            MeetingSessionRecord.card_claimed_at,
+            MeetingSessionRecord.card_posted_at.is_(None),
+            now=now,
+            claimed_before=claimed_before,
+        )
 
     async def settle_card(self, session_id: int, now: datetime) -> None:
         """The start card was posted: it never is again for this session."""
@@ -232,18 +226,34 @@ class SqlMeetingRecords:
 
     async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         """True for exactly one caller: the one that may deliver this session's summary now."""
+        return await self._claim(
+            session_id,
+            MeetingSessionRecord.summary_claimed_at,
+            MeetingSessionRecord.summary_status.is_(None),
+            now=now,
+            claimed_before=claimed_before,
+        )
+
+    async def _claim(
+        self,
+        session_id: int,
+        claimed_at: InstrumentedAttribute[datetime | None],
+        unsettled: ColumnElement[bool],
+        *,
+        now: datetime,
+        claimed_before: datetime,
+    ) -> bool:
+        """Claim one piece of a session's work (the start card, the summary) while it is `unsettled` and unclaimed, or
+        its claim is older than `claimed_before`: one atomic update, so exactly one caller wins."""
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(MeetingSessionRecord)
                 .where(
                     MeetingSessionRecord.id == session_id,
-                    MeetingSessionRecord.summary_status.is_(None),
-                    or_(
-                        MeetingSessionRecord.summary_claimed_at.is_(None),
-                        MeetingSessionRecord.summary_claimed_at < claimed_before,
-                    ),
+                    unsettled,
+                    or_(claimed_at.is_(None), claimed_at < claimed_before),
                 )
-                .values(summary_claimed_at=now)
+                .values({claimed_at: now})
             )
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 

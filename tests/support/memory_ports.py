@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Literal
 
 from bot.domain.attendance import AttendanceEvent
 from bot.domain.chairs import AuditEntry
@@ -28,13 +29,27 @@ from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource,
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.replies import CardReply
 
+Work = Literal["card", "summary"]
+"""The pieces of a session's work an instance claims before doing them."""
+
 
 @dataclass
 class _SessionRow:
     session: MeetingSession
     tenant_id: str | None
-    card_claimed_at: datetime | None = None
-    summary_claimed_at: datetime | None = None
+    claimed_at: dict[Work, datetime] = field(default_factory=dict)
+    """When the start card or the summary was claimed, while the claim stands."""
+
+    def claim(self, work: Work, now: datetime, claimed_before: datetime) -> bool:
+        """Take the claim on this session's `work` unless another, made since `claimed_before`, still holds."""
+        if self.claimed_free(work, claimed_before):
+            self.claimed_at[work] = now
+            return True
+        return False
+
+    def claimed_free(self, work: Work, claimed_before: datetime) -> bool:
+        held = self.claimed_at.get(work)
+        return held is None or held < claimed_before
 
 
 @dataclass
@@ -95,12 +110,7 @@ class MemoryMeetingRecords:
 
     async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         row = self._row(session_id)
-        if row is None or row.session.card_posted:
-            return False
-        if row.card_claimed_at is not None and row.card_claimed_at >= claimed_before:
-            return False
-        row.card_claimed_at = now
-        return True
+        return row is not None and not row.session.card_posted and row.claim("card", now, claimed_before)
 
     async def settle_card(self, session_id: int, now: datetime) -> None:
         if (row := self._row(session_id)) is not None:
@@ -108,7 +118,7 @@ class MemoryMeetingRecords:
 
     async def release_card(self, session_id: int) -> None:
         if (row := self._row(session_id)) is not None and not row.session.card_posted:
-            row.card_claimed_at = None
+            row.claimed_at.pop("card", None)
 
     async def record_attendance(
         self,
@@ -155,24 +165,19 @@ class MemoryMeetingRecords:
             if row.session.ended_at is not None
             and row.session.ended_at <= ended_before
             and row.session.summary_status is None
-            and (row.summary_claimed_at is None or row.summary_claimed_at < claimed_before)
+            and row.claimed_free("summary", claimed_before)
         ]
 
     async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         row = self._row(session_id)
-        if row is None or row.session.summary_status is not None:
-            return False
-        if row.summary_claimed_at is not None and row.summary_claimed_at >= claimed_before:
-            return False
-        row.summary_claimed_at = now
-        return True
+        return row is not None and row.session.summary_status is None and row.claim("summary", now, claimed_before)
 
     async def settle_summary(self, session_id: int, status: SummaryStatus | None) -> None:
         if (row := self._row(session_id)) is None:
             return
         self._set(row, summary_status=status)
         if status is None:
-            row.summary_claimed_at = None
+            row.claimed_at.pop("summary", None)
 
 
 @dataclass
