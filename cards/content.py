@@ -249,6 +249,7 @@ class DisconnectionLogWording(_Sentences):
     not_your_entry: str
     nothing_was_logged: str
     already_logged: str
+    undo_action: str
 
 
 class ReportDeadlinesWording(_Sentences):

@@ -52,8 +52,8 @@ from cards.markup import Markdown, md
 logger = logging.getLogger(__name__)
 
 LOG_COMMAND = "log-disconnect"
+"""The command the form logs for, as the chair audit names it (the command table's name for it)."""
 UNDO_COMMAND = "undo-disconnect"
-_LOG_ACTION = "log a disconnection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,11 @@ class ChairDisconnects:
         timezone: ZoneInfo,
         wording: FastFormWording,
         notices: DisconnectionLogWording,
+        log_action: str,
         new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
+        self._log_action = log_action
+        """What only chairs can do, as the command's help says it (`help.yaml`, `chair_only.action`)."""
         self._wording = wording
         self._notices = notices
         self._gate = gate
@@ -149,7 +152,7 @@ class ChairDisconnects:
         if chat is None or not in_meeting_chat(chat):
             return nothing_changed
         # Whether the asker chairs comes first: nothing about an entry is looked up for someone who does not.
-        refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, "undo an entry in the disconnection log", now)
+        refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, self._notices.undo_action, now)
         if refusal is not None:
             return ChairAnswer(refusal)
         entry = await self._log.entry(request.entry_id)
@@ -171,7 +174,7 @@ class ChairDisconnects:
     ) -> tuple[MeetingSession, list[RosterPerson]] | CardReply:
         """The conference to log in and the people who can be logged, once the asker is known to chair; otherwise
         the refusal to give them."""
-        refusal = await self._gate.refusal(chat, asker, LOG_COMMAND, _LOG_ACTION, now)
+        refusal = await self._gate.refusal(chat, asker, LOG_COMMAND, self._log_action, now)
         if refusal is not None:
             return refusal
         return await self._log_target(chat, now)

@@ -135,6 +135,11 @@ def check_help_content(help_content: HelpContent, commands: Sequence[CommandEntr
             raise CommandTableError(f"help.yaml: /{entry.name} has chair_only wording if, and only if, chairs use it")
 
 
+def chair_only_wording(help_content: HelpContent) -> dict[str, ChairOnlyWording]:
+    """What each chair-only command says to someone it cannot serve, by the command's name."""
+    return {command.name: command.chair_only for command in help_content.commands if command.chair_only is not None}
+
+
 class CommandRouter:
     """Reads the command in a message and has its use case answer it."""
 
@@ -149,9 +154,7 @@ class CommandRouter:
         self._services = services
         self._vocabulary: Vocabulary = vocabulary(commands)
         self._entries: Mapping[str, CommandEntry] = {entry.name: entry for entry in commands}
-        self._chair_wording: Mapping[str, ChairOnlyWording] = {
-            command.name: command.chair_only for command in help_content.commands if command.chair_only is not None
-        }
+        self._chair_wording: Mapping[str, ChairOnlyWording] = chair_only_wording(help_content)
         self._card_actions = card_actions
 
     def parse(self, text: str | None, card_data: object = None) -> ParsedText:

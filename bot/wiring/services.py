@@ -35,10 +35,10 @@ from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_check import ChairCheck
-from bot.usecases.chair_disconnects import ChairDisconnects
+from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.chair_requests import ChairRequests
-from bot.usecases.command_table import CommandRouter, CommandServices
+from bot.usecases.command_table import CommandRouter, CommandServices, chair_only_wording
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory
@@ -134,6 +134,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         timezone=timezone,
         wording=makings.content.chair.fast_form,
         notices=notices.disconnection_log,
+        log_action=chair_only_wording(makings.content.help)[LOG_COMMAND].action,
     )
     deadlines = ReportDeadlines(
         conferences=SqlConferences(sessions) if features.reminders else None,

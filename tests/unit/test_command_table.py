@@ -13,6 +13,7 @@ from bot.domain.commands import Command
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.teams_app.package import command_lists
 from bot.usecases.chair_check import Asker
+from bot.usecases.chair_disconnects import LOG_COMMAND
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
 from bot.usecases.command_table import (
@@ -23,6 +24,7 @@ from bot.usecases.command_table import (
     CommandServices,
     CommandTableError,
     Scope,
+    chair_only_wording,
     vocabulary,
 )
 from bot.usecases.replies import CardReply
@@ -169,3 +171,10 @@ def test_a_command_request_outside_a_meeting_chat_has_no_meeting_chat() -> None:
     request = replace(ASKING, chat=None).for_command(Command("quorum"))
     with pytest.raises(ValueError, match="without a meeting chat"):
         _ = request.meeting_chat
+
+
+def test_the_disconnection_form_gates_as_its_command_does() -> None:
+    """The form's chair check is audited under, and worded as, the command that opens it."""
+    [entry] = [entry for entry in COMMANDS if entry.name == LOG_COMMAND]
+    assert entry.audience is Audience.CHAIR
+    assert chair_only_wording(HELP)[LOG_COMMAND].action == "log a disconnection"

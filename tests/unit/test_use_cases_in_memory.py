@@ -22,9 +22,10 @@ from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, Meeti
 from bot.domain.mentions import Mention
 from bot.domain.sessions import StartSource, SummaryStatus
 from bot.usecases.chair_check import Asker, ChairCheck
-from bot.usecases.chair_disconnects import ChairDisconnects
+from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
+from bot.usecases.command_table import chair_only_wording
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import TeamsFailure
@@ -112,6 +113,7 @@ def world() -> World:
         timezone=LONDON,
         wording=CONTENT.chair.fast_form,
         notices=CONTENT.notices.disconnection_log,
+        log_action=chair_only_wording(CONTENT.help)[LOG_COMMAND].action,
     )
     follow_up = FollowUp(
         records=records,
