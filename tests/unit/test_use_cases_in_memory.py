@@ -259,26 +259,21 @@ async def test_report_deadlines_in_a_meeting_chat_answer_for_its_conference() ->
     teams = MemoryTeams([CHAIR, POLICE])
     request = Asking(_asker(POLICE), CHAT, ConversationKind.MEETING_CHAT, (), "m-1", datetime(2026, 12, 1, tzinfo=UTC))
     asked = request.for_command(Command("report-deadline"))
-    deadlines = ReportDeadlines(
-        conferences=conferences,
-        directory=teams,
-        messenger=teams,
-        policy=POLICY,
-        horizon=timedelta(days=28),
-        wording=CONTENT.notices.report_deadlines,
-    )
-    reply = await deadlines.answer(asked)
+
+    def deadlines(store: MemoryConferences | None) -> ReportDeadlines:
+        return ReportDeadlines(
+            conferences=store,
+            directory=teams,
+            messenger=teams,
+            policy=POLICY,
+            horizon=timedelta(days=28),
+            wording=CONTENT.notices.report_deadlines,
+        )
+
+    reply = await deadlines(conferences).answer(asked)
     assert "Thursday 3 December" in str(reply.card), "5 working days before a Review on Thursday 10 December"
     assert teams.private == [], "in a meeting chat, the answer is the chat's, the same for everyone"
-    off = ReportDeadlines(
-        conferences=None,
-        directory=teams,
-        messenger=teams,
-        policy=POLICY,
-        horizon=timedelta(days=28),
-        wording=CONTENT.notices.report_deadlines,
-    )
-    assert "not set up to read the conference calendars" in (await off.answer(asked)).summary
+    assert "not set up to read the conference calendars" in (await deadlines(None).answer(asked)).summary
 
 
 async def test_a_repeated_entry_names_the_person_as_text_not_markup(world: World) -> None:
