@@ -74,20 +74,18 @@ class ExpectationsContent(_Strict):
 
     @model_validator(mode="after")
     def _each_phrase_names_one_point(self) -> ExpectationsContent:
-        points = [point for section in self.sections for point in section.points]
         for phrase in self.at_the_door:
-            if sum(phrase.casefold() in point.casefold() for point in points) != 1:
+            if len(self._points_saying(phrase)) != 1:
                 raise ValueError(f"at_the_door: {phrase!r} must be found in exactly one point of the sections")
         return self
 
     @property
     def at_the_door_points(self) -> tuple[Markdown, ...]:
         """The points the pre-meeting warning repeats, as the sections word them, in the order of `at_the_door`."""
-        points = [point for section in self.sections for point in section.points]
-        return tuple(
-            Markdown(next(point for point in points if phrase.casefold() in point.casefold()))
-            for phrase in self.at_the_door
-        )
+        return tuple(Markdown(self._points_saying(phrase)[0]) for phrase in self.at_the_door)
+
+    def _points_saying(self, phrase: str) -> list[str]:
+        return [point for section in self.sections for point in section.points if phrase.casefold() in point.casefold()]
 
 
 class HowToAsk(_Strict):
