@@ -11,11 +11,10 @@ from bot.domain.card_actions import LOG_ACTION, ActionProblem, ActionReason, Fie
 from bot.domain.disconnect_request import FormReason, NeedsForm, RosterPerson, TimeRefusal
 from bot.domain.text import NOTE_LIMIT
 from cards.clock import clock
-from cards.content import CardActionWording, FastFormWording
 from cards.elements import AdaptiveCard, Element, card, heading, submit, text
 from cards.markup import Markdown, md, visible_text
+from cards.wording.chair import CardActionWording, ChairContent, FastFormWording, FormWording
 
-FORM_TITLE = "Log a disconnection"
 MAX_CHOICES = 100
 """A conference has a few dozen people at most; a huge meeting still gets a card Teams will render."""
 
@@ -65,14 +64,16 @@ def build_disconnect_form(
     timezone: ZoneInfo,
     form_id: str,
     conversation_id: str,
+    wording: ChairContent,
     problem: Markdown | None = None,
 ) -> AdaptiveCard:
     """The form: who, when (default now), whether they e-mailed the chair, a note. One submit logs one entry."""
-    body: list[Element] = [heading(FORM_TITLE)]
+    says = wording.form
+    body: list[Element] = [heading(Markdown(says.title))]
     if problem:
         body.append(text(problem, color="Attention", spacing="Small"))
     choices = [
-        {"title": visible_text(person.display_name or "") or "Unnamed participant", "value": person.aad_object_id}
+        {"title": visible_text(person.display_name or "") or wording.unnamed, "value": person.aad_object_id}
         for person in sorted(people, key=lambda p: (p.display_name or "~").casefold())[:MAX_CHOICES]
     ]
     zone = now.astimezone(timezone).tzname() or str(timezone)
@@ -80,55 +81,44 @@ def build_disconnect_form(
         _input(
             "ChoiceSet",
             Field.PERSON,
-            "Who lost their connection",
+            says.who,
             choices=choices,
             style="filtered" if len(choices) > 12 else "compact",
-            placeholder="Choose a person",
+            placeholder=says.choose,
             isRequired=True,
-            errorMessage="Choose who lost their connection.",
+            errorMessage=says.choose_error,
         ),
         _input(
             "Time",
             Field.TIME,
-            f"When they dropped out ({zone})",
+            says.when.format(zone=zone),
             value=clock(now, timezone),
             isRequired=True,
-            errorMessage="Give the time they dropped out.",
+            errorMessage=says.when_error,
         ),
         {
             "type": "Input.Toggle",
             "id": Field.EMAILED,
-            "title": "They have e-mailed me about it",
+            "title": says.emailed,
             "value": "false",
             "valueOn": "true",
             "valueOff": "false",
         },
-        _input(
-            "Text",
-            Field.NOTE,
-            "Note (optional, seen only by chairs)",
-            isMultiline=True,
-            maxLength=NOTE_LIMIT,
-            placeholder="For example: lost connection, could not rejoin, e-mailed at 10:50",
-        ),
-        text(
-            "Only CP Chairs can log. The meeting chat will see who and when; the note stays with the chair.",
-            isSubtle=True,
-            size="Small",
-            spacing="Medium",
-        ),
+        _input("Text", Field.NOTE, says.note, isMultiline=True, maxLength=NOTE_LIMIT, placeholder=says.note_example),
+        text(Markdown(says.footer), isSubtle=True, size="Small", spacing="Medium"),
     ]
     data = {Field.ACTION: LOG_ACTION, Field.FORM: form_id, Field.CONVERSATION: conversation_id}
-    return card(body, [submit("Log it", data)], speak=FORM_TITLE)
+    return card(body, [submit(says.submit, data)], speak=says.title)
 
 
-def logged_line(display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo) -> str:
-    """What the meeting chat sees of an entry: who and when, logged by the chair. Nothing more."""
-    return (
-        f"Logged by the chair: {display_name or 'a participant'} lost connection at {clock(disconnected_at, timezone)}."
-    )
+def logged_line(display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo, wording: FormWording) -> str:
+    """What the meeting chat sees of an entry: who and when, logged by the chair. Nothing more (plain text: the name
+    is shown as it is)."""
+    return wording.logged.format(name=display_name or wording.a_participant, time=clock(disconnected_at, timezone))
 
 
-def build_logged_card(display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo) -> AdaptiveCard:
-    line = logged_line(display_name, disconnected_at, timezone)
+def build_logged_card(
+    display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo, wording: FormWording
+) -> AdaptiveCard:
+    line = md(wording.logged, name=display_name or wording.a_participant, time=clock(disconnected_at, timezone))
     return card([text(line)], speak=line)

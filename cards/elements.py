@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cards.markup import card_text, visible_text
+from cards.markup import Markdown, card_text, unescaped, visible_text
 
 AdaptiveCard = dict[str, Any]
 Element = dict[str, Any]
@@ -28,7 +28,8 @@ def card(body: list[Element], actions: list[Element] | None = None, *, speak: st
     if actions:
         result["actions"] = actions
     if speak:
-        result["speak"] = visible_text(speak)
+        # Speech is read out: wording's escapes (a filled-in name's `\*`) would be read as well.
+        result["speak"] = visible_text(unescaped(speak) if isinstance(speak, Markdown) else speak)
     return result
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cards.content import ExpectationsContent
 from cards.elements import AdaptiveCard, bullet, card, container, heading, text
 from cards.markup import md
+from cards.wording.expectations import ExpectationsContent
 
 
 def build_expectations_card(content: ExpectationsContent, *, conference_start: str | None = None) -> AdaptiveCard:

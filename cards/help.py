@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cards.content import HelpContent
 from cards.elements import AdaptiveCard, card, fact_set, heading, submit, text
+from cards.wording.help import HelpContent
 
 
 def build_help_card(content: HelpContent, *, lead: str | None = None, personal_chat: bool = True) -> AdaptiveCard:

@@ -9,9 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cards.clock import clock
-from cards.content import DropOutWording
 from cards.elements import AdaptiveCard, card, container, heading, text
 from cards.markup import Markdown, md
+from cards.wording.reminders import DropOutWording
 
 
 def build_notice_card(message: str, *, detail: str | None = None) -> AdaptiveCard:

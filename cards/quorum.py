@@ -7,51 +7,54 @@ from zoneinfo import ZoneInfo
 from bot.domain.quorum import QuorumAssessment, QuorumSnapshot
 from cards.clock import clock
 from cards.elements import AdaptiveCard, Element, card, container, fact_set, heading, text
+from cards.markup import Markdown, md
+from cards.wording.chair import QuorumWording
 
-PRIVATE_FOOTER = "Only you can see this. Nothing about attendance or quoracy is posted in the meeting chat."
 
-
-def quorum_verdict(assessment: QuorumAssessment) -> str:
+def quorum_verdict(assessment: QuorumAssessment, wording: QuorumWording) -> Markdown:
     if assessment.quorate:
-        return "Quorate"
+        return Markdown(wording.quorate)
     reasons = []
     if assessment.missing_required:
-        reasons.append("no one from " + ", ".join(agency.name for agency in assessment.missing_required))
-    if assessment.others_needed:
-        plural = "agency" if assessment.others_needed == 1 else "agencies"
-        reasons.append(f"{assessment.others_needed} more {plural} needed")
-    return "Not quorate: " + "; ".join(reasons)
+        reasons.append(md(wording.missing, agencies=", ".join(agency.name for agency in assessment.missing_required)))
+    if assessment.others_needed == 1:
+        reasons.append(Markdown(wording.one_more_agency))
+    elif assessment.others_needed:
+        reasons.append(md(wording.more_agencies, count=assessment.others_needed))
+    return md(wording.not_quorate, reasons=Markdown("; ".join(reasons)))
 
 
-def quorum_elements(assessment: QuorumAssessment) -> list[Element]:
-    represented = ", ".join(agency.name for agency in assessment.represented) or "none recognised"
+def quorum_elements(assessment: QuorumAssessment, wording: QuorumWording) -> list[Element]:
+    represented = ", ".join(agency.name for agency in assessment.represented) or wording.none_recognised
     elements = [
-        text(quorum_verdict(assessment), weight="Bolder", color="Good" if assessment.quorate else "Attention"),
-        fact_set([("Agencies present", represented)]),
+        text(quorum_verdict(assessment, wording), weight="Bolder", color="Good" if assessment.quorate else "Attention"),
+        fact_set([(wording.agencies_present, represented)]),
     ]
     if assessment.unrecognised_people:
         elements.append(
-            text(
-                f"{assessment.unrecognised_people} present from an organisation I do not recognise: "
-                "you may know which agency they represent.",
-                isSubtle=True,
-                spacing="Small",
-            )
+            text(md(wording.unrecognised_people, count=assessment.unrecognised_people), isSubtle=True, spacing="Small")
         )
     return elements
 
 
-def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo) -> AdaptiveCard:
+def private_footer(wording: QuorumWording) -> Element:
+    """Under every card that shows attendance or quoracy: it is the chair's alone."""
+    return text(Markdown(wording.private), isSubtle=True, size="Small", spacing="Medium")
+
+
+def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: QuorumWording) -> AdaptiveCard:
     people = [(agency.name, ", ".join(names)) for agency, names in snapshot.by_agency]
     if snapshot.unrecognised:
-        people.append(("Agency not recognised", ", ".join(snapshot.unrecognised)))
+        people.append((wording.agency_not_recognised, ", ".join(snapshot.unrecognised)))
     body: list[Element] = [
-        heading(f"Quorum at {clock(snapshot.at, timezone)}"),
-        *quorum_elements(snapshot.assessment),
+        heading(md(wording.heading, time=clock(snapshot.at, timezone))),
+        *quorum_elements(snapshot.assessment, wording),
     ]
     if people:
-        body.append(container([text("Who is here", weight="Bolder"), fact_set(people)], spacing="Medium"))
+        body.append(
+            container([text(Markdown(wording.who_is_here), weight="Bolder"), fact_set(people)], spacing="Medium")
+        )
     else:
-        body.append(text("I cannot see anyone in the meeting yet.", spacing="Medium"))
-    body.append(text(PRIVATE_FOOTER, isSubtle=True, size="Small", spacing="Medium"))
-    return card(body, speak=quorum_verdict(snapshot.assessment))
+        body.append(text(Markdown(wording.nobody_yet), spacing="Medium"))
+    body.append(private_footer(wording))
+    return card(body, speak=quorum_verdict(snapshot.assessment, wording))

@@ -6,7 +6,6 @@ that chat already. No card carries the meeting's subject.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind, is_teams_meeting_link
 from bot.domain.mentions import Mention
-from bot.domain.policy import JOIN_EARLY, JOIN_EARLY_SPOKEN, REPORT_WORKING_DAYS
+from bot.domain.policy import REPORT_WORKING_DAYS
 from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
+from cards.content import ReminderWording
 from cards.elements import AdaptiveCard, Element, bullet, card, container, heading, text
 from cards.markup import Markdown, md, mention_label
+from cards.wording.reminders import JoiningWording, ReminderContent
 
 
 def mention_of(teams_user_id: str, name: str) -> Mention:
@@ -31,23 +32,21 @@ def _tag(person: Mention) -> str:
     return f"<at>{mention_label(person.name or '')}</at>"
 
 
-def _join_line(start: datetime, timezone: ZoneInfo) -> Markdown:
+def _join_line(start: datetime, timezone: ZoneInfo, joining: JoiningWording) -> Markdown:
     earliest, latest = join_window(start)
-    return md(
-        "Please join **between {earliest} and {latest}**, {early} early, so the conference can start straight away.",
-        early=JOIN_EARLY,
-        earliest=clock(earliest, timezone),
-        latest=clock(latest, timezone),
+    return md(joining.window, earliest=clock(earliest, timezone), latest=clock(latest, timezone))
+
+
+def _at_the_door(wording: ReminderWording) -> Element:
+    """The expectations' points the warning repeats (`ExpectationsContent.at_the_door_points`)."""
+    joining = wording.sentences.joining
+    return container(
+        [text(md("**{heading}**", heading=joining.at_the_door), spacing="Medium"), *map(bullet, wording.at_the_door)]
     )
 
 
-def _at_the_door(points: Sequence[Markdown]) -> Element:
-    """The expectations' points the warning repeats (`ExpectationsContent.at_the_door_points`)."""
-    return container([text(Markdown("**At the door**"), spacing="Medium"), *(bullet(point) for point in points)])
-
-
-def _join_button(join_url: str | None) -> list[Element]:
-    return [{"type": "Action.OpenUrl", "title": "Join the meeting", "url": teams_link(join_url)}] if join_url else []
+def _join_button(join_url: str | None, joining: JoiningWording) -> list[Element]:
+    return [{"type": "Action.OpenUrl", "title": joining.button, "url": teams_link(join_url)}] if join_url else []
 
 
 def teams_link(join_url: str) -> str:
@@ -59,20 +58,19 @@ def teams_link(join_url: str) -> str:
 
 
 def build_pre_meeting_card(
-    *, start: datetime, timezone: ZoneInfo, invited: list[Mention], at_the_door: Sequence[Markdown]
+    *, start: datetime, timezone: ZoneInfo, invited: list[Mention], wording: ReminderWording
 ) -> AdaptiveCard:
+    says, at = wording.sentences.pre_meeting, clock(start, timezone)
     body: list[Element] = [
-        heading(f"The child protection conference starts at {clock(start, timezone)}"),
-        text(_join_line(start, timezone)),
-        _at_the_door(at_the_door),
+        heading(md(says.heading, time=at)),
+        text(_join_line(start, timezone, wording.sentences.joining)),
+        _at_the_door(wording),
     ]
     if invited:
         # The mention tags are markup Teams must see; their labels carry no markup characters (`mention_label`).
-        tags = Markdown("Invited: " + ", ".join(_tag(person) for person in invited))
-        body.append(text(tags, spacing="Medium", isSubtle=True))
-    result = card(
-        body, speak=f"The conference starts at {clock(start, timezone)}. Please join {JOIN_EARLY_SPOKEN} early."
-    )
+        tags = Markdown(", ".join(_tag(person) for person in invited))
+        body.append(text(md(says.invited, people=tags), spacing="Medium", isSubtle=True))
+    result = card(body, speak=md(says.spoken, time=at))
     if invited:
         entities: list[dict[str, Any]] = [
             {
@@ -87,39 +85,32 @@ def build_pre_meeting_card(
 
 
 def build_join_early_card(
-    *, start: datetime, timezone: ZoneInfo, join_url: str | None, at_the_door: Sequence[Markdown]
+    *, start: datetime, timezone: ZoneInfo, join_url: str | None, wording: ReminderWording
 ) -> AdaptiveCard:
+    says, at, joining = wording.sentences.join_early, clock(start, timezone), wording.sentences.joining
     return card(
         [
-            heading(f"Your child protection conference starts at {clock(start, timezone)}"),
-            text(f"{long_day(start, timezone)}, {clock(start, timezone)}.", spacing="None", isSubtle=True),
-            text(_join_line(start, timezone)),
-            _at_the_door(at_the_door),
+            heading(md(says.heading, time=at)),
+            text(md(says.when, day=long_day(start, timezone), time=at), spacing="None", isSubtle=True),
+            text(_join_line(start, timezone, joining)),
+            _at_the_door(wording),
         ],
-        _join_button(join_url),
-        speak=f"Your conference starts at {clock(start, timezone)}. Please join {JOIN_EARLY_SPOKEN} early.",
+        _join_button(join_url, joining),
+        speak=md(says.spoken, time=at),
     )
 
 
-def build_report_due_card(*, kind: ConferenceKind, start: datetime, due: date, timezone: ZoneInfo) -> AdaptiveCard:
-    days = REPORT_WORKING_DAYS[kind]
+def build_report_due_card(
+    *, kind: ConferenceKind, start: datetime, due: date, timezone: ZoneInfo, wording: ReminderContent
+) -> AdaptiveCard:
+    says, named, by = wording.report_due, wording.conference_kinds.of(kind), long_day(due, timezone)
     return card(
         [
-            heading(f"Your conference report is due by {long_day(due, timezone)}"),
-            text(
-                f"For the {kind.label} child protection conference on {long_day(start, timezone)} at "
-                f"{clock(start, timezone)}."
-            ),
-            text(
-                md(
-                    "Please share your report with **the CP Chair and the family** by then: at least **{days} working "
-                    "days** before {kind} conference, as the partnership's procedures ask.",
-                    days=days,
-                    kind="an Initial" if kind is ConferenceKind.INITIAL else "a Review",
-                )
-            ),
+            heading(md(says.heading, due=by)),
+            text(md(says.conference, kind=named.name, day=long_day(start, timezone), time=clock(start, timezone))),
+            text(md(says.share, days=REPORT_WORKING_DAYS[kind], a_kind=named.with_article)),
         ],
-        speak=f"Your conference report is due by {long_day(due, timezone)}.",
+        speak=md(says.spoken, due=by),
     )
 
 
@@ -130,63 +121,46 @@ class Deadline:
     due: date
 
 
-def _deadline_line(deadline: Deadline, timezone: ZoneInfo) -> Markdown:
+def _deadline_line(deadline: Deadline, timezone: ZoneInfo, wording: ReminderContent) -> Markdown:
     return md(
-        "**{due}** for the {kind} conference on {day} at {time}",
+        wording.my_deadlines.deadline,
         due=long_day(deadline.due, timezone),
-        kind=deadline.kind.label,
+        kind=wording.conference_kinds.of(deadline.kind).name,
         day=long_day(deadline.start, timezone),
         time=clock(deadline.start, timezone),
     )
 
 
-def build_conference_deadline_card(deadline: Deadline, timezone: ZoneInfo) -> AdaptiveCard:
+def build_conference_deadline_card(deadline: Deadline, timezone: ZoneInfo, wording: ReminderContent) -> AdaptiveCard:
     """For a meeting chat: when reports for this conference are due, the same for everyone."""
-    days = REPORT_WORKING_DAYS[deadline.kind]
+    says, by = wording.conference_deadline, long_day(deadline.due, timezone)
     return card(
         [
-            heading(f"Reports for this conference are due by {long_day(deadline.due, timezone)}"),
+            heading(md(says.heading, due=by)),
             text(
                 md(
-                    "This is {kind} conference on {day} at {time}: reports go to **the CP Chair and the family** at "
-                    "least **{days} working days** before it.",
-                    kind="an Initial" if deadline.kind is ConferenceKind.INITIAL else "a Review",
+                    says.conference,
+                    a_kind=wording.conference_kinds.of(deadline.kind).with_article,
                     day=long_day(deadline.start, timezone),
                     time=clock(deadline.start, timezone),
-                    days=days,
+                    days=REPORT_WORKING_DAYS[deadline.kind],
                 )
             ),
         ],
-        speak=f"Reports for this conference are due by {long_day(deadline.due, timezone)}.",
+        speak=md(says.spoken, due=by),
     )
 
 
-def build_my_deadlines_card(deadlines: list[Deadline], timezone: ZoneInfo) -> AdaptiveCard:
+def build_my_deadlines_card(deadlines: list[Deadline], timezone: ZoneInfo, wording: ReminderContent) -> AdaptiveCard:
     """For one person: their upcoming conferences and when each report is due."""
+    says = wording.my_deadlines
     if not deadlines:
-        return card(
-            [
-                heading("No upcoming conferences for you"),
-                text(
-                    "I found no conference you are invited to in the conference calendars for the next weeks. "
-                    "If you expected one, check with whoever booked it that the invitation went to this address.",
-                ),
-            ]
-        )
+        return card([heading(Markdown(says.none_heading)), text(Markdown(says.none))])
     return card(
         [
-            heading("Your conference reports are due"),
-            *(bullet(_deadline_line(deadline, timezone)) for deadline in deadlines),
-            text(
-                md(
-                    "Reports go to **the CP Chair and the family**: {initial} working days before an Initial "
-                    "conference, {review} before a Review.",
-                    initial=REPORT_WORKING_DAYS[ConferenceKind.INITIAL],
-                    review=REPORT_WORKING_DAYS[ConferenceKind.REVIEW],
-                ),
-                isSubtle=True,
-                spacing="Medium",
-            ),
+            heading(Markdown(says.heading)),
+            *(bullet(_deadline_line(deadline, timezone, wording)) for deadline in deadlines),
+            text(Markdown(says.rule), isSubtle=True, spacing="Medium"),
         ],
-        speak=f"You have {len(deadlines)} upcoming conference reports.",
+        speak=md(says.spoken, count=len(deadlines)),
     )

@@ -10,92 +10,120 @@ from bot.domain.meetings import MeetingRole
 from bot.domain.summary import ConferenceSummary
 from cards.clock import clock, day_and_clock, duration
 from cards.elements import AdaptiveCard, Element, card, container, fact_set, heading, text
-from cards.quorum import PRIVATE_FOOTER, quorum_elements
-
-_NOTICES = {
-    Notice.SENT: "reminded privately to e-mail you",
-    Notice.NOT_REACHABLE: "could not be messaged privately (no app)",
-    Notice.NOT_SENT: "back before a reminder was needed",
-    Notice.FAILED: "the private reminder failed",
-    Notice.PENDING: "private reminder not confirmed",
-}
+from cards.markup import Markdown, md
+from cards.quorum import private_footer, quorum_elements
+from cards.wording.chair import ChairContent, SummaryWording
 
 
-def _person_line(person: PersonAttendance, timezone: ZoneInfo) -> str:
-    parts = [f"joined {clock(person.first_joined_at, timezone)}" + (" (late)" if person.joined_late else "")]
+def _notice(notice: Notice, wording: SummaryWording) -> str:
+    match notice:
+        case Notice.SENT:
+            return wording.reminded
+        case Notice.NOT_REACHABLE:
+            return wording.not_reachable
+        case Notice.NOT_SENT:
+            return wording.not_needed
+        case Notice.FAILED:
+            return wording.reminder_failed
+        case Notice.PENDING:
+            return wording.reminder_unconfirmed
+
+
+def _person_line(person: PersonAttendance, timezone: ZoneInfo, wording: SummaryWording) -> Markdown:
+    joined = md(wording.joined, time=clock(person.first_joined_at, timezone))
+    parts = [md(wording.joined_late_mark, joined=joined) if person.joined_late else joined]
     for absence in person.absences:
         if absence.returned_at is None:
-            parts.append(f"left {clock(absence.left_at, timezone)}, did not return")
+            parts.append(md(wording.did_not_return, time=clock(absence.left_at, timezone)))
         else:
-            parts.append(f"away {clock(absence.left_at, timezone)}–{clock(absence.returned_at, timezone)}")
-    parts.append(f"present {duration(person.time_present)}")
-    return "; ".join(parts)
+            left, returned = clock(absence.left_at, timezone), clock(absence.returned_at, timezone)
+            parts.append(md(wording.away, left=left, returned=returned))
+    parts.append(md(wording.present, length=duration(person.time_present)))
+    return Markdown("; ".join(parts))
 
 
-def _person_name(person: PersonAttendance) -> str:
-    name = person.display_name or "Unnamed participant"
-    return f"{name} (organiser)" if person.role is MeetingRole.ORGANIZER else name
+def _person_name(person: PersonAttendance, unnamed: str, wording: SummaryWording) -> Markdown:
+    name = md("{name}", name=person.display_name or unnamed)
+    return md(wording.organiser, name=name) if person.role is MeetingRole.ORGANIZER else name
 
 
-def _what_happened(entry: Disconnection) -> str:
+def _what_happened(entry: Disconnection, wording: SummaryWording) -> Markdown:
     if entry.source is DisconnectionSource.AUTOMATIC:
-        return _NOTICES[entry.notice]
-    said = "e-mailed the chair" if entry.emailed_chair else "logged by the chair"
-    return f"{said}: {entry.note}" if entry.note else said
+        return Markdown(_notice(entry.notice, wording))
+    said = Markdown(wording.chair_emailed if entry.emailed_chair else wording.chair_logged)
+    return md(wording.with_note, said=said, note=entry.note) if entry.note else said
 
 
-def _disconnection_facts(entries: list[Disconnection], timezone: ZoneInfo) -> list[tuple[str, str]]:
+def _disconnection_facts(
+    entries: list[Disconnection], timezone: ZoneInfo, wording: ChairContent
+) -> list[tuple[str, str]]:
     return [
         (
-            f"{clock(entry.disconnected_at, timezone)} {entry.display_name or 'Unnamed participant'}",
-            _what_happened(entry),
+            md(
+                "{time} {name}",
+                time=clock(entry.disconnected_at, timezone),
+                name=entry.display_name or wording.unnamed,
+            ),
+            _what_happened(entry, wording.summary),
         )
         for entry in entries
     ]
 
 
-def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo) -> AdaptiveCard:
-    until = "now" if summary.running else clock(summary.ended_at, timezone)
-    when = f"{day_and_clock(summary.started_at, timezone)} to {until} ({duration(summary.duration)})"
+def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo, wording: ChairContent) -> AdaptiveCard:
+    says = wording.summary
+    until = says.until_now if summary.running else clock(summary.ended_at, timezone)
+    when = md(
+        says.when, start=day_and_clock(summary.started_at, timezone), until=until, length=duration(summary.duration)
+    )
     standing = [entry for entry in summary.disconnections if not entry.undone]
     late = sum(1 for person in summary.people if person.joined_late)
     left_early = sum(1 for person in summary.people if person.left_before_end)
     body: list[Element] = [
-        heading("Conference so far" if summary.running else "Conference summary", size="Large"),
+        heading(Markdown(says.heading_running if summary.running else says.heading_ended), size="Large"),
         text(when, isSubtle=True, spacing="Small"),
         fact_set(
             [
-                ("People who joined", str(len(summary.people))),
-                ("Joined late", str(late)),
-                ("Left before the end", str(left_early)),
-                ("Drop-outs recorded", str(len(standing))),
+                (says.people_joined, str(len(summary.people))),
+                (says.joined_late, str(late)),
+                (says.left_early, str(left_early)),
+                (says.drop_outs, str(len(standing))),
             ]
         ),
     ]
-    quoracy: list[Element] = [text("Quoracy", weight="Bolder")]
+    quoracy: list[Element] = [text(Markdown(says.quoracy), weight="Bolder")]
     if summary.lowest_quorum is None:
-        quoracy.append(text("Teams sent no join or leave events, so I cannot tell how quoracy went.", wrap=True))
+        quoracy.append(text(Markdown(says.quoracy_unknown), wrap=True))
     elif summary.lowest_quorum.assessment.quorate:
-        quoracy.append(text("Quorate throughout.", color="Good"))
+        quoracy.append(text(Markdown(says.quorate_throughout), color="Good"))
     else:
-        quoracy.append(text(f"At its lowest, at {clock(summary.lowest_quorum.at, timezone)}:", spacing="Small"))
-        quoracy.extend(quorum_elements(summary.lowest_quorum.assessment))
+        quoracy.append(text(md(says.lowest, time=clock(summary.lowest_quorum.at, timezone)), spacing="Small"))
+        quoracy.extend(quorum_elements(summary.lowest_quorum.assessment, wording.quorum))
     body.append(container(quoracy, spacing="Medium"))
 
-    attendance: list[Element] = [text("Attendance", weight="Bolder")]
+    attendance: list[Element] = [text(Markdown(says.attendance), weight="Bolder")]
     if summary.people:
-        attendance.append(fact_set([(_person_name(p), _person_line(p, timezone)) for p in summary.people]))
+        attendance.append(
+            fact_set(
+                [
+                    (_person_name(person, wording.unnamed, says), _person_line(person, timezone, says))
+                    for person in summary.people
+                ]
+            )
+        )
     else:
-        attendance.append(text("No attendance was recorded for this conference."))
+        attendance.append(text(Markdown(says.no_attendance)))
     body.append(container(attendance, spacing="Medium"))
 
     automatic = [entry for entry in standing if entry.source is DisconnectionSource.AUTOMATIC]
     logged = [entry for entry in standing if entry.source is DisconnectionSource.CHAIR]
-    drops: list[Element] = [text("Disconnections", weight="Bolder")]
-    drops.append(text("Noticed by the bot (left and did not rejoin within a few minutes):", spacing="Small"))
-    drops.append(fact_set(_disconnection_facts(automatic, timezone)) if automatic else text("None."))
-    drops.append(text("Logged by the chair:", spacing="Small"))
-    drops.append(fact_set(_disconnection_facts(logged, timezone)) if logged else text("None."))
+    drops: list[Element] = [text(Markdown(says.disconnections), weight="Bolder")]
+    drops.append(text(Markdown(says.noticed_by_the_bot), spacing="Small"))
+    drops.append(
+        fact_set(_disconnection_facts(automatic, timezone, wording)) if automatic else text(Markdown(says.none))
+    )
+    drops.append(text(Markdown(says.logged_by_the_chair), spacing="Small"))
+    drops.append(fact_set(_disconnection_facts(logged, timezone, wording)) if logged else text(Markdown(says.none)))
     body.append(container(drops, spacing="Medium"))
-    body.append(text(PRIVATE_FOOTER, isSubtle=True, size="Small", spacing="Medium"))
-    return card(body, speak=f"Conference summary: {len(summary.people)} people joined.")
+    body.append(private_footer(wording.quorum))
+    return card(body, speak=md(says.spoken, count=len(summary.people)))

@@ -17,10 +17,6 @@ class ConferenceKind(StrEnum):
     INITIAL = "initial"
     REVIEW = "review"
 
-    @property
-    def label(self) -> str:
-        return "Initial" if self is ConferenceKind.INITIAL else "Review"
-
 
 class AttendeeType(StrEnum):
     REQUIRED = "required"

@@ -22,7 +22,9 @@ JOIN_EARLY_SPOKEN: Final = f"{JOIN_BY_MINUTES} to {JOIN_FROM_MINUTES} minutes"
 
 POLICY_PLACEHOLDERS: Final = {
     "join_early": JOIN_EARLY,
+    "join_early_spoken": JOIN_EARLY_SPOKEN,
     "initial_report_days": str(REPORT_WORKING_DAYS[ConferenceKind.INITIAL]),
     "review_report_days": str(REPORT_WORKING_DAYS[ConferenceKind.REVIEW]),
 }
-"""What wording in the content files may quote, as `{join_early}`, `{initial_report_days}`, `{review_report_days}`."""
+"""What wording in the content files may quote, as `{join_early}` (`{join_early_spoken}` for a screen reader),
+`{initial_report_days}`, `{review_report_days}`."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import __version__
 from bot.usecases.command_table import COMMANDS, Scope, check_help_content
-from cards.content import HelpContent
+from cards.wording.help import HelpContent
 
 MANIFEST_DIRECTORY = Path(__file__).resolve().parents[2] / "manifest"
 TEMPLATE_NAME = "manifest.template.json"

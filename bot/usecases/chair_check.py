@@ -17,7 +17,7 @@ from bot.domain.meetings import MeetingRole
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ChairAudit, ChairGroup, MeetingRecords
-from cards.content import ChairCheckWording
+from cards.wording.notices import ChairCheckWording
 
 logger = logging.getLogger(__name__)
 

@@ -38,7 +38,6 @@ from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
 from bot.usecases.replies import CardReply
-from cards.content import DisconnectionLogWording, FastFormWording
 from cards.disconnect_form import (
     build_disconnect_form,
     build_logged_card,
@@ -46,8 +45,10 @@ from cards.disconnect_form import (
     logged_line,
     too_long_to_read,
 )
-from cards.disconnect_log import LOG_TITLE, build_disconnect_log
+from cards.disconnect_log import build_disconnect_log
 from cards.markup import Markdown, md
+from cards.wording.chair import ChairContent
+from cards.wording.notices import DisconnectionLogWording
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class ChairDisconnects:
         people: MeetingPeople,
         conversations: ConversationDirectory,
         timezone: ZoneInfo,
-        wording: FastFormWording,
+        wording: ChairContent,
         notices: DisconnectionLogWording,
         log_action: str,
         new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
@@ -96,10 +97,10 @@ class ChairDisconnects:
         chat = request.meeting_chat
         session, roster = await self._log_target(chat, request.now)
         if request.command.overlong:
-            return self._form(chat, roster, request.now, too_long_to_read(self._wording, ARGUMENTS_LIMIT))
+            return self._form(chat, roster, request.now, too_long_to_read(self._wording.fast_form, ARGUMENTS_LIMIT))
         wanted = read_request(request.command.arguments, request.mentions, roster)
         if isinstance(wanted, NeedsForm):
-            problem = fast_form_problem(wanted, self._wording, self._timezone) if wanted.reason else None
+            problem = fast_form_problem(wanted, self._wording.fast_form, self._timezone) if wanted.reason else None
             return self._form(chat, roster, request.now, problem)
         # Teams' message id makes a redelivery of a message log nothing more; without one, nothing can be told apart.
         message_id = request.message_id
@@ -213,10 +214,13 @@ class ChairDisconnects:
             "chair disconnection %s session=%d entry=%d user=%s", outcome.value, session.id, stored.id, entry.logged_by
         )
         if outcome is LogOutcome.ALREADY_LOGGED:
-            line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
+            line = logged_line(stored.display_name, stored.disconnected_at, self._timezone, self._wording.form)
             return notice(md(self._notices.already_logged, line=line)), False  # the line holds a name: text
-        line = logged_line(stored.display_name, stored.disconnected_at, self._timezone)
-        return CardReply(build_logged_card(stored.display_name, stored.disconnected_at, self._timezone), line), True
+        form = self._wording.form
+        line = logged_line(stored.display_name, stored.disconnected_at, self._timezone, form)
+        return CardReply(
+            build_logged_card(stored.display_name, stored.disconnected_at, self._timezone, form), line
+        ), True
 
     def _moment(self, requested: TimeOfDay | None, session: MeetingSession, now: datetime) -> datetime | Markdown:
         """The moment the chair means, or why it cannot be the moment someone dropped out."""
@@ -230,7 +234,11 @@ class ChairDisconnects:
         )
         if isinstance(moment, datetime) and session.ended_at and moment > session.ended_at + FUTURE_SLACK:
             moment = TimeRefusal(TimeReason.AFTER_END, requested, session.ended_at)
-        return fast_form_problem(moment, self._wording, self._timezone) if isinstance(moment, TimeRefusal) else moment
+        return (
+            fast_form_problem(moment, self._wording.fast_form, self._timezone)
+            if isinstance(moment, TimeRefusal)
+            else moment
+        )
 
     async def _session(self, chat: ConversationAddress, now: datetime) -> MeetingSession:
         """The conference this chat is holding or has just held; if Teams told the bot of neither, one opened now."""
@@ -261,9 +269,10 @@ class ChairDisconnects:
             timezone=self._timezone,
             form_id=self._new_form_id(),
             conversation_id=chat.conversation_id,
+            wording=self._wording,
             problem=problem,
         )
-        return CardReply(card, "Log a disconnection")
+        return CardReply(card, self._wording.form.title)
 
     async def _log_card(self, session: MeetingSession, chat: ConversationAddress, asker: Asker) -> CardReply:
         entries = await self._log.for_session(session.id)
@@ -273,9 +282,10 @@ class ChairDisconnects:
             timezone=self._timezone,
             conversation_id=chat.conversation_id,
             viewer_aad_object_id=asker.aad_object_id or "",
+            wording=self._wording,
             meeting_id=chat.meeting_id,
         )
-        return CardReply(card, LOG_TITLE)
+        return CardReply(card, self._wording.log.title)
 
 
 def _request_key(kind: str, *parts: str) -> str:

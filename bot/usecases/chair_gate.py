@@ -11,9 +11,9 @@ from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import PrivateMessenger
 from bot.usecases.replies import CardReply
-from cards.content import ChairGateWording
 from cards.markup import Markdown, md, unescaped
 from cards.notices import build_notice_card
+from cards.wording.notices import ChairGateWording
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,10 @@ from bot.usecases.ports import MeetingRecords
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
-from cards.content import ChairRequestsWording
 from cards.quorum import build_quorum_card
 from cards.summary import build_summary_card
+from cards.wording.chair import ChairContent
+from cards.wording.notices import ChairRequestsWording
 
 
 class ChairRequests:
@@ -34,8 +35,10 @@ class ChairRequests:
         summaries: SummaryMaker,
         timezone: ZoneInfo,
         wording: ChairRequestsWording,
+        cards: ChairContent,
     ) -> None:
         self._wording = wording
+        self._cards = cards
         self._gate = gate
         self._records = records
         self._people = people
@@ -50,7 +53,7 @@ class ChairRequests:
             snapshot = await self._quorum.now(chat, request.now)
         except TeamsCallError:
             return notice(self._wording.teams_did_not_say_who_is_here)
-        private = CardReply(build_quorum_card(snapshot, self._timezone), "Quorum now")
+        private = CardReply(build_quorum_card(snapshot, self._timezone, self._cards.quorum), self._cards.quorum.summary)
         answer, _ = await self._send_to_chair(request, private, self._wording.the_quorum)
         return answer
 
@@ -63,7 +66,7 @@ class ChairRequests:
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
         summary = await self._summaries.summarise(session, events, members, request.now)
-        private = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
+        private = CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)
         answer, delivered = await self._send_to_chair(request, private, self._wording.the_summary)
         if delivered:
             await self._mark_summary_sent(chat)

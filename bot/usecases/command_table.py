@@ -25,8 +25,9 @@ from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
 from bot.usecases.replies import CardReply
 from bot.usecases.report_deadlines import ReportDeadlines
-from cards.content import CardActionWording, ChairOnlyWording, HelpContent
 from cards.disconnect_form import action_problem
+from cards.wording.chair import CardActionWording
+from cards.wording.help import ChairOnlyWording, HelpContent
 
 
 class Scope(StrEnum):

@@ -22,9 +22,10 @@ from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
-from cards.content import DropOutWording
 from cards.notices import build_drop_out_card
 from cards.summary import build_summary_card
+from cards.wording.chair import ChairContent
+from cards.wording.reminders import DropOutWording
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,10 @@ class FollowUp:
         timezone: ZoneInfo,
         drop_grace: timedelta,
         wording: DropOutWording,
+        cards: ChairContent,
     ) -> None:
         self._wording = wording
+        self._cards = cards
         self._records = records
         self._log = log
         self._conversations = conversations
@@ -158,7 +161,7 @@ class FollowUp:
             (e.teams_user_id for e in events if e.aad_object_id == organiser_id and e.teams_user_id), organiser_id
         )
         summary = await self._summaries.summarise(session, events, members, now)
-        reply = CardReply(build_summary_card(summary, self._timezone), "Your conference summary")
+        reply = CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)
         try:
             await self._messenger.send_privately(chat, person_id, reply)
         except TeamsCallError as problem:

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import Conference
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.outbox import Channel, Delivery
-from bot.domain.policy import JOIN_EARLY
 from bot.domain.roster import ChatMember
 from bot.usecases.port_errors import InstallationError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import AppInstaller, ChatMessenger, ConversationDirectory, MeetingDirectory
 from bot.usecases.replies import CardReply
-from cards.markup import Markdown
+from cards.content import ReminderWording
 from cards.reminders import build_pre_meeting_card, mention_of
 
 logger = logging.getLogger(__name__)
@@ -35,9 +33,9 @@ class MeetingChatPoster:
         chats: ChatMessenger,
         installer: AppInstaller | None,
         timezone: ZoneInfo,
-        at_the_door: Sequence[Markdown],
+        wording: ReminderWording,
     ) -> None:
-        self._at_the_door = at_the_door
+        self._wording = wording
         self._conversations = conversations
         self._directory = directory
         self._chats = chats
@@ -94,9 +92,9 @@ class MeetingChatPoster:
         ]
         reply = CardReply(
             build_pre_meeting_card(
-                start=conference.start, timezone=self._timezone, invited=invited, at_the_door=self._at_the_door
+                start=conference.start, timezone=self._timezone, invited=invited, wording=self._wording
             ),
-            f"The child protection conference starts soon: please join {JOIN_EARLY} early",
+            self._wording.sentences.pre_meeting.summary,
         )
         try:
             await self._chats.post(chat, reply)

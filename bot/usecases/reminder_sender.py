@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from bot.domain.conferences import Conference
 from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus
-from bot.domain.policy import JOIN_EARLY
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
 from bot.usecases.personal_reminders import PersonalMessage, PersonalReminders
 from bot.usecases.ports import (
@@ -38,8 +37,8 @@ from bot.usecases.ports import (
 )
 from bot.usecases.pre_meeting import MeetingChatPoster
 from bot.usecases.replies import CardReply
+from cards.content import ReminderWording
 from cards.emails import join_early_email, report_due_email
-from cards.markup import Markdown
 from cards.reminders import build_join_early_card, build_report_due_card
 
 logger = logging.getLogger(__name__)
@@ -62,9 +61,9 @@ class ReminderSender:
         meeting_chats: MeetingChatPoster,
         personal: PersonalReminders,
         policy: ReminderPolicy,
-        at_the_door: Sequence[Markdown],
+        wording: ReminderWording,
     ) -> None:
-        self._at_the_door = at_the_door
+        self._wording = wording
         self._outbox = outbox
         self._conferences = conferences
         self._meeting_chats = meeting_chats
@@ -87,7 +86,7 @@ class ReminderSender:
         chat_installer: AppInstaller | None = None,
         user_installer: AppInstaller | None = None,
         mailer: ReminderMailer | None = None,
-        at_the_door: Sequence[Markdown],
+        wording: ReminderWording,
     ) -> ReminderSender:
         """The sender with its two ways out: the meeting chat, and the person (Teams, else e-mail). Installers are
         given only where the administrator allowed installing the app."""
@@ -97,7 +96,7 @@ class ReminderSender:
             chats=teams,
             installer=chat_installer,
             timezone=policy.timezone,
-            at_the_door=at_the_door,
+            wording=wording,
         )
         personal = PersonalReminders(
             conversations=conversations,
@@ -113,7 +112,7 @@ class ReminderSender:
             meeting_chats=meeting_chats,
             personal=personal,
             policy=policy,
-            at_the_door=at_the_door,
+            wording=wording,
         )
 
     async def run_once(self, now: datetime) -> bool:
@@ -215,19 +214,19 @@ class ReminderSender:
 
     async def _send_join_early(self, conference: Conference, entry: OutboxEntry) -> Delivery:
         timezone = self._policy.timezone
-        start, join_url, points = conference.start, conference.join_url, self._at_the_door
-        card = build_join_early_card(start=start, timezone=timezone, join_url=join_url, at_the_door=points)
-        subject, html = join_early_email(start=start, timezone=timezone, join_url=join_url, at_the_door=points)
-        summary = f"Your child protection conference starts soon: please join {JOIN_EARLY} early"
-        message = PersonalMessage(CardReply(card, summary), subject, html)
+        start, join_url, wording = conference.start, conference.join_url, self._wording
+        card = build_join_early_card(start=start, timezone=timezone, join_url=join_url, wording=wording)
+        subject, html = join_early_email(start=start, timezone=timezone, join_url=join_url, wording=wording)
+        message = PersonalMessage(CardReply(card, wording.sentences.join_early.summary), subject, html)
         return await self._personal.send(conference, entry.recipient, message)
 
     async def _send_report_due(self, conference: Conference, entry: OutboxEntry) -> Delivery:
         timezone = self._policy.timezone
         due = report_due_date(conference, self._policy)
-        card = build_report_due_card(kind=conference.kind, start=conference.start, due=due, timezone=timezone)
-        subject, html = report_due_email(kind=conference.kind, start=conference.start, due=due, timezone=timezone)
-        message = PersonalMessage(CardReply(card, "Your child protection conference report is due soon"), subject, html)
+        kind, start, wording = conference.kind, conference.start, self._wording.sentences
+        card = build_report_due_card(kind=kind, start=start, due=due, timezone=timezone, wording=wording)
+        subject, html = report_due_email(kind=kind, start=start, due=due, timezone=timezone, wording=wording)
+        message = PersonalMessage(CardReply(card, wording.report_due.summary), subject, html)
         return await self._personal.send(conference, entry.recipient, message)
 
 

@@ -19,8 +19,9 @@ from bot.usecases.command_request import CommandRequest
 from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import ConferenceStore, MeetingDirectory, PrivateMessenger
 from bot.usecases.replies import CardReply
-from cards.content import ReportDeadlinesWording
 from cards.reminders import Deadline, build_conference_deadline_card, build_my_deadlines_card
+from cards.wording.notices import ReportDeadlinesWording
+from cards.wording.reminders import ReminderContent
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,10 @@ class ReportDeadlines:
         policy: ReminderPolicy,
         horizon: timedelta,
         wording: ReportDeadlinesWording,
+        cards: ReminderContent,
     ) -> None:
         self._wording = wording
+        self._cards = cards
         self._conferences = conferences
         self._directory = directory
         self._messenger = messenger
@@ -66,8 +69,8 @@ class ReportDeadlines:
         )
         if not found:
             return notice(self._wording.meeting_not_found, self._wording.meeting_not_found_detail)
-        card = build_conference_deadline_card(self._deadline(found[0]), self._policy.timezone)
-        return CardReply(card, "When reports for this conference are due")
+        card = build_conference_deadline_card(self._deadline(found[0]), self._policy.timezone, self._cards)
+        return CardReply(card, self._cards.conference_deadline.summary)
 
     async def _for_person(
         self, store: ConferenceStore, asker: Asker, chat: ConversationAddress, now: datetime
@@ -80,7 +83,8 @@ class ReportDeadlines:
             for stored in await store.upcoming(after=now, before=now + self._horizon)
             if email in {person.email for person in stored.conference.people}
         ]
-        reply = CardReply(build_my_deadlines_card(mine, self._policy.timezone), "Your conference report deadlines")
+        card = build_my_deadlines_card(mine, self._policy.timezone, self._cards)
+        reply = CardReply(card, self._cards.my_deadlines.summary)
         if chat.kind is ConversationKind.PERSONAL:
             return reply
         try:

@@ -124,6 +124,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         summaries=summaries,
         timezone=timezone,
         wording=notices.chair_requests,
+        cards=makings.content.chair,
     )
     disconnects = ChairDisconnects(
         gate=gate,
@@ -132,7 +133,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         people=people,
         conversations=conversations,
         timezone=timezone,
-        wording=makings.content.chair.fast_form,
+        wording=makings.content.chair,
         notices=notices.disconnection_log,
         log_action=chair_only_wording(makings.content.help)[LOG_COMMAND].action,
     )
@@ -143,6 +144,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         policy=reminder_policy(settings, makings.agencies),
         horizon=timedelta(days=settings.calendar_sync_days),
         wording=notices.report_deadlines,
+        cards=makings.content.reminders,
     )
     responder = CommandResponder(makings.content)
     commands = CommandRouter(
@@ -177,6 +179,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         timezone=timezone,
         drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
         wording=makings.content.reminders.drop_out,
+        cards=makings.content.chair,
     )
     return Services(
         messages=messages,
@@ -223,6 +226,6 @@ def _reminders(
         chat_installer=graph.teams_apps if features.install_in_meeting_chats else None,
         user_installer=graph.teams_apps if features.install_for_invitees else None,
         mailer=graph.mail if features.email_reminders else None,
-        at_the_door=makings.content.expectations.at_the_door_points,
+        wording=makings.content.reminder_wording,
     )
     return Reminders(calendar_sync, sender)

@@ -32,7 +32,7 @@ from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.reminder_policy import policy_for
-from tests.support.sample_cards import AT_THE_DOOR
+from tests.support.sample_cards import REMINDERS
 from tests.support.waiting import wait_until
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
@@ -93,7 +93,7 @@ def _sender(
         conversations=conversations,
         teams=teams,
         policy=POLICY,
-        at_the_door=AT_THE_DOOR,
+        wording=REMINDERS,
     )
 
 

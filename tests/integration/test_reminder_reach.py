@@ -33,7 +33,7 @@ from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.fake_graph import FakeGraph
 from tests.support.reminder_policy import policy_for
-from tests.support.sample_cards import AT_THE_DOOR
+from tests.support.sample_cards import REMINDERS
 
 CATALOG_ID = "7c0e5a1b-0000-4000-8000-0000000000ca"
 CHAT = "19:meeting_reach00000000000@thread.v2"
@@ -81,7 +81,7 @@ class Reach:
             teams=self.teams,
             policy=POLICY,
             people=self.people,
-            at_the_door=AT_THE_DOOR,
+            wording=REMINDERS,
             chat_installer=self.apps if chats else None,
             user_installer=self.apps if users else None,
             mailer=self.mail if mail else None,

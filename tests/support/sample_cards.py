@@ -35,9 +35,11 @@ from cards.reminders import (
 )
 from cards.summary import build_summary_card
 
-AT_THE_DOOR = load_card_content().expectations.at_the_door_points
-DROP_OUT = load_card_content().reminders.drop_out
-"""The expectations' points the warnings repeat, as the bundled content words them."""
+CONTENT = load_card_content()
+REMINDERS = CONTENT.reminder_wording
+"""What the reminders say, with the expectations' points the warnings repeat, as the bundled content words them."""
+CHAIR = CONTENT.chair
+DROP_OUT = CONTENT.reminders.drop_out
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -135,12 +137,12 @@ def chair_only_cards() -> dict[str, CardReply]:
     nobody = agencies.snapshot([], START)
     no_attendance = replace(sample_summary(), people=(), disconnections=(), lowest_quorum=None)
     return {
-        "quorum quorate": CardReply(build_quorum_card(quorate, LONDON), "Quorum now"),
-        "quorum not quorate": CardReply(build_quorum_card(not_quorate, LONDON), "Quorum now"),
-        "quorum nobody": CardReply(build_quorum_card(nobody, LONDON), "Quorum now"),
-        "summary": CardReply(build_summary_card(sample_summary(), LONDON), "Your conference summary"),
-        "summary so far": CardReply(build_summary_card(sample_summary(running=True), LONDON), "Summary so far"),
-        "summary without attendance": CardReply(build_summary_card(no_attendance, LONDON), "Summary"),
+        "quorum quorate": CardReply(build_quorum_card(quorate, LONDON, CHAIR.quorum), "Quorum now"),
+        "quorum not quorate": CardReply(build_quorum_card(not_quorate, LONDON, CHAIR.quorum), "Quorum now"),
+        "quorum nobody": CardReply(build_quorum_card(nobody, LONDON, CHAIR.quorum), "Quorum now"),
+        "summary": CardReply(build_summary_card(sample_summary(), LONDON, CHAIR), "Your conference summary"),
+        "summary so far": CardReply(build_summary_card(sample_summary(running=True), LONDON, CHAIR), "Summary so far"),
+        "summary without attendance": CardReply(build_summary_card(no_attendance, LONDON, CHAIR), "Summary"),
         "drop-out with chair": CardReply(
             build_drop_out_card(
                 left_at=START,
@@ -161,11 +163,16 @@ def chair_only_cards() -> dict[str, CardReply]:
             disconnect_form(problem=Markdown("More than one person here is called Chris: please choose in the form.")),
             "Log",
         ),
-        "disconnection logged": CardReply(build_logged_card("Robin Shaw", START, LONDON), "Logged"),
+        "disconnection logged": CardReply(build_logged_card("Robin Shaw", START, LONDON, CHAIR.form), "Logged"),
         "disconnection log": CardReply(disconnect_log(), "Disconnections"),
         "disconnection log empty": CardReply(
             build_disconnect_log(
-                [], started_at=START, timezone=LONDON, conversation_id="19:meeting_x", viewer_aad_object_id="aad-chair"
+                [],
+                started_at=START,
+                timezone=LONDON,
+                conversation_id="19:meeting_x",
+                viewer_aad_object_id="aad-chair",
+                wording=CHAIR,
             ),
             "Disconnections",
         ),
@@ -179,6 +186,7 @@ def disconnect_form(problem: Markdown | None = None) -> AdaptiveCard:
         timezone=LONDON,
         form_id="7d1f0a3c-6a57-4c1e-9c3e-1f2b3c4d5e6f",
         conversation_id="19:meeting_x",
+        wording=CHAIR,
         problem=problem,
     )
 
@@ -191,6 +199,7 @@ def disconnect_log() -> AdaptiveCard:
         timezone=LONDON,
         conversation_id="19:meeting_x",
         viewer_aad_object_id="aad-chair",
+        wording=CHAIR,
         meeting_id="MCMxOTptZWV0aW5nX05qRTFOV0l6TkRVdE1EUTRNeTAwTVRWakxUazNaVGN0T0dVek1qTTNaV0ZrWXpSa0B0aHJlYWQudjIjMA==",
     )
 
@@ -204,24 +213,33 @@ def reminder_cards() -> dict[str, CardReply]:
     join_url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"
     return {
         "pre-meeting": CardReply(
-            build_pre_meeting_card(start=START, timezone=LONDON, invited=invited, at_the_door=AT_THE_DOOR),
+            build_pre_meeting_card(start=START, timezone=LONDON, invited=invited, wording=REMINDERS),
             "Starts soon",
         ),
         "pre-meeting without mentions": CardReply(
-            build_pre_meeting_card(start=START, timezone=LONDON, invited=[], at_the_door=AT_THE_DOOR), "Starts soon"
+            build_pre_meeting_card(start=START, timezone=LONDON, invited=[], wording=REMINDERS), "Starts soon"
         ),
         "join early": CardReply(
-            build_join_early_card(start=START, timezone=LONDON, join_url=join_url, at_the_door=AT_THE_DOOR), "Soon"
+            build_join_early_card(start=START, timezone=LONDON, join_url=join_url, wording=REMINDERS), "Soon"
         ),
         "join early without a link": CardReply(
-            build_join_early_card(start=START, timezone=LONDON, join_url=None, at_the_door=AT_THE_DOOR), "Soon"
+            build_join_early_card(start=START, timezone=LONDON, join_url=None, wording=REMINDERS), "Soon"
         ),
         "report due initial": CardReply(
-            build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 11, 20), timezone=LONDON),
+            build_report_due_card(
+                kind=ConferenceKind.INITIAL,
+                start=START,
+                due=date(2026, 11, 20),
+                timezone=LONDON,
+                wording=REMINDERS.sentences,
+            ),
             "Report due",
         ),
         "deadline of this conference": CardReply(
-            build_conference_deadline_card(Deadline(ConferenceKind.INITIAL, START, date(2026, 11, 20)), LONDON), "Due"
+            build_conference_deadline_card(
+                Deadline(ConferenceKind.INITIAL, START, date(2026, 11, 20)), LONDON, REMINDERS.sentences
+            ),
+            "Due",
         ),
         "my deadlines": CardReply(
             build_my_deadlines_card(
@@ -230,12 +248,19 @@ def reminder_cards() -> dict[str, CardReply]:
                     Deadline(ConferenceKind.REVIEW, START + timedelta(days=9), date(2026, 11, 26)),
                 ],
                 LONDON,
+                REMINDERS.sentences,
             ),
             "Due",
         ),
-        "my deadlines none": CardReply(build_my_deadlines_card([], LONDON), "Due"),
+        "my deadlines none": CardReply(build_my_deadlines_card([], LONDON, REMINDERS.sentences), "Due"),
         "report due review": CardReply(
-            build_report_due_card(kind=ConferenceKind.REVIEW, start=START, due=date(2026, 11, 17), timezone=LONDON),
+            build_report_due_card(
+                kind=ConferenceKind.REVIEW,
+                start=START,
+                due=date(2026, 11, 17),
+                timezone=LONDON,
+                wording=REMINDERS.sentences,
+            ),
             "Report due",
         ),
     }

@@ -32,7 +32,7 @@ from cards.quorum import build_quorum_card
 from cards.reminders import build_pre_meeting_card, mention_of
 from cards.summary import build_summary_card
 from tests.support.card_reading import card_objects
-from tests.support.sample_cards import AT_THE_DOOR, LONDON, START, chair_entries, sample_summary
+from tests.support.sample_cards import CHAIR, LONDON, REMINDERS, START, chair_entries, sample_summary
 
 FAST_FORM = load_card_content().chair.fast_form
 FAST_FORM_DROP_OUT = load_card_content().reminders.drop_out
@@ -85,29 +85,31 @@ def _cards_naming(name: str, note: str) -> dict[str, AdaptiveCard]:
     named_summary = replace(summary, people=people, disconnections=entries)
     snapshot = sample_quorum_snapshot(name)
     return {
-        "summary": build_summary_card(named_summary, LONDON),
+        "summary": build_summary_card(named_summary, LONDON, CHAIR),
         "log": build_disconnect_log(
             [replace(entry, display_name=name, note=note) for entry in chair_entries()],
             started_at=START,
             timezone=LONDON,
             conversation_id="19:meeting_x",
             viewer_aad_object_id="aad-chair",
+            wording=CHAIR,
         ),
-        "logged": build_logged_card(name, START, LONDON),
+        "logged": build_logged_card(name, START, LONDON, CHAIR.form),
         "form": build_disconnect_form(
             people=[RosterPerson("aad-1", "29:1", name), RosterPerson("aad-2", "29:2", name)],
             now=START + timedelta(minutes=5),
             timezone=LONDON,
             form_id="7d1f0a3c-6a57-4c1e-9c3e-1f2b3c4d5e6f",
             conversation_id="19:meeting_x",
+            wording=CHAIR,
             problem=fast_form_problem(NeedsForm(FormReason.NOT_IN_MEETING, name), FAST_FORM, LONDON),
         ),
         "drop-out": build_drop_out_card(
             left_at=START, timezone=LONDON, chair_name=name, chair_email=note, wording=FAST_FORM_DROP_OUT
         ),
-        "quorum": build_quorum_card(snapshot, LONDON),
+        "quorum": build_quorum_card(snapshot, LONDON, CHAIR.quorum),
         "pre-meeting": build_pre_meeting_card(
-            start=START, timezone=LONDON, invited=[mention_of("29:1", name)], at_the_door=AT_THE_DOOR
+            start=START, timezone=LONDON, invited=[mention_of("29:1", name)], wording=REMINDERS
         ),
     }
 
@@ -216,7 +218,7 @@ def test_the_bots_own_wording_keeps_its_markup_and_what_it_fills_in_does_not() -
 
 def test_a_mention_label_carries_no_markup_and_matches_its_entity() -> None:
     card = build_pre_meeting_card(
-        start=START, timezone=LONDON, invited=[mention_of("29:1", "<at>x</at> *Jo*\u202e")], at_the_door=AT_THE_DOOR
+        start=START, timezone=LONDON, invited=[mention_of("29:1", "<at>x</at> *Jo*\u202e")], wording=REMINDERS
     )
     entity = card["msteams"]["entities"][0]
     assert entity["text"] == "<at>at x /at Jo</at>"

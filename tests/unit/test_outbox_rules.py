@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.conferences import ConferenceKind
 from bot.domain.outbox import LONGEST_RETRY, MAX_ATTEMPTS, Channel, Delivery, ReminderStatus, settle
 from cards.emails import join_early_email, report_due_email
-from tests.support.sample_cards import AT_THE_DOOR
+from tests.support.sample_cards import REMINDERS
 
 NOW = datetime(2026, 12, 3, 9, 45, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -51,15 +51,19 @@ def test_emails_escape_what_they_carry_and_name_no_one() -> None:
         start=start,
         timezone=LONDON,
         join_url='https://teams.microsoft.com/l/meetup-join/x?a=1&b="2"',
-        at_the_door=AT_THE_DOOR,
+        wording=REMINDERS,
     )
     assert subject == "Child protection conference Thursday 3 December at 10:00: please join 2–3 minutes early"
     assert 'href="https://teams.microsoft.com/l/meetup-join/x?a=1&amp;b=&quot;2&quot;"' in html
     assert "<strong>camera on</strong>" in html
     with pytest.raises(ValueError, match="not a Teams meeting link"):
-        join_early_email(start=start, timezone=LONDON, join_url="https://x.test/meet", at_the_door=AT_THE_DOOR)
+        join_early_email(start=start, timezone=LONDON, join_url="https://x.test/meet", wording=REMINDERS)
     subject, html = report_due_email(
-        kind=ConferenceKind.REVIEW, start=start, due=datetime(2026, 11, 26).date(), timezone=LONDON
+        kind=ConferenceKind.REVIEW,
+        start=start,
+        due=datetime(2026, 11, 26).date(),
+        timezone=LONDON,
+        wording=REMINDERS.sentences,
     )
     assert subject == "Your conference report is due by Thursday 26 November"
     assert "at least 5 working days before a Review conference" in html

@@ -111,7 +111,7 @@ def world() -> World:
         people=people,
         conversations=conversations,
         timezone=LONDON,
-        wording=CONTENT.chair.fast_form,
+        wording=CONTENT.chair,
         notices=CONTENT.notices.disconnection_log,
         log_action=chair_only_wording(CONTENT.help)[LOG_COMMAND].action,
     )
@@ -125,6 +125,7 @@ def world() -> World:
         timezone=LONDON,
         drop_grace=timedelta(minutes=3),
         wording=CONTENT.reminders.drop_out,
+        cards=CONTENT.chair,
     )
     return World(records, log, conversations, audit, teams, check, disconnects, follow_up)
 
@@ -268,6 +269,7 @@ async def test_report_deadlines_in_a_meeting_chat_answer_for_its_conference() ->
             policy=POLICY,
             horizon=timedelta(days=28),
             wording=CONTENT.notices.report_deadlines,
+            cards=CONTENT.reminders,
         )
 
     reply = await deadlines(conferences).answer(asked)

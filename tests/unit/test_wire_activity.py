@@ -16,7 +16,7 @@ from bot.teams.replies import SharedCard, card_activity, plain_cards, wire_activ
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, build_help_card, load_card_content
 from cards.reminders import build_join_early_card, build_pre_meeting_card, build_report_due_card, mention_of
-from tests.support.sample_cards import AT_THE_DOOR
+from tests.support.sample_cards import REMINDERS
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -26,16 +26,22 @@ CARDS: dict[str, dict[str, Any]] = {
     "help": dict(build_help_card(CONTENT.help, personal_chat=False)),
     "pre-meeting": dict(
         build_pre_meeting_card(
-            start=START, timezone=LONDON, invited=[mention_of("29:a", "Sam Patel")], at_the_door=AT_THE_DOOR
+            start=START, timezone=LONDON, invited=[mention_of("29:a", "Sam Patel")], wording=REMINDERS
         )
     ),
     "join-early": dict(
         build_join_early_card(
-            start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x", at_the_door=AT_THE_DOOR
+            start=START, timezone=LONDON, join_url="https://teams.microsoft.com/meet/1?p=x", wording=REMINDERS
         )
     ),
     "report-due": dict(
-        build_report_due_card(kind=ConferenceKind.INITIAL, start=START, due=date(2026, 12, 2), timezone=LONDON)
+        build_report_due_card(
+            kind=ConferenceKind.INITIAL,
+            start=START,
+            due=date(2026, 12, 2),
+            timezone=LONDON,
+            wording=REMINDERS.sentences,
+        )
     ),
 }
 

@@ -1,0 +1,171 @@
+"""`chair.yaml`: what the CP Chair's own cards say (quorum, summary, the disconnection form and log), and why a fast
+form or a button could not be accepted."""
+
+from __future__ import annotations
+
+from cards.wording.base import Sentences, uses
+
+
+class FastFormWording(Sentences):
+    """`chair.yaml`'s `fast_form`: why the fast form of /log-disconnect could not be used, or its time accepted."""
+
+    PLACEHOLDERS = uses(
+        note_too_long="limit",
+        not_in_meeting="name",
+        same_name="name",
+        name_starts="word",
+        not_a_12_hour_time="time",
+        not_a_24_hour_time="time",
+        too_long_to_read="limit",
+        later_than_now="time now",
+        before_start="time earliest",
+        before_twelve_hours="time earliest",
+        after_end="time end",
+    )
+    note_too_long: str
+    not_in_meeting: str
+    someone_mentioned: str
+    same_name: str
+    name_starts: str
+    who_unclear: str
+    not_a_12_hour_time: str
+    not_a_24_hour_time: str
+    too_long_to_read: str
+    later_than_now: str
+    before_start: str
+    before_twelve_hours: str
+    after_end: str
+
+
+class CardActionWording(Sentences):
+    """`chair.yaml`'s `card_actions`: why a button pressed on the chair's form or log cannot be accepted."""
+
+    PLACEHOLDERS = uses(note_too_long="limit")
+    note_too_long: str
+    not_my_form: str
+    choose_person: str
+    give_time: str
+    which_entry: str
+
+
+class QuorumWording(Sentences):
+    PLACEHOLDERS = uses(
+        heading="time", not_quorate="reasons", missing="agencies", more_agencies="count", unrecognised_people="count"
+    )
+    heading: str
+    quorate: str
+    not_quorate: str
+    missing: str
+    one_more_agency: str
+    more_agencies: str
+    agencies_present: str
+    none_recognised: str
+    unrecognised_people: str
+    agency_not_recognised: str
+    who_is_here: str
+    nobody_yet: str
+    private: str
+    summary: str
+
+
+class SummaryWording(Sentences):
+    PLACEHOLDERS = uses(
+        when="start until length",
+        lowest="time",
+        organiser="name",
+        joined="time",
+        joined_late_mark="joined",
+        did_not_return="time",
+        away="left returned",
+        present="length",
+        with_note="said note",
+        spoken="count",
+    )
+    heading_running: str
+    heading_ended: str
+    when: str
+    until_now: str
+    people_joined: str
+    joined_late: str
+    left_early: str
+    drop_outs: str
+    quoracy: str
+    quoracy_unknown: str
+    quorate_throughout: str
+    lowest: str
+    attendance: str
+    no_attendance: str
+    organiser: str
+    joined: str
+    joined_late_mark: str
+    did_not_return: str
+    away: str
+    present: str
+    disconnections: str
+    noticed_by_the_bot: str
+    logged_by_the_chair: str
+    none: str
+    reminded: str
+    not_reachable: str
+    not_needed: str
+    reminder_failed: str
+    reminder_unconfirmed: str
+    chair_emailed: str
+    chair_logged: str
+    with_note: str
+    spoken: str
+    reply: str
+
+
+class FormWording(Sentences):
+    PLACEHOLDERS = uses(when="zone", logged="name time")
+    title: str
+    who: str
+    choose: str
+    choose_error: str
+    when: str
+    when_error: str
+    emailed: str
+    note: str
+    note_example: str
+    footer: str
+    submit: str
+    logged: str
+    a_participant: str
+
+
+class LogWording(Sentences):
+    PLACEHOLDERS = uses(
+        started="when",
+        entry="time name",
+        undone_entry="entry",
+        note="note",
+        undone_at="time",
+        meeting_reference="meeting",
+        spoken="title count",
+    )
+    title: str
+    started: str
+    nothing_yet: str
+    entry: str
+    undone_entry: str
+    noticed: str
+    logged: str
+    logged_emailed: str
+    logged_not_emailed: str
+    note: str
+    undone_at: str
+    undo: str
+    private: str
+    meeting_reference: str
+    spoken: str
+
+
+class ChairContent(Sentences):
+    fast_form: FastFormWording
+    card_actions: CardActionWording
+    unnamed: str
+    quorum: QuorumWording
+    summary: SummaryWording
+    form: FormWording
+    log: LogWording

@@ -1,0 +1,78 @@
+"""`notices.yaml`: the short notices the use cases answer with (why the bot cannot do something, and what it did
+instead)."""
+
+from __future__ import annotations
+
+from cards.wording.base import Sentences, Strict, uses
+
+
+class ChairGateWording(Sentences):
+    PLACEHOLDERS = uses(
+        only_chairs="action",
+        only_chairs_detail="who_chairs",
+        not_checked_detail="action",
+        where_it_works="command",
+        where_it_works_detail="command elsewhere",
+        cannot_message_yet="what",
+        teams_would_not_send="what",
+        sent_privately="what",
+    )
+    who_chairs: str
+    only_chairs: str
+    only_chairs_detail: str
+    not_checked_detail: str
+    where_it_works: str
+    where_it_works_detail: str
+    cannot_message_yet: str
+    cannot_message_yet_detail: str
+    teams_would_not_send: str
+    sent_privately: str
+
+
+class ChairCheckWording(Sentences):
+    teams_unavailable: str
+    meeting_expired: str
+    bot_not_in_meeting: str
+    directory_unavailable: str
+
+
+class ChairRequestsWording(Sentences):
+    the_quorum: str
+    the_summary: str
+    teams_did_not_say_who_is_here: str
+    no_record_yet: str
+
+
+class DisconnectionLogWording(Sentences):
+    PLACEHOLDERS = uses(already_logged="line")
+    the_log: str
+    form_from_elsewhere: str
+    person_not_in_meeting: str
+    nothing_logged_yet: str
+    entry_not_found: str
+    not_your_entry: str
+    nothing_was_logged: str
+    already_logged: str
+    undo_action: str
+
+
+class ReportDeadlinesWording(Sentences):
+    no_calendars: str
+    no_calendars_detail: str
+    chat_unknown: str
+    meeting_not_found: str
+    meeting_not_found_detail: str
+    email_unknown: str
+    only_privately: str
+    only_privately_detail: str
+    sent_privately: str
+
+
+class NoticeContent(Strict):
+    """`notices.yaml`: the notices the use cases answer with."""
+
+    chair_gate: ChairGateWording
+    chair_check: ChairCheckWording
+    chair_requests: ChairRequestsWording
+    disconnection_log: DisconnectionLogWording
+    report_deadlines: ReportDeadlinesWording
