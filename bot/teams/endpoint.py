@@ -32,7 +32,7 @@ from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
 from bot.teams.inbound_json import UnreadableJsonError, read_json
-from bot.teams.turn_errors import new_correlation_id, on_turn_error
+from bot.teams.turn_errors import new_correlation_id, turn_error_handler
 from bot.usecases.ports import RefusedTenantAudit
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ class MessagesEndpoint:
         http: ConnectorHttp,
         *,
         local_mode: bool,
+        apology: str,
         allowed_tenants: frozenset[str] = frozenset(),
         refused_tenants: RefusedTenantAudit | None = None,
         body_timeout: float | None = None,
@@ -136,7 +137,7 @@ class MessagesEndpoint:
         self._refused_tenants = refused_tenants
         self._authentication = authentication
         self._adapter = TeamsCloudAdapter(authentication, http)
-        self._adapter.on_turn_error = on_turn_error
+        self._adapter.on_turn_error = turn_error_handler(apology)
         self._bot = bot
         self._local_mode = local_mode
 

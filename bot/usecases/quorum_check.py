@@ -18,8 +18,16 @@ _CONCURRENT_LOOKUPS = 4
 
 class QuorumCheck:
     def __init__(
-        self, records: MeetingRecords, directory: MeetingDirectory, people: MeetingPeople, agencies: AgencyDirectory
+        self,
+        records: MeetingRecords,
+        directory: MeetingDirectory,
+        people: MeetingPeople,
+        agencies: AgencyDirectory,
+        *,
+        unnamed: str,
     ) -> None:
+        self._unnamed = unnamed
+        """What the quorum card calls someone Teams gave no name (content's wording)."""
         self._records = records
         self._directory = directory
         self._people = people
@@ -38,14 +46,14 @@ class QuorumCheck:
                 member = members.get(person)
                 present.append(
                     PresentPerson(
-                        name=names.get(person) or (member.display_name if member else None) or "Unnamed participant",
+                        name=names.get(person) or (member.display_name if member else None) or self._unnamed,
                         email=member.email if member else None,
                         tenant_id=member.tenant_id if member else None,
                     )
                 )
         else:
             present = [
-                PresentPerson(member.display_name or "Unnamed participant", member.email, member.tenant_id)
+                PresentPerson(member.display_name or self._unnamed, member.email, member.tenant_id)
                 for member in await self._in_meeting(chat, list(members.values()))
             ]
         return self._agencies.snapshot(present, at)

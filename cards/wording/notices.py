@@ -3,7 +3,7 @@ instead)."""
 
 from __future__ import annotations
 
-from cards.wording.base import Sentences, Strict, uses
+from cards.wording.base import Sentences, uses
 
 
 class ChairGateWording(Sentences):
@@ -68,9 +68,12 @@ class ReportDeadlinesWording(Sentences):
     sent_privately: str
 
 
-class NoticeContent(Strict):
+class NoticeContent(Sentences):
     """`notices.yaml`: the notices the use cases answer with."""
 
+    PLACEHOLDERS = uses(turn_failed="reference")
+    turn_failed: str
+    """Said, with a reference for the log, when a message could not be handled at all."""
     chair_gate: ChairGateWording
     chair_check: ChairCheckWording
     chair_requests: ChairRequestsWording
