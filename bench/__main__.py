@@ -22,11 +22,11 @@ from bench.fanout import CONFERENCES, FanOutRun, bench_connector, run_fan_out
 from bench.machine import describe_machine
 from bench.processes import Contender, start_bot, start_module
 from bench.profile import profile_turns
+from bench.quiet_graph import quiet_graph
 from bench.report import Results, write_results
 from bench.storm import StormRun, run_storm
 from bench.turns import TurnRun, run_turns
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
-from tests.support.fake_graph import FakeGraph
+from harness.databases import fresh_postgres_database, postgres_unreachable_reason
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 CONCURRENCY = (1, 10, 50)
@@ -119,8 +119,7 @@ async def storm_benchmark(work: Path, runs: int, meetings: int, postgres: bool) 
 
 async def fan_out_benchmark(work: Path, conferences: int) -> list[FanOutRun]:
     results: list[FanOutRun] = []
-    graph = FakeGraph()
-    async with serving(graph.app()) as graph_url:
+    async with serving(quiet_graph()) as graph_url:
         for kill in (False, True):
             connector = bench_connector()
             async with serving(connector.app()) as service_url, fresh_postgres_database() as database_url:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.connector import BenchConnector
+from bench.identities import BOT_ID, TENANT_ID
 from bench.processes import Contender, start_bot
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
@@ -27,8 +28,7 @@ from bot.store.conversations import SqlConversationDirectory
 from bot.store.database import create_engine, migrate_to_latest, session_factory
 from bot.store.models import ReminderRecord
 from bot.store.reminders import SqlReminderOutbox
-from tests.support.activities import BOT_ID, TENANT_ID
-from tests.support.waiting import wait_until
+from harness.waiting import wait_until
 
 SEEDED_FROM = "bench-seed@example-council.gov.uk"
 """The calendar the conferences are filed under: not one the bot syncs, so its (empty) sync leaves them be."""

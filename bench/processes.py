@@ -9,8 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.processes import PROJECT_ROOT, free_port, stop, wait_for_http
-from tests.support.processes import start_bot as start_bot_process
+from harness.processes import PROJECT_ROOT, free_port, stop, wait_for_http
+from harness.processes import start_bot as start_bot_process
 
 _TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.connector import BenchConnector
 from bench.processes import Contender
 from bench.turns import run_turns
-from tests.support.processes import PROJECT_ROOT, bot_environment, free_port, wait_for_http
+from harness.processes import PROJECT_ROOT, bot_environment, free_port, wait_for_http
 
 Function = tuple[str, int, str]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from bench.connector import BenchConnector
+from bench.identities import BOT_ID, TENANT_ID
 from bench.processes import Contender
-from tests.support.activities import BOT_ID, TENANT_ID
 
 DUPLICATE_SHARE = 0.2
 

@@ -13,9 +13,9 @@ from typing import Any
 import aiohttp
 
 from bench.connector import BenchConnector
+from bench.identities import BOT_ID, TENANT_ID
 from bench.processes import Contender
 from bench.stats import percentile
-from tests.support.activities import BOT_ID, TENANT_ID
 
 CONVERSATIONS = 20
 """Personal chats the messages come from: the bot remembers each conversation once, as it would in Teams."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser
 
+from harness.processes import PROJECT_ROOT
 from tests.support.card_pictures import (
     PICTURE_RECORD,
     PICTURES_DIRECTORY,
@@ -23,7 +24,6 @@ from tests.support.card_pictures import (
     draw_picture,
     picture_cards,
 )
-from tests.support.processes import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser]
 

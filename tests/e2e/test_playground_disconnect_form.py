@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from harness.processes import PROJECT_ROOT, bot_environment
+from harness.waiting import wait_until
 from tests.e2e.test_playground import in_meeting_chat, meeting_event
 from tests.support.playground import Playground, cards_in, running_playground
-from tests.support.processes import PROJECT_ROOT, bot_environment
-from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.database import create_engine, migrate_to_latest
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
+from harness.databases import fresh_postgres_database, postgres_unreachable_reason
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,12 +15,12 @@ from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.meetings import SqlMeetingRecords
 from bot.web import keys
 from bot.web.app_factory import create_app
+from harness.waiting import wait_until
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running, post_activity
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
-from tests.support.waiting import wait_until
 
 Client = TestClient[web.Request, web.Application]
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]

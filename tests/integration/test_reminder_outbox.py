@@ -28,12 +28,12 @@ from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases import reminder_sender
 from bot.usecases.reminder_sender import ReminderSender
+from harness.waiting import wait_until
 from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.reminder_policy import policy_for
 from tests.support.sample_cards import REMINDERS
-from tests.support.waiting import wait_until
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
 START = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)

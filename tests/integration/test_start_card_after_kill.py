@@ -14,11 +14,11 @@ from typing import Any
 
 import aiohttp
 
+from harness.processes import free_port, start_bot, stop, wait_for_http
+from harness.waiting import wait_until
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
-from tests.support.processes import free_port, start_bot, stop, wait_for_http
-from tests.support.waiting import wait_until
 
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")

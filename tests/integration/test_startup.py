@@ -11,9 +11,9 @@ import aiohttp
 import pytest
 from sqlalchemy.engine import make_url
 
+from harness.databases import fresh_postgres_database, postgres_unreachable_reason
+from harness.processes import PROJECT_ROOT, bot_environment, free_port, start_bot, stop, wait_for_http
 from tests.support import activities
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
-from tests.support.processes import PROJECT_ROOT, bot_environment, free_port, start_bot, stop, wait_for_http
 from tests.support.tcp_proxy import TcpRelay
 
 

@@ -21,13 +21,13 @@ from sqlalchemy import text
 
 from bot.store.database import create_engine
 from bot.web import keys
+from harness.processes import free_port, start_bot, stop, wait_for_http
+from harness.waiting import wait_until
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.fake_calendars import GraphEvent
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.fake_graph import FakeGraph
-from tests.support.processes import free_port, start_bot, stop, wait_for_http
-from tests.support.waiting import wait_until
 
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
 MAILBOX = "cp-conferences@example-council.gov.uk"

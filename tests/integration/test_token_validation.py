@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives import serialization
 
 from bot.teams import signing_keys
 from bot.web.app_factory import create_app
+from harness.waiting import wait_until
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.fake_connector import FakeConnector
 from tests.support.token_issuer import LocalTokenIssuer, SigningKeyPair
-from tests.support.waiting import wait_until
 
 Client = TestClient[web.Request, web.Application]
 APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"

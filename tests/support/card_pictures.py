@@ -12,7 +12,7 @@ from playwright.async_api import Browser, Locator, Page
 
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
-from tests.support.processes import PROJECT_ROOT
+from harness.processes import PROJECT_ROOT
 from tests.support.sample_cards import chair_only_cards, reminder_cards
 
 PICTURES_DIRECTORY = PROJECT_ROOT / "docs"

@@ -15,9 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
+from harness.waiting import wait_until
 from tests.support.activities import TENANT_ID
 from tests.support.card_reading import card_text
-from tests.support.waiting import wait_until
 
 
 @dataclass

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.support.processes import PROJECT_ROOT
+from harness.processes import PROJECT_ROOT
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import aiohttp
 
+from harness.processes import PROJECT_ROOT, free_port, start_bot, stop, wait_for_http
+from harness.waiting import wait_until
 from tests.support.node_tools import node_executable, require_package
-from tests.support.processes import PROJECT_ROOT, free_port, start_bot, stop, wait_for_http
-from tests.support.waiting import wait_until
 
 PRELOAD = PROJECT_ROOT / "tests" / "e2e" / "loopback-preload.cjs"
 CARD = "application/vnd.microsoft.card.adaptive"

@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
-from tests.support.waiting import wait_until
+from harness.waiting import wait_until
 
 
 class SimulatedClock:

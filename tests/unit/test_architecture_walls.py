@@ -17,8 +17,13 @@ WALLS: list[tuple[str, tuple[str, ...]]] = [
         ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.teams", "bot.graph"),
     ),
     ("bot/store", ("botbuilder", "botframework", "msgraph", "azure", "bot.teams", "bot.graph", "bot.usecases")),
-    ("cards", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.")),
+    ("cards", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.", "tests", "harness")),
+    ("bot", ("tests", "bench", "harness")),
+    ("bench", ("tests",)),
+    ("harness", ("tests", "bench")),
 ]
+"""The product never leans on its tests or benchmarks; the benchmarks measure the product with their own load and
+the shared harness, never with the test suite's fakes; the harness serves both and depends on neither."""
 ONLY_IN = {
     "botbuilder": "bot/teams",
     "botframework": "bot/teams",

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from bot.web.background import repeating
-from tests.support.waiting import wait_until
+from harness.waiting import wait_until
 
 
 async def test_a_failing_round_is_logged_and_the_next_one_still_runs(caplog: pytest.LogCaptureFixture) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.store.database import is_unreachable
 from bot.web import database_readiness
 from bot.web.database_readiness import DatabaseReadiness
-from tests.support.waiting import wait_until
+from harness.waiting import wait_until
 
 
 def _wrapped(error: BaseException) -> OperationalError:

@@ -133,8 +133,8 @@ def test_every_setting_is_documented_and_isolated_in_tests() -> None:
     from pydantic import AliasChoices
 
     from bot.config.settings import Settings
+    from harness.processes import PROJECT_ROOT
     from tests.conftest import SETTING_NAMES
-    from tests.support.processes import PROJECT_ROOT
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")

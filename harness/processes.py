@@ -11,9 +11,9 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.support.waiting import wait_until
+from harness.waiting import wait_until
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
