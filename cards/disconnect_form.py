@@ -112,8 +112,7 @@ def build_disconnect_form(
 
 
 def logged_line(display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo, wording: FormWording) -> str:
-    """What the meeting chat sees of an entry: who and when, logged by the chair. Nothing more (plain text: the name
-    is shown as it is)."""
+    """What the chair is told of an entry they logged: who and when (plain text: the name is shown as it is)."""
     return wording.logged.format(name=display_name or wording.a_participant, time=clock(disconnected_at, timezone))
 
 
@@ -121,4 +120,4 @@ def build_logged_card(
     display_name: str | None, disconnected_at: datetime, timezone: ZoneInfo, wording: FormWording
 ) -> AdaptiveCard:
     line = md(wording.logged, name=display_name or wording.a_participant, time=clock(disconnected_at, timezone))
-    return card([text(line)], speak=line)
+    return card([text(line), text(Markdown(wording.undo_hint), isSubtle=True, spacing="Small")], speak=line)

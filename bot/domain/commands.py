@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.domain.text import normalise
+from bot.domain.text import CONVERSATION_ID_LIMIT, identifier, multi_line, normalise
 
 Vocabulary = Mapping[str, str]
 """Every word that names a command (its name and its aliases, lower case) → the command's name. The command table
@@ -36,6 +36,8 @@ class Command:
     overlong: bool = False
     """More followed the command than `ARGUMENTS_LIMIT`: `arguments` is empty rather than cut short (a cut note would
     be logged wrong)."""
+    conference: str | None = None
+    """The conference a button on a chair's card asks about (its conversation's id); None for a typed command."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +88,22 @@ def parse_command(text: str | None, vocabulary: Vocabulary) -> ParsedText:
 
 
 def command_from_card_data(data: object, vocabulary: Vocabulary) -> Command | None:
-    """The command a card button asks for (`{"command": "expectations"}`), or None for anything else."""
+    """The command a card button asks for (`{"command": "quorum"}`), with the conference it is about and what the
+    chair had typed after the command, where the card carries them (`"conference"`, `"arguments"`); None for
+    anything else. The data is untrusted: an odd conference id names none, odd arguments are none."""
     if not isinstance(data, dict):
         return None
     requested = data.get("command")
     if not isinstance(requested, str):
         return None
     name = vocabulary.get(requested.strip().lstrip("/").lower())
-    return Command(name=name) if name is not None else None
+    if name is None:
+        return None
+    conference = identifier(data.get("conference"), CONVERSATION_ID_LIMIT) if "conference" in data else None
+    if "conference" in data and conference is None:
+        conference = ""  # a button naming a conference the bot cannot read names no conference, never "this one"
+    arguments = multi_line(data.get("arguments"), ARGUMENTS_LIMIT) or ""
+    if len(arguments) > ARGUMENTS_LIMIT:
+        return Command(name=name, overlong=True, conference=conference)
+    # The arguments were read once already, when the chair typed them: only folded here, not unescaped again.
+    return Command(name=name, arguments=" ".join(arguments.split()), conference=conference)

@@ -28,3 +28,8 @@ class ConversationAddress:
     team_id: str | None = None
     user_aad_object_id: str | None = None
     """Set for personal chats only: whose chat this is, so the bot can reach that person later."""
+
+
+def holds_meeting(address: ConversationAddress) -> bool:
+    """The conversation is a meeting's own: its meeting chat, or the thread of a meeting held in a channel."""
+    return address.kind in (ConversationKind.MEETING_CHAT, ConversationKind.CHANNEL) and bool(address.meeting_id)

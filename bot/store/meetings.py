@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from bot.domain.attendance import AttendanceEvent
 from bot.domain.clock import Clock, utc_now
@@ -88,6 +88,28 @@ class SqlMeetingRecords:
                 .limit(1)
             )
         return _session(record) if record is not None else None
+
+    async def recent_sessions(self, *, started_after: datetime, limit: int) -> list[MeetingSession]:
+        later = aliased(MeetingSessionRecord)
+        a_later_session = (
+            select(later.id)
+            .where(
+                later.meeting_id == MeetingSessionRecord.meeting_id,
+                or_(
+                    later.started_at > MeetingSessionRecord.started_at,
+                    and_(later.started_at == MeetingSessionRecord.started_at, later.id > MeetingSessionRecord.id),
+                ),
+            )
+            .exists()
+        )
+        async with self._sessions() as session:
+            records = await session.scalars(
+                select(MeetingSessionRecord)
+                .where(MeetingSessionRecord.started_at > started_after, ~a_later_session)
+                .order_by(MeetingSessionRecord.started_at.desc(), MeetingSessionRecord.id.desc())
+                .limit(limit)
+            )
+            return [_session(record) for record in records]
 
     async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         """True for exactly one caller at a time: the one that may post the start card now. A claim made before

@@ -82,6 +82,8 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
         action = read_card_action(activity.value)
         if action is not None:
             answer = await self._commands.answer_card_action(action, asker, chat, now)
+            if answer is None:
+                return  # answered privately: the chat it was pressed in hears nothing
             if answer.replaces_card and activity.reply_to_id and await _replaced(turn_context, answer):
                 return
             await turn_context.send_activity(card_activity(answer.reply))
@@ -95,7 +97,8 @@ class ConferenceBot(TeamsActivityHandler):  # type: ignore[misc]
             now=now,
         )
         reply = await self._commands.answer(text_without_bot_mention(activity), activity.value, asking)
-        await turn_context.send_activity(card_activity(reply))
+        if reply is not None:  # None: answered privately, and this chat hears nothing
+            await turn_context.send_activity(card_activity(reply))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Say hello where the bot is installed, with what it can do."""

@@ -94,6 +94,25 @@ class ChairCheck:
             )
         return verdict
 
+    async def chairs(self, chat: ConversationAddress, asker: Asker) -> bool:
+        """Whether `asker` chairs the meeting of `chat`, not audited: for finding the conference a chair means,
+        before the command itself is checked (and audited) against it."""
+        return (await self._judge(chat, asker)).allowed
+
+    async def refused_without_conference(self, asker: Asker, command: str, now: datetime) -> None:
+        """Audit a chair command asked where the bot found no conference the asker chairs."""
+        await self._audit.record(
+            AuditEntry(
+                at=now,
+                command=command,
+                outcome=AuditOutcome.REFUSED,
+                aad_object_id=asker.aad_object_id,
+                meeting_id=None,
+                conversation_id=None,
+            )
+        )
+        logger.info("chair command refused: no conference user=%s command=%s", asker.aad_object_id, command)
+
     async def _judge(self, chat: ConversationAddress, asker: Asker) -> ChairVerdict:
         aad_object_id = asker.aad_object_id
         if not aad_object_id:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.card_actions import FormSubmission, UndoRequest
 from bot.domain.commands import ARGUMENTS_LIMIT
-from bot.domain.conversations import ConversationAddress
+from bot.domain.conversations import ConversationAddress, ConversationKind, holds_meeting
 from bot.domain.disconnect_request import (
     FUTURE_SLACK,
     DisconnectRequest,
@@ -33,7 +33,7 @@ from bot.domain.disconnections import ChairEntry, LogOutcome, UndoOutcome
 from bot.domain.meetings import MeetingPlace
 from bot.domain.sessions import STALE_AFTER, MeetingSession, StartSource
 from bot.usecases.chair_check import Asker
-from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice
+from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.command_request import CommandRequest
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
@@ -92,9 +92,9 @@ class ChairDisconnects:
         self._new_form_id = new_form_id
 
     async def log_from_command(self, request: CommandRequest) -> CardReply:
-        """`/log-disconnect …` from a chair in a meeting chat (the command table has checked both): log it, or answer
-        with the form when it cannot be read (too long, or not clear whom or when)."""
-        chat = request.meeting_chat
+        """`/log-disconnect …` from a chair (the router has found the conference and checked they chair it): log it,
+        or answer with the form when it cannot be read (too long, or not clear whom or when)."""
+        chat = request.conference_chat
         session, roster = await self._log_target(chat, request.now)
         if request.command.overlong:
             return self._form(chat, roster, request.now, too_long_to_read(self._wording.fast_form, ARGUMENTS_LIMIT))
@@ -103,19 +103,26 @@ class ChairDisconnects:
             problem = fast_form_problem(wanted, self._wording.fast_form, self._timezone) if wanted.reason else None
             return self._form(chat, roster, request.now, problem)
         # Teams' message id makes a redelivery of a message log nothing more; without one, nothing can be told apart.
+        # (A choice card's button carries the message's text, not its id: each press is a request of its own.)
         message_id = request.message_id
-        key = (
-            _request_key("m", chat.conversation_id, message_id) if message_id else _request_key("m", str(uuid.uuid4()))
-        )
+        asked_in = request.chat.conversation_id if request.chat else chat.conversation_id
+        key = _request_key("m", asked_in, message_id) if message_id else _request_key("m", str(uuid.uuid4()))
         reply, _ = await self._log_request(wanted, request.asker, session, request.now, key)
         return reply
 
     async def submit_form(
         self, submission: FormSubmission, asker: Asker, chat: ConversationAddress | None, now: datetime
     ) -> ChairAnswer:
-        if chat is None or not in_meeting_chat(chat) or submission.conversation_id != chat.conversation_id:
+        """The form submitted, from the chair's 1:1 chat (where it is sent) or, for a form from before, from its
+        conference's own conversation; never from another conference's."""
+        conference = await self._conversations.find(submission.conversation_id)
+        asked_elsewhere = chat is None or (
+            chat.kind is not ConversationKind.PERSONAL and chat.conversation_id != submission.conversation_id
+        )
+        if conference is None or not holds_meeting(conference) or asked_elsewhere:
             logger.info("disconnect form from another conversation refused user=%s", asker.aad_object_id)
             return ChairAnswer(notice(self._notices.form_from_elsewhere))
+        chat = conference
         admitted = await self._admit_to_log(chat, asker, now)
         if isinstance(admitted, CardReply):
             return ChairAnswer(admitted)
@@ -135,22 +142,18 @@ class ChairDisconnects:
         return ChairAnswer(reply, replaces_card=logged)
 
     async def list_entries(self, request: CommandRequest) -> CardReply:
-        """`/disconnects` from a chair in a meeting chat: this conference's log, sent to the chair privately."""
-        chat = request.meeting_chat
+        """`/disconnects` from a chair: the conference's log, with undo for the entries they logged."""
+        chat = request.conference_chat
         session = await self._records.latest_session(chat.meeting_id or "")
         if session is None:
             return notice(self._notices.nothing_logged_yet)
-        what = self._notices.the_log
-        undelivered = await self._gate.send_privately(
-            chat, request.asker, await self._log_card(session, chat, request.asker), what
-        )
-        return undelivered or self._gate.sent_privately(what)
+        return await self._log_card(session, chat, request.asker)
 
     async def undo(self, request: UndoRequest, asker: Asker, now: datetime) -> ChairAnswer:
         """Undo pressed on an entry in the log card (in the chair's private chat)."""
         nothing_changed = ChairAnswer(notice(self._notices.entry_not_found))
         chat = await self._conversations.find(request.conversation_id)
-        if chat is None or not in_meeting_chat(chat):
+        if chat is None or not holds_meeting(chat):
             return nothing_changed
         # Whether the asker chairs comes first: nothing about an entry is looked up for someone who does not.
         refusal = await self._gate.refusal(chat, asker, UNDO_COMMAND, self._notices.undo_action, now)

@@ -1,12 +1,13 @@
-"""What every chair command shares: it works in a meeting chat, only chairs get past, chair-only answers go to the
-chair privately, and the meeting chat hears only a neutral line."""
+"""What every chair command shares: only chairs get past (every attempt audited), and every answer goes to the
+asker privately: a conversation others read (a meeting chat, which the family may read) hears nothing, or where the
+asker cannot be reached privately, one neutral line."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
-from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.conversations import ConversationAddress
 from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.ports import PrivateMessenger
@@ -22,10 +23,6 @@ def notice(message: str, detail: str | None = None) -> CardReply:
     return CardReply(build_notice_card(message, detail=detail), unescaped(message))
 
 
-def in_meeting_chat(chat: ConversationAddress | None) -> bool:
-    return chat is not None and chat.kind is ConversationKind.MEETING_CHAT and bool(chat.meeting_id)
-
-
 class ChairGate:
     def __init__(self, check: ChairCheck, messenger: PrivateMessenger, wording: ChairGateWording) -> None:
         self._check = check
@@ -33,16 +30,27 @@ class ChairGate:
         self._wording = wording
 
     def where_it_works(self, command: str, elsewhere: str) -> CardReply:
-        """A chair command asked outside a meeting chat: where to ask, and (`elsewhere`) what it does there."""
+        """A chair command asked in a conversation that is no conference's: where to ask, and (`elsewhere`) what
+        it does there."""
         return notice(
             md(self._wording.where_it_works, command=Markdown(command)),
             md(self._wording.where_it_works_detail, command=Markdown(command), elsewhere=Markdown(elsewhere)),
         )
 
+    async def no_conference(self, asker: Asker, command: str, action: str, now: datetime) -> CardReply:
+        """Asked in the 1:1 chat, with no running or recent conference the asker chairs. Audited: to someone who
+        chairs nothing, this is the refusal."""
+        await self._check.refused_without_conference(asker, command, now)
+        return notice(
+            Markdown(self._wording.no_conference),
+            md(self._wording.no_conference_detail, command=Markdown(command), action=Markdown(action)),
+        )
+
     async def refusal(
         self, chat: ConversationAddress, asker: Asker, command: str, action: str, now: datetime
     ) -> CardReply | None:
-        """None when the asker chairs this meeting; otherwise the polite answer saying why not. Always audited."""
+        """None when the asker chairs the meeting of `chat`; otherwise the polite answer saying why not. Always
+        audited."""
         verdict = await self._check.verdict(chat, asker, command, now)
         if verdict.allowed:
             return None
@@ -54,21 +62,15 @@ class ChairGate:
             md(wording.only_chairs_detail, who_chairs=Markdown(wording.who_chairs)),
         )
 
-    async def send_privately(
-        self, chat: ConversationAddress, asker: Asker, private: CardReply, what: str
-    ) -> CardReply | None:
-        """Send a chair-only card to the asker's 1:1 chat. None when sent; otherwise what to tell them instead (the
-        card itself never falls back to the meeting chat)."""
+    async def answer_privately(self, chat: ConversationAddress, asker: Asker, answer: CardReply) -> CardReply | None:
+        """Send the answer to a chair command typed in `chat` (a conversation others read) to the asker's 1:1 chat.
+        None when it is sent: `chat` hears nothing. Otherwise the one neutral line `chat` gets instead, saying how to
+        open their chat with the bot (the answer itself never falls back to it)."""
         try:
-            await self._messenger.send_privately(chat, asker.teams_user_id, private)
+            await self._messenger.send_privately(chat, asker.teams_user_id, answer)
         except TeamsCallError as problem:
-            logger.info("chair answer not delivered what=%s reason=%s", what, problem)
+            logger.info("chair answer not delivered privately reason=%s", problem)
             if problem.failure is TeamsFailure.NOT_REACHABLE:
-                return notice(
-                    md(self._wording.cannot_message_yet, what=Markdown(what)), self._wording.cannot_message_yet_detail
-                )
-            return notice(md(self._wording.teams_would_not_send, what=Markdown(what)))
+                return notice(Markdown(self._wording.open_your_chat))
+            return notice(Markdown(self._wording.try_your_chat))
         return None
-
-    def sent_privately(self, what: str) -> CardReply:
-        return notice(md(self._wording.sent_privately, what=Markdown(what)))

@@ -25,8 +25,10 @@ class Asking:
     """Teams' id for the message: a redelivery of it carries the same one."""
     now: datetime
 
-    def for_command(self, command: Command) -> CommandRequest:
-        return CommandRequest(self.asker, self.chat, self.kind, self.mentions, self.message_id, self.now, command)
+    def for_command(self, command: Command, conference: ConversationAddress | None = None) -> CommandRequest:
+        return CommandRequest(
+            self.asker, self.chat, self.kind, self.mentions, self.message_id, self.now, command, conference
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +36,14 @@ class CommandRequest(Asking):
     """A command someone typed (or a card button asked for), with who asked, where and when."""
 
     command: Command
+    conference: ConversationAddress | None = None
+    """For a chair command: the conference's own conversation, once the router has found which conference it is
+    about and that the asker chairs it (the chat it was asked in may be the chair's 1:1 chat)."""
 
     @property
-    def meeting_chat(self) -> ConversationAddress:
-        """The meeting chat a chair command came from (the command table lets no other reach a chair's use case)."""
-        if self.chat is None:
-            raise ValueError("a chair command reached its use case without a meeting chat")
-        return self.chat
+    def conference_chat(self) -> ConversationAddress:
+        """The conversation of the conference a chair command is about (the router lets no chair command reach its
+        use case without one)."""
+        if self.conference is None:
+            raise ValueError("a chair command reached its use case without its conference")
+        return self.conference

@@ -13,20 +13,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import assert_never
+from zoneinfo import ZoneInfo
 
 from bot.domain.card_actions import ActionProblem, CardAction, FormSubmission, UndoRequest
 from bot.domain.commands import Command, ParsedText, Vocabulary, command_from_card_data, parse_command
-from bot.domain.conversations import ConversationAddress
+from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.chair_check import Asker
+from bot.usecases.chair_conferences import Candidate, ChairConferences, Choose, InHand, NoneFound, NotHere
 from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
-from bot.usecases.chair_gate import ChairGate, in_meeting_chat, notice
+from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
 from bot.usecases.replies import CardReply
 from bot.usecases.report_deadlines import ReportDeadlines
+from cards.conference_choice import ConferenceOption, build_conference_choice
 from cards.disconnect_form import action_problem
-from cards.wording.chair import CardActionWording
+from cards.wording.chair import ChairContent
 from cards.wording.help import ChairOnlyWording, HelpContent
 
 
@@ -44,7 +47,8 @@ class Scope(StrEnum):
 class Audience(StrEnum):
     ANYONE = "anyone"
     CHAIR = "chair"
-    """Only the conference's CP Chair: asked in its meeting chat, checked (and audited) before the use case runs."""
+    """Only the conference's CP Chair: the conference is found (from its meeting chat, or the chair's own chat) and
+    the asker checked (and audited) against it before the use case runs; the answer goes to them privately."""
 
 
 Answer = Callable[[CommandRequest], Awaitable[CardReply]]
@@ -59,6 +63,7 @@ class CommandServices:
     disconnects: ChairDisconnects
     deadlines: ReportDeadlines
     gate: ChairGate
+    conferences: ChairConferences
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,9 @@ class CommandEntry:
 
 
 EVERYWHERE = frozenset(Scope)
-MEETINGS = frozenset({Scope.GROUP_CHAT})
+CHAIRS = EVERYWHERE
+"""Chair commands: in the chair's own chat, and in a conference's meeting chat or channel meeting (answered
+privately)."""
 
 COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry(
@@ -83,19 +90,19 @@ COMMANDS: tuple[CommandEntry, ...] = (
         lambda services: services.responder.expectations,
     ),
     CommandEntry("help", ("commands", "?"), EVERYWHERE, Audience.ANYONE, lambda services: services.responder.help),
-    CommandEntry("quorum", ("quoracy",), MEETINGS, Audience.CHAIR, lambda services: services.chair.quorum),
-    CommandEntry("summary", (), MEETINGS, Audience.CHAIR, lambda services: services.chair.summary),
+    CommandEntry("quorum", ("quoracy",), CHAIRS, Audience.CHAIR, lambda services: services.chair.quorum),
+    CommandEntry("summary", (), CHAIRS, Audience.CHAIR, lambda services: services.chair.summary),
     CommandEntry(
         "log-disconnect",
         ("log-disconnection", "logdisconnect", "disconnect"),
-        MEETINGS,
+        CHAIRS,
         Audience.CHAIR,
         lambda services: services.disconnects.log_from_command,
     ),
     CommandEntry(
         "disconnects",
         ("disconnections",),
-        MEETINGS,
+        CHAIRS,
         Audience.CHAIR,
         lambda services: services.disconnects.list_entries,
     ),
@@ -142,13 +149,20 @@ def chair_only_wording(help_content: HelpContent) -> dict[str, ChairOnlyWording]
 
 
 class CommandRouter:
-    """Reads the command in a message and has its use case answer it."""
+    """Reads the command in a message and has its use case answer it.
+
+    A chair command is first pointed at its conference (`ChairConferences`) and checked against it (`ChairGate`);
+    its answer, whatever it is, goes to the asker privately. Asked in a conversation others read (a meeting chat),
+    that conversation hears nothing of it: `None` is returned, or where the asker cannot be reached privately, one
+    neutral line.
+    """
 
     def __init__(
         self,
         services: CommandServices,
         help_content: HelpContent,
-        card_actions: CardActionWording,
+        chair_content: ChairContent,
+        timezone: ZoneInfo,
         commands: Sequence[CommandEntry] = COMMANDS,
     ) -> None:
         check_help_content(help_content, commands)
@@ -156,41 +170,76 @@ class CommandRouter:
         self._vocabulary: Vocabulary = vocabulary(commands)
         self._entries: Mapping[str, CommandEntry] = {entry.name: entry for entry in commands}
         self._chair_wording: Mapping[str, ChairOnlyWording] = chair_only_wording(help_content)
-        self._card_actions = card_actions
+        self._chair_content = chair_content
+        self._timezone = timezone
 
     def parse(self, text: str | None, card_data: object = None) -> ParsedText:
         """The command a card button asks for, or else the one in the text."""
         return command_from_card_data(card_data, self._vocabulary) or parse_command(text, self._vocabulary)
 
-    async def answer(self, text: str | None, card_data: object, asking: Asking) -> CardReply:
-        """The answer to a message: its command's, or the help card when it holds none."""
+    async def answer(self, text: str | None, card_data: object, asking: Asking) -> CardReply | None:
+        """The answer to a message for the chat it came from (None: nothing, the asker was answered privately): its
+        command's, or the help card when it holds none."""
         parsed = self.parse(text, card_data)
         if not isinstance(parsed, Command):
             return self._services.responder.not_a_command(parsed, asking.kind)
         request = asking.for_command(parsed)
         entry = self._entries[parsed.name]
-        if entry.audience is Audience.CHAIR:
-            refusal = await self._chair_refusal(entry.name, request)
-            if refusal is not None:
-                return refusal
-        return await entry.answer(self._services)(request)
+        if entry.audience is Audience.ANYONE:
+            return await entry.answer(self._services)(request)
+        return await self._privately(request.chat, request.asker, await self._answer_chair(entry, request))
 
     async def answer_card_action(
         self, action: CardAction, asker: Asker, chat: ConversationAddress | None, now: datetime
-    ) -> ChairAnswer:
-        """A button pressed on one of the chair's cards."""
+    ) -> ChairAnswer | None:
+        """A button pressed on one of the chair's cards; None when the answer went to the asker privately."""
         match action:
             case FormSubmission():
-                return await self._services.disconnects.submit_form(action, asker, chat, now)
+                answer = await self._services.disconnects.submit_form(action, asker, chat, now)
             case UndoRequest():
-                return await self._services.disconnects.undo(action, asker, now)
+                answer = await self._services.disconnects.undo(action, asker, now)
             case ActionProblem():
-                return ChairAnswer(notice(action_problem(action, self._card_actions)))
+                answer = ChairAnswer(notice(action_problem(action, self._chair_content.card_actions)))
             case _:
                 assert_never(action)
+        if chat is None or chat.kind is ConversationKind.PERSONAL:
+            return answer
+        # A chair's card pressed where others read (one posted before chairs were answered privately).
+        elsewhere = await self._privately(chat, asker, answer.reply)
+        return ChairAnswer(elsewhere) if elsewhere is not None else None
 
-    async def _chair_refusal(self, name: str, request: CommandRequest) -> CardReply | None:
-        wording = self._chair_wording[name]
-        if request.chat is None or not in_meeting_chat(request.chat):
-            return self._services.gate.where_it_works(name, wording.elsewhere)
-        return await self._services.gate.refusal(request.chat, request.asker, name, wording.action, request.now)
+    async def _answer_chair(self, entry: CommandEntry, request: CommandRequest) -> CardReply:
+        wording = self._chair_wording[entry.name]
+        found = await self._services.conferences.find(
+            request.asker, request.chat, request.command.conference, request.now
+        )
+        match found:
+            case NotHere():
+                return self._services.gate.where_it_works(entry.name, wording.elsewhere)
+            case NoneFound():
+                return await self._services.gate.no_conference(request.asker, entry.name, wording.action, request.now)
+            case Choose(candidates):
+                return self._choice(entry.name, request.command.arguments, candidates)
+            case InHand(chat):
+                refusal = await self._services.gate.refusal(
+                    chat, request.asker, entry.name, wording.action, request.now
+                )
+                if refusal is not None:
+                    return refusal
+                return await entry.answer(self._services)(request.for_command(request.command, chat))
+            case _:
+                assert_never(found)
+
+    def _choice(self, command: str, arguments: str, candidates: Sequence[Candidate]) -> CardReply:
+        options = [ConferenceOption(c.chat.conversation_id, c.started_at, c.agencies) for c in candidates]
+        wording = self._chair_content.choice
+        card = build_conference_choice(
+            options, command=command, arguments=arguments, timezone=self._timezone, wording=wording
+        )
+        return CardReply(card, wording.summary)
+
+    async def _privately(self, chat: ConversationAddress | None, asker: Asker, answer: CardReply) -> CardReply | None:
+        """`answer` for the chat it was asked in if that is the asker's own; else sent to them privately."""
+        if chat is None or chat.kind is ConversationKind.PERSONAL:
+            return answer
+        return await self._services.gate.answer_privately(chat, asker, answer)

@@ -35,6 +35,7 @@ from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_check import ChairCheck
+from bot.usecases.chair_conferences import ChairConferences
 from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.chair_requests import ChairRequests
@@ -117,7 +118,6 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     )
     gate = ChairGate(check, teams, notices.chair_gate)
     chair = ChairRequests(
-        gate=gate,
         records=records,
         people=people,
         quorum=QuorumCheck(records, teams, people, makings.agencies, unnamed=makings.content.chair.unnamed),
@@ -147,10 +147,26 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         cards=makings.content.reminders,
     )
     responder = CommandResponder(makings.content)
+    conferences = ChairConferences(
+        records=records,
+        conversations=conversations,
+        people=people,
+        check=check,
+        agencies=makings.agencies,
+        kept_for=timedelta(days=settings.retention_days),
+    )
     commands = CommandRouter(
-        CommandServices(responder=responder, chair=chair, disconnects=disconnects, deadlines=deadlines, gate=gate),
+        CommandServices(
+            responder=responder,
+            chair=chair,
+            disconnects=disconnects,
+            deadlines=deadlines,
+            gate=gate,
+            conferences=conferences,
+        ),
         makings.content.help,
-        makings.content.chair.card_actions,
+        makings.content.chair,
+        timezone,
     )
     tracker = MeetingTracker(
         records,

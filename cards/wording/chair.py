@@ -131,6 +131,7 @@ class FormWording(Sentences):
     footer: str
     submit: str
     logged: str
+    undo_hint: str
     a_participant: str
 
 
@@ -161,6 +162,16 @@ class LogWording(Sentences):
     spoken: str
 
 
+class ChoiceWording(Sentences):
+    PLACEHOLDERS = uses(button="time agencies", agencies="count")
+    heading: str
+    intro: str
+    button: str
+    one_agency: str
+    agencies: str
+    summary: str
+
+
 class ChairContent(Sentences):
     fast_form: FastFormWording
     card_actions: CardActionWording
@@ -169,3 +180,4 @@ class ChairContent(Sentences):
     summary: SummaryWording
     form: FormWording
     log: LogWording
+    choice: ChoiceWording

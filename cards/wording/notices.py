@@ -13,9 +13,7 @@ class ChairGateWording(Sentences):
         not_checked_detail="action",
         where_it_works="command",
         where_it_works_detail="command elsewhere",
-        cannot_message_yet="what",
-        teams_would_not_send="what",
-        sent_privately="what",
+        no_conference_detail="command action",
     )
     who_chairs: str
     only_chairs: str
@@ -23,10 +21,10 @@ class ChairGateWording(Sentences):
     not_checked_detail: str
     where_it_works: str
     where_it_works_detail: str
-    cannot_message_yet: str
-    cannot_message_yet_detail: str
-    teams_would_not_send: str
-    sent_privately: str
+    no_conference: str
+    no_conference_detail: str
+    open_your_chat: str
+    try_your_chat: str
 
 
 class ChairCheckWording(Sentences):
@@ -37,15 +35,12 @@ class ChairCheckWording(Sentences):
 
 
 class ChairRequestsWording(Sentences):
-    the_quorum: str
-    the_summary: str
     teams_did_not_say_who_is_here: str
     no_record_yet: str
 
 
 class DisconnectionLogWording(Sentences):
     PLACEHOLDERS = uses(already_logged="line")
-    the_log: str
     form_from_elsewhere: str
     person_not_in_meeting: str
     nothing_logged_yet: str

@@ -1,4 +1,6 @@
-"""/quorum and /summary over HTTP: only the chair gets an answer, privately; the meeting chat hears a neutral line."""
+"""Chair commands over HTTP: asked in the chair's own chat, or typed in a conference's meeting chat (or channel
+meeting), answered to the asker privately and only for a conference they chair. The meeting chat, which the family
+reads, hears nothing of it: at most one neutral line when the asker cannot be reached privately."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.domain.chairs import AuditOutcome
 from bot.domain.disconnections import Notice
+from bot.store.audit import SqlChairAudit
 from bot.store.database import session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.meetings import SqlMeetingRecords
@@ -24,6 +28,8 @@ from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 
 Client = TestClient[web.Request, web.Application]
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
+PERSONAL_CHAT = CONVERSATION_IDS["personal"]
+OTHER_MEETING = ("MCMxOTptZWV0aW5nX290aGVyLWNvbmZlcmVuY2UjMA==", "19:meeting_OtherConference00000000@thread.v2")
 
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk", role="Presenter")
@@ -61,11 +67,40 @@ async def _wait_for_settled_notices(client: Client, *, count: int) -> None:
     await wait_until(settled, within=10, what=f"{count} drop-out notices recorded")
 
 
-async def _ask(client: Client, service_url: str, command: str, sender: FakePerson, scope: Any = "meetingChat") -> None:
-    await post_activity(client, activities.message(command, service_url=service_url, scope=scope, sender=sender))
+async def _ask(
+    client: Client,
+    service_url: str,
+    command: str,
+    sender: FakePerson,
+    scope: Any = "meetingChat",
+    *,
+    meeting: tuple[str, str] | None = None,
+    value: Any = None,
+) -> None:
+    await post_activity(
+        client,
+        activities.message(command, service_url=service_url, scope=scope, sender=sender, meeting=meeting, value=value),
+    )
 
 
-async def test_the_chair_gets_the_quorum_privately(client: Client, fake_connector: tuple[FakeConnector, str]) -> None:
+def _meeting_chat_heard(connector: FakeConnector, conversation_id: str = MEETING_CHAT) -> list[str]:
+    """What the meeting chat got, the start card left out (the family may read all of it)."""
+    return [sent.text for sent in connector.sent_to(conversation_id) if "This conference started at" not in sent.text]
+
+
+def _in_own_chat(connector: FakeConnector) -> list[str]:
+    """What the bot answered in the asker's own 1:1 chat (the turn's reply there)."""
+    return [str(sent.cards[0]) if sent.cards else sent.text for sent in connector.sent_to(PERSONAL_CHAT)]
+
+
+async def _audit(client: Client) -> list[tuple[str, AuditOutcome, str | None]]:
+    sessions = session_factory(client.app[keys.DATABASE])
+    return [(entry.command, entry.outcome, entry.meeting_id) for entry in await SqlChairAudit(sessions).entries()]
+
+
+async def test_the_chair_gets_the_quorum_privately_and_the_meeting_chat_hears_nothing(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
     connector, service_url = fake_connector
     await conference_running(client, service_url, EVERYONE)
     await _ask(client, service_url, "/quorum", CHAIR)
@@ -74,21 +109,23 @@ async def test_the_chair_gets_the_quorum_privately(client: Client, fake_connecto
     assert "Quorate" in card
     assert "Children's social care" in card
     assert "Jo Evans" in card, "the chair sees who counts for which agency"
-    in_chat = connector.sent_to(MEETING_CHAT)[-1]
-    assert in_chat.text == "I have sent the quorum to you privately."
+    assert _meeting_chat_heard(connector) == []
 
 
-async def test_someone_else_is_refused_and_gets_nothing(
+async def test_someone_else_is_refused_privately_and_the_meeting_chat_hears_nothing(
     client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
     await conference_running(client, service_url, EVERYONE)
     await _ask(client, service_url, "/summary", NURSE)
-    assert connector.sent_privately_to(NURSE) == []
-    assert "Only a CP Chair can ask for the conference summary." in connector.sent_to(MEETING_CHAT)[-1].text
+    [refusal] = connector.sent_privately_to(NURSE)
+    assert "Only a CP Chair can ask for the conference summary." in refusal.text
+    assert "Conference" not in str(refusal.cards[0]).split("Only a CP Chair")[0], "no summary, only the refusal"
+    assert _meeting_chat_heard(connector) == []
+    assert await _audit(client) == [("summary", AuditOutcome.REFUSED, MEETING_ID)]
 
 
-async def test_a_chair_without_the_app_is_told_how_to_get_it(
+async def test_a_chair_without_the_app_gets_one_neutral_line_in_the_meeting_chat(
     client: Client, fake_connector: tuple[FakeConnector, str], meeting: FakeMeeting
 ) -> None:
     connector, service_url = fake_connector
@@ -96,20 +133,25 @@ async def test_a_chair_without_the_app_is_told_how_to_get_it(
     meeting.people[0] = chair_without_app
     await conference_running(client, service_url, EVERYONE)
     await _ask(client, service_url, "/quorum", chair_without_app)
-    reply = connector.sent_to(MEETING_CHAT)[-1].text
-    assert "I cannot message you privately yet" in reply
-    assert "Quorate" not in reply, "the answer itself never falls back to the meeting chat"
+    [line] = _meeting_chat_heard(connector)
+    assert line.startswith("I answer CP Chair commands in your own chat with CP Conference Bot")
+    assert "Apps" in line
+    for person in EVERYONE:
+        assert person.name not in line
+    assert "Quorate" not in line, "the answer itself never falls back to the meeting chat"
 
 
-async def test_when_teams_cannot_say_who_chairs_the_asker_is_asked_to_try_again(
+async def test_when_teams_cannot_say_who_chairs_the_asker_is_asked_to_try_again_privately(
     client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
     await conference_running(client, service_url, EVERYONE)
     connector.meeting_api_status = 500
     await _ask(client, service_url, "/quorum", CHAIR)
-    assert "Please try again" in connector.sent_to(MEETING_CHAT)[-1].text
-    assert connector.sent_privately_to(CHAIR) == []
+    [answer] = connector.sent_privately_to(CHAIR)
+    assert "Please try again" in answer.text
+    assert "Quorate" not in str(answer.cards[0])
+    assert _meeting_chat_heard(connector) == []
 
 
 async def test_after_the_meeting_expires_the_organiser_is_known_from_how_they_joined(
@@ -123,7 +165,8 @@ async def test_after_the_meeting_expires_the_organiser_is_known_from_how_they_jo
     [private] = connector.sent_privately_to(CHAIR)
     assert "Conference summary" in str(private.cards[0])
     await _ask(client, service_url, "/summary", NURSE)
-    assert connector.sent_privately_to(NURSE) == []
+    [refused] = connector.sent_privately_to(NURSE)
+    assert "Conference summary" not in str(refused.cards[0])
 
 
 async def test_without_join_events_presence_is_asked_of_teams(
@@ -139,15 +182,99 @@ async def test_without_join_events_presence_is_asked_of_teams(
     assert sum(call.endswith(("/participants/aad-sw", "/participants/aad-nurse")) for call in connector.calls) == 2
 
 
-@pytest.mark.parametrize("scope", ["personal", "groupChat", "channel"])
-async def test_outside_a_meeting_the_chair_commands_say_where_they_work(
+@pytest.mark.parametrize("scope", ["groupChat", "channel"])
+async def test_where_no_conference_is_held_the_chair_commands_say_where_they_work(
     client: Client, fake_connector: tuple[FakeConnector, str], scope: Any
 ) -> None:
     connector, service_url = fake_connector
     await _ask(client, service_url, "/quorum", CHAIR, scope=scope)
     [reply] = connector.sent
-    assert reply.text.startswith("/quorum works in a conference's meeting chat.")
+    assert reply.text.startswith("/quorum works in your own chat with CP Conference Bot")
     assert connector.calls == []
+
+
+async def test_in_the_chairs_own_chat_the_commands_work_on_the_conference_they_are_chairing(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    await conference_running(client, service_url, EVERYONE)
+    await _ask(client, service_url, "/quorum", CHAIR, scope="personal")
+    [answer] = _in_own_chat(connector)
+    assert "Quorate" in answer
+    assert "Jo Evans" in answer
+    await _ask(client, service_url, "/summary", CHAIR, scope="personal")
+    assert "Conference so far" in _in_own_chat(connector)[-1]
+    assert _meeting_chat_heard(connector) == []
+    assert [(command, outcome) for command, outcome, _ in await _audit(client)] == [
+        ("quorum", AuditOutcome.ALLOWED),
+        ("summary", AuditOutcome.ALLOWED),
+    ]
+
+
+async def test_after_the_conference_ends_the_chairs_own_chat_works_on_the_most_recent_one(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    start = await conference_running(client, service_url, EVERYONE, minutes_ago=90)
+    await post_activity(client, activities.meeting_ended(start + timedelta(minutes=80), service_url=service_url))
+    await _ask(client, service_url, "/summary", CHAIR, scope="personal")
+    [answer] = _in_own_chat(connector)
+    assert "Conference summary" in answer
+    assert "Conference so far" not in answer
+
+
+async def test_with_no_conference_to_chair_the_own_chat_says_so_and_a_non_chair_is_audited(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    await _ask(client, service_url, "/quorum", CHAIR, scope="personal")
+    assert "I found no conference that you are chairing" in _in_own_chat(connector)[-1]
+    await conference_running(client, service_url, EVERYONE)
+    await _ask(client, service_url, "/disconnects", NURSE, scope="personal")
+    answer = _in_own_chat(connector)[-1]
+    assert "I found no conference that you are chairing" in answer
+    assert "Chris Lee" not in answer
+    assert await _audit(client) == [
+        ("quorum", AuditOutcome.REFUSED, None),
+        ("disconnects", AuditOutcome.REFUSED, None),
+    ]
+
+
+async def test_chairing_two_conferences_at_once_the_chair_chooses_by_start_time_and_agencies(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    second = [CHAIR, NURSE]
+    connector.add_meeting(FakeMeeting(OTHER_MEETING[0], OTHER_MEETING[1], list(second), organizer=CHAIR))
+    await conference_running(client, service_url, EVERYONE, minutes_ago=40)
+    await conference_running(client, service_url, second, minutes_ago=10, meeting=OTHER_MEETING)
+    await _ask(client, service_url, "/quorum", CHAIR, scope="personal")
+    [choice] = connector.sent_to(PERSONAL_CHAT)
+    card = choice.cards[0]
+    assert "Which conference?" in str(card)
+    buttons = card["actions"]
+    assert [button["data"]["conference"] for button in buttons] == [MEETING_CHAT, OTHER_MEETING[1]], "by start time"
+    assert [button["title"].split(": ")[1] for button in buttons] == ["3 agencies", "2 agencies"]
+    assert "ICPC" not in str(card), "never the meeting's subject"
+    await _ask(client, service_url, "", CHAIR, scope="personal", value=buttons[1]["data"])
+    answer = _in_own_chat(connector)[-1]
+    assert "Chris Lee" in answer
+    assert "Jo Evans" not in answer, "the quorum of the conference chosen"
+    assert _meeting_chat_heard(connector) == []
+    assert _meeting_chat_heard(connector, OTHER_MEETING[1]) == []
+
+
+async def test_a_channel_meetings_chair_commands_are_answered_privately(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    channel_meeting = ("MCMxOTpjaGFubmVsLW1lZXRpbmcjMA==", CONVERSATION_IDS["channel"])
+    connector.add_meeting(FakeMeeting(channel_meeting[0], channel_meeting[1], list(EVERYONE), organizer=CHAIR))
+    await conference_running(client, service_url, EVERYONE, meeting=channel_meeting, scope="channel")
+    await _ask(client, service_url, "/quorum", CHAIR, scope="channel", meeting=channel_meeting)
+    [private] = connector.sent_privately_to(CHAIR)
+    assert "Quorate" in str(private.cards[0])
+    assert _meeting_chat_heard(connector, channel_meeting[1]) == []
 
 
 async def test_a_drop_out_is_followed_up_by_the_background_task(
@@ -165,9 +292,8 @@ async def test_a_drop_out_is_followed_up_by_the_background_task(
     assert "You left the conference at" in str(reminder.cards[0])
     await _wait_for_settled_notices(client, count=2)
     assert connector.refused_private_chats == [POLICE.teams_user_id], "the police officer has no app"
-    await _ask(client, service_url, "/summary", CHAIR)
-    [summary] = connector.sent_privately_to(CHAIR)
-    card = str(summary.cards[0])
+    await _ask(client, service_url, "/summary", CHAIR, scope="personal")
+    card = _in_own_chat(connector)[-1]
     assert "Conference so far" in card
     assert "could not be messaged privately (no app)" in card
     assert "reminded privately to e-mail you" in card

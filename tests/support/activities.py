@@ -70,8 +70,15 @@ def activity(
     *,
     service_url: str,
     scope: Scope = "personal",
+    meeting: tuple[str, str] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
+    """An activity in `scope`'s conversation, or with `meeting` (its meeting id and its conversation's id), in that
+    meeting's own conversation (its chat, or for scope "channel", the thread of a channel meeting)."""
+    conversation, channel_data = _conversation(scope), _channel_data(scope)
+    if meeting is not None:
+        channel_data["meeting"] = {"id": meeting[0]}
+        conversation["id"] = meeting[1]
     return {
         "type": activity_type,
         "id": str(next(_ids)),
@@ -80,10 +87,10 @@ def activity(
         "serviceUrl": service_url,
         "channelId": "msteams",
         "from": {"id": USER_ID, "name": "Alex Wilber", "aadObjectId": USER_AAD_ID},
-        "conversation": _conversation(scope),
+        "conversation": conversation,
         "recipient": {"id": BOT_ID, "name": BOT_NAME},
         "locale": "en-GB",
-        "channelData": _channel_data(scope),
+        "channelData": channel_data,
         **fields,
     }
 
@@ -92,9 +99,22 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def meeting_event(name: str, value: dict[str, Any], at: datetime, *, service_url: str) -> dict[str, Any]:
+def meeting_event(
+    name: str,
+    value: dict[str, Any],
+    at: datetime,
+    *,
+    service_url: str,
+    meeting: tuple[str, str] | None = None,
+    scope: Scope = "meetingChat",
+) -> dict[str, Any]:
     payload = activity(
-        "event", service_url=service_url, scope="meetingChat", name=f"application/vnd.microsoft.{name}", value=value
+        "event",
+        service_url=service_url,
+        scope=scope,
+        meeting=meeting,
+        name=f"application/vnd.microsoft.{name}",
+        value=value,
     )
     payload["timestamp"] = _iso(at)
     payload.pop("from")
@@ -102,17 +122,29 @@ def meeting_event(name: str, value: dict[str, Any], at: datetime, *, service_url
     return payload
 
 
-def meeting_started(at: datetime, *, service_url: str) -> dict[str, Any]:
+def meeting_started(
+    at: datetime, *, service_url: str, meeting: tuple[str, str] | None = None, scope: Scope = "meetingChat"
+) -> dict[str, Any]:
     value = {"Id": "meeting-graph-id", "MeetingType": "Scheduled", "Title": "ICPC Smith", "StartTime": _iso(at)}
-    return meeting_event("meetingStart", value, at, service_url=service_url)
+    return meeting_event("meetingStart", value, at, service_url=service_url, meeting=meeting, scope=scope)
 
 
-def meeting_ended(at: datetime, *, service_url: str) -> dict[str, Any]:
+def meeting_ended(
+    at: datetime, *, service_url: str, meeting: tuple[str, str] | None = None, scope: Scope = "meetingChat"
+) -> dict[str, Any]:
     value = {"Id": "meeting-graph-id", "MeetingType": "Scheduled", "Title": "ICPC Smith", "EndTime": _iso(at)}
-    return meeting_event("meetingEnd", value, at, service_url=service_url)
+    return meeting_event("meetingEnd", value, at, service_url=service_url, meeting=meeting, scope=scope)
 
 
-def participants_event(joined: bool, people: Sequence[Person], at: datetime, *, service_url: str) -> dict[str, Any]:
+def participants_event(
+    joined: bool,
+    people: Sequence[Person],
+    at: datetime,
+    *,
+    service_url: str,
+    meeting: tuple[str, str] | None = None,
+    scope: Scope = "meetingChat",
+) -> dict[str, Any]:
     members = [
         {
             "user": {
@@ -127,7 +159,7 @@ def participants_event(joined: bool, people: Sequence[Person], at: datetime, *, 
         for person in people
     ]
     name = "meetingParticipantJoin" if joined else "meetingParticipantLeave"
-    return meeting_event(name, {"members": members}, at, service_url=service_url)
+    return meeting_event(name, {"members": members}, at, service_url=service_url, meeting=meeting, scope=scope)
 
 
 def message(
@@ -140,6 +172,7 @@ def message(
     sender: Person | None = None,
     mentioning: Sequence[Person] = (),
     reply_to_id: str | None = None,
+    meeting: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """A message as Teams sends it; in shared scopes the bot's @mention leads the text, as Teams requires. People in
     `mentioning` get Teams' mention entities (their `<at>Name</at>` is expected in `text`); `reply_to_id` is set on a
@@ -173,4 +206,4 @@ def message(
         fields["replyToId"] = reply_to_id
     if sender is not None:
         fields["from"] = {"id": sender.teams_user_id, "name": sender.name, "aadObjectId": sender.aad_object_id}
-    return activity("message", service_url=service_url, scope=scope, **fields)
+    return activity("message", service_url=service_url, scope=scope, meeting=meeting, **fields)

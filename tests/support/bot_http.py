@@ -22,10 +22,18 @@ async def post_activity(client: Client, payload: dict[str, Any]) -> None:
 
 
 async def conference_running(
-    client: Client, service_url: str, people: Sequence[Person], minutes_ago: float = 20
+    client: Client,
+    service_url: str,
+    people: Sequence[Person],
+    minutes_ago: float = 20,
+    *,
+    meeting: tuple[str, str] | None = None,
+    scope: activities.Scope = "meetingChat",
 ) -> datetime:
-    """A conference that started `minutes_ago` with `people` joining at the start; returns the start."""
+    """A conference that started `minutes_ago` with `people` joining at the start; returns the start. By default
+    the test meeting's; `meeting` (its id and its conversation's) names another."""
     start = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-    await post_activity(client, activities.meeting_started(start, service_url=service_url))
-    await post_activity(client, activities.participants_event(True, people, start, service_url=service_url))
+    where: dict[str, Any] = {"service_url": service_url, "meeting": meeting, "scope": scope}
+    await post_activity(client, activities.meeting_started(start, **where))
+    await post_activity(client, activities.participants_event(True, people, start, **where))
     return start

@@ -108,6 +108,17 @@ class MemoryMeetingRecords:
         sessions = [row.session for row in self.rows if row.session.meeting_id == meeting_id]
         return max(sessions, key=lambda session: (session.started_at, session.id), default=None)
 
+    async def recent_sessions(self, *, started_after: datetime, limit: int) -> list[MeetingSession]:
+        newest_first = sorted(
+            (row.session for row in self.rows if row.session.started_at > started_after),
+            key=lambda session: (session.started_at, session.id),
+            reverse=True,
+        )
+        found: dict[str, MeetingSession] = {}
+        for session in newest_first:
+            found.setdefault(session.meeting_id, session)
+        return list(found.values())[:limit]
+
     async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         row = self._row(session_id)
         return row is not None and not row.session.card_posted and row.claim("card", now, claimed_before)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.commands import Command
-from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.domain.conversations import ConversationAddress, ConversationKind, holds_meeting
 from bot.teams_app.package import command_lists
 from bot.usecases.chair_check import Asker
+from bot.usecases.chair_conferences import Found, InHand, NotHere
 from bot.usecases.chair_disconnects import LOG_COMMAND
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
@@ -60,6 +62,9 @@ class Recorder:
 
     calls: list[str] = field(default_factory=list)
     refuse: bool = False
+    private: list[CardReply] = field(default_factory=list)
+    """Answers sent to the asker privately, as the gate would."""
+    found_from_personal_chat: Found = field(default_factory=lambda: InHand(MEETING_CHAT))
 
     def __getattr__(self, method: str) -> Any:
         async def answer(*args: object, **_: object) -> CardReply:
@@ -84,12 +89,36 @@ class Recorder:
         self.calls.append("refusal")
         return _reply("refused") if self.refuse else None
 
+    async def find(self, asker: Asker, chat: ConversationAddress | None, named: str | None, now: datetime) -> Found:
+        """As the real finder tells conversations apart (it looks nothing up)."""
+        if chat is not None and holds_meeting(chat):
+            return InHand(chat)
+        if chat is not None and chat.kind is ConversationKind.PERSONAL:
+            return self.found_from_personal_chat
+        return NotHere()
+
+    async def answer_privately(self, chat: ConversationAddress, asker: Asker, answer: CardReply) -> CardReply | None:
+        self.private.append(answer)
+        return None
+
+    def answered(self, reply: CardReply | None) -> CardReply:
+        """The answer the asker got: in the chat, or (for a chair command in a meeting chat) privately."""
+        if reply is not None:
+            return reply
+        assert self.private, "answered neither in the chat nor privately"
+        return self.private[-1]
+
 
 def _router(recorder: Recorder, help_content: Any = HELP) -> CommandRouter:
     services = cast(Any, CommandServices)(
-        responder=recorder, chair=recorder, disconnects=recorder, deadlines=recorder, gate=recorder
+        responder=recorder,
+        chair=recorder,
+        disconnects=recorder,
+        deadlines=recorder,
+        gate=recorder,
+        conferences=recorder,
     )
-    return CommandRouter(services, help_content, load_card_content().chair.card_actions)
+    return CommandRouter(services, help_content, load_card_content().chair, ZoneInfo("Europe/London"))
 
 
 @pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
@@ -101,7 +130,9 @@ async def test_every_command_by_every_name_reaches_its_use_case(entry: CommandEn
             assert "not_a_command" not in recorder.calls, f"{typed!r} fell through to the help card"
             expected_gate = ["refusal"] if entry.audience is Audience.CHAIR else []
             assert recorder.calls[:-1] == expected_gate
-            assert reply.summary == recorder.calls[-1]
+            assert recorder.answered(reply).summary == recorder.calls[-1]
+            if entry.audience is Audience.CHAIR:
+                assert reply is None, "a chair command typed in the meeting chat is answered privately, only"
         recorder = Recorder()
         await _router(recorder).answer(None, {"command": word}, ASKING)
         assert recorder.calls[-1] not in ("not_a_command", "refusal"), f"a card button asking for {word}"
@@ -124,18 +155,25 @@ async def test_text_that_is_no_command_gets_the_help_card() -> None:
 
 
 @pytest.mark.parametrize("entry", [e for e in COMMANDS if e.audience is Audience.CHAIR], ids=lambda e: e.name)
-async def test_a_chair_command_reaches_its_use_case_only_past_the_gate_and_in_a_meeting_chat(
+async def test_a_chair_command_reaches_its_use_case_only_past_the_gate_and_only_for_a_conference(
     entry: CommandEntry,
 ) -> None:
     refused = Recorder(refuse=True)
     reply = await _router(refused).answer(f"/{entry.name}", None, ASKING)
     assert refused.calls == ["refusal"]
-    assert reply.summary == "refused"
-    elsewhere = Recorder()
+    assert reply is None, "even the refusal goes to the asker privately"
+    assert refused.answered(reply).summary == "refused"
     personal = replace(ASKING, chat=replace(MEETING_CHAT, kind=ConversationKind.PERSONAL, meeting_id=None))
-    reply = await _router(elsewhere).answer(f"/{entry.name}", None, personal)
-    assert elsewhere.calls == [], "asked outside a meeting chat, nothing is checked or done"
-    assert reply.summary == f"/{entry.name} works in a conference's meeting chat."
+    in_own_chat = Recorder()
+    reply = await _router(in_own_chat).answer(f"/{entry.name}", None, personal)
+    assert in_own_chat.calls[0] == "refusal", "in the chair's own chat, checked against the conference found"
+    assert reply is not None, "answered in the chair's own chat"
+    assert in_own_chat.private == []
+    group = replace(ASKING, chat=replace(MEETING_CHAT, kind=ConversationKind.GROUP_CHAT, meeting_id=None))
+    elsewhere = Recorder()
+    reply = await _router(elsewhere).answer(f"/{entry.name}", None, group)
+    assert elsewhere.calls == [], "asked in a chat that is no conference's, nothing is checked or done"
+    assert elsewhere.answered(reply).summary.startswith(f"/{entry.name} works in your own chat with CP Conference Bot")
 
 
 def test_every_command_has_help_and_is_in_the_manifest_menu_for_exactly_its_scopes() -> None:
@@ -167,10 +205,11 @@ def test_a_word_naming_two_commands_is_refused() -> None:
         vocabulary((*COMMANDS, clash))
 
 
-def test_a_command_request_outside_a_meeting_chat_has_no_meeting_chat() -> None:
-    request = replace(ASKING, chat=None).for_command(Command("quorum"))
-    with pytest.raises(ValueError, match="without a meeting chat"):
-        _ = request.meeting_chat
+def test_a_command_request_has_no_conference_until_the_router_finds_it() -> None:
+    request = ASKING.for_command(Command("quorum"))
+    with pytest.raises(ValueError, match="without its conference"):
+        _ = request.conference_chat
+    assert replace(request, conference=MEETING_CHAT).conference_chat == MEETING_CHAT
 
 
 def test_the_disconnection_form_gates_as_its_command_does() -> None:

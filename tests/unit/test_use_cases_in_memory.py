@@ -174,7 +174,7 @@ async def test_the_chairs_fast_form_logs_once_however_often_teams_delivers_it(wo
     mention = Mention(POLICE.teams_user_id, POLICE.name, f"<at>{POLICE.name}</at>")
     asking = _log_request((mention,), now)
     command = Command("log-disconnect", f"<at>{POLICE.name}</at> 10:12 e-mailed me")
-    replies = [await world.disconnects.log_from_command(asking.for_command(command)) for _ in range(3)]
+    replies = [await world.disconnects.log_from_command(asking.for_command(command, CHAT)) for _ in range(3)]
     [entry] = await world.log.for_session(1)
     assert (entry.aad_object_id, entry.source, entry.note) == (
         POLICE.aad_object_id,
@@ -182,14 +182,14 @@ async def test_the_chairs_fast_form_logs_once_however_often_teams_delivers_it(wo
         "e-mailed me",
     )
     assert entry.disconnected_at == datetime(2026, 12, 1, 10, 12, tzinfo=UTC)
-    assert {reply.summary for reply in replies} == {"Logged by the chair: Jo Evans lost connection at 10:12."}
+    assert {reply.summary for reply in replies} == {"Logged: Jo Evans lost connection at 10:12."}
 
 
 async def test_only_the_chair_who_logged_an_entry_may_undo_it(world: World) -> None:
     await _running(world, CHAIR, POLICE, NAMED)
     now = START + timedelta(minutes=40)
     command = Command("log-disconnect", "Jo Evans 10:12")
-    await world.disconnects.log_from_command(_log_request((), now).for_command(command))
+    await world.disconnects.log_from_command(_log_request((), now).for_command(command, CHAT))
     [entry] = await world.log.for_session(1)
     undo = UndoRequest(entry_id=entry.id, conversation_id=CHAT.conversation_id)
     other = await world.disconnects.undo(undo, _asker(NAMED), now)
@@ -285,11 +285,11 @@ async def test_a_repeated_entry_names_the_person_as_text_not_markup(world: World
     now = START + timedelta(minutes=40)
     mention = Mention(hostile.teams_user_id, hostile.name, f"<at>{hostile.name}</at>")
     command = Command("log-disconnect", f"<at>{hostile.name}</at> 10:12")
-    await world.disconnects.log_from_command(_log_request((mention,), now, "m-1").for_command(command))
-    again = await world.disconnects.log_from_command(_log_request((mention,), now, "m-2").for_command(command))
+    await world.disconnects.log_from_command(_log_request((mention,), now, "m-1").for_command(command, CHAT))
+    again = await world.disconnects.log_from_command(_log_request((mention,), now, "m-2").for_command(command, CHAT))
     [line] = [element["text"] for element in again.card["body"] if element.get("type") == "TextBlock"][:1]
     assert line.startswith("That is already in the log.")
     assert "\\[Jo\\](https://evil" in line, "the name is escaped, so no link reaches the card"
     assert "\\*\\*Evans\\*\\*" in line
-    read = "Logged by the chair: [Jo](https://evil.example) **Evans** lost connection at 10:12."
+    read = "Logged: [Jo](https://evil.example) **Evans** lost connection at 10:12."
     assert again.summary == f"That is already in the log. {read}", "the notification reads the words, unescaped"
