@@ -138,9 +138,11 @@ async def test_three_instances_on_one_postgresql_do_everything_exactly_once(
     in_chat = [card_text(s.cards) for s in connector.sent_to(MEETING_CHAT)]
     assert sum("This conference started at" in c for c in in_chat) == 1, "one start card, three instances"
     assert len(pre_meeting_cards()) == 1
-    assert sum("Logged by the chair" in s.text for s in connector.sent_to(MEETING_CHAT) if s.text) == 2, (
-        "each delivery of the chair's message is answered"
+    told_chair = [s.text for s in connector.sent_privately_to(CHAIR) if s.text]
+    assert sum(text.startswith("Logged: Chris Lee") for text in told_chair) == 2, (
+        "each delivery of the chair's message is answered, privately"
     )
+    assert len(in_chat) == 2, "the meeting chat got the start card and the pre-meeting card, nothing of the chair's"
     assert len(connector.sent_privately_to(SOCIAL_WORKER)) == 1, "one join-early reminder"
     assert await _count(database_url, "SELECT count(*) FROM meeting_sessions") == 1
     assert await _count(database_url, "SELECT count(*) FROM attendance_events") == 3, "each join once"

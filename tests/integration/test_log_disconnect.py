@@ -1,5 +1,6 @@
 """The chair's disconnection log over HTTP, with the fake Bot Connector: who may write it, the fast form, the form
-card, `/disconnects` with undo, the export and the retention purge."""
+card, `/disconnects` with undo, the export and the retention purge. Whether typed in the meeting chat or the
+chair's own chat, every answer goes to the asker privately: the meeting chat, which the family reads, hears none."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from tests.support.simulated_clock import SimulatedClock
 
 Client = TestClient[web.Request, web.Application]
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
+PERSONAL_CHAT = CONVERSATION_IDS["personal"]
 LONDON = ZoneInfo("Europe/London")
 
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
@@ -74,8 +76,14 @@ async def _say(
     return payload
 
 
-def _last_in_chat(connector: FakeConnector) -> str:
-    return connector.sent_to(MEETING_CHAT)[-1].text
+def _told(connector: FakeConnector, person: FakePerson) -> str:
+    """The last thing the bot told `person` privately."""
+    return connector.sent_privately_to(person)[-1].text
+
+
+def _meeting_chat_heard(connector: FakeConnector) -> list[str]:
+    """What the meeting chat got, the start card left out (the family may read all of it)."""
+    return [sent.text for sent in connector.sent_to(MEETING_CHAT) if "This conference started at" not in sent.text]
 
 
 def _log(client: Client) -> SqlDisconnectionLog:
@@ -96,7 +104,8 @@ async def test_an_attendee_is_refused_politely_and_the_attempt_audited_without_w
     connector, service_url = fake_connector
     await conference_running(client, service_url, EVERYONE)
     await _say(client, service_url, "/log-disconnect <at>Jo Evans</at> now secret words", NURSE, mentioning=(POLICE,))
-    reply = _last_in_chat(connector)
+    reply = _told(connector, NURSE)
+    assert _meeting_chat_heard(connector) == []
     assert "Only a CP Chair can log a disconnection." in reply
     assert "the meeting's organiser, or someone your Teams administrator has named as a CP Chair" in reply
     assert await _entries(client) == []
@@ -110,7 +119,7 @@ async def test_an_attendee_is_refused_politely_and_the_attempt_audited_without_w
     assert "secret" not in repr(attempt)
 
 
-async def test_the_organisers_fast_form_logs_one_entry_and_the_chat_hears_who_and_when(
+async def test_the_organisers_fast_form_logs_one_entry_and_only_the_chair_is_told(
     client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
@@ -128,8 +137,8 @@ async def test_the_organisers_fast_form_logs_one_entry_and_the_chat_hears_who_an
     )
     assert entry.disconnected_at == dropped.replace(second=0, microsecond=0)
     assert entry.note == "lost connection, e-mailed me"
-    assert _last_in_chat(connector) == f"Logged by the chair: Jo Evans lost connection at {_clock(dropped)}."
-    assert all("e-mailed" not in sent.text for sent in connector.sent_to(MEETING_CHAT)), "the note stays private"
+    assert _told(connector, CHAIR).startswith(f"Logged: Jo Evans lost connection at {_clock(dropped)}.")
+    assert _meeting_chat_heard(connector) == [], "no name, time or note reaches the meeting chat"
 
 
 @pytest.mark.parametrize("chair", [NAMED_CHAIR, BUSINESS_SUPPORT], ids=["by object id", "by user principal name"])
@@ -169,7 +178,7 @@ async def test_when_teams_cannot_say_who_chairs_the_answer_says_so_and_nothing_i
     connector.meeting_api_status = status
     connector.meeting_api_delay = delay
     await _say(client, service_url, "/log-disconnect Chris now", CHAIR)  # no join events: nothing else to go by
-    reply = _last_in_chat(connector)
+    reply = _told(connector, CHAIR)
     assert says in reply
     assert "Nothing was done." in reply
     assert await _entries(client) == []
@@ -185,7 +194,7 @@ async def test_after_the_meeting_expires_an_attendee_is_still_refused_and_the_or
     await post_activity(client, activities.meeting_ended(start + timedelta(minutes=80), service_url=service_url))
     connector.meeting_api_status = 404
     await _say(client, service_url, f"/log-disconnect Jo {_clock(start + timedelta(minutes=30))}", NURSE)
-    assert "Only a CP Chair can log a disconnection." in _last_in_chat(connector)
+    assert "Only a CP Chair can log a disconnection." in _told(connector, NURSE)
     assert await _entries(client) == []
     await _say(client, service_url, f"/log-disconnect Jo {_clock(start + timedelta(minutes=30))}", CHAIR)
     assert len(await _entries(client)) == 1
@@ -198,18 +207,22 @@ async def test_times_in_the_future_or_before_the_start_are_refused_with_the_reas
     start = await conference_running(client, service_url, EVERYONE)
     later = datetime.now(UTC) + timedelta(minutes=30)
     await _say(client, service_url, f"/log-disconnect Jo {_clock(later)}", CHAIR)
-    assert f"{_clock(later)} is later than now" in _last_in_chat(connector)
+    assert f"{_clock(later)} is later than now" in _told(connector, CHAIR)
     earlier = start - timedelta(minutes=30)
     await _say(client, service_url, f"/log-disconnect Jo {_clock(earlier)}", CHAIR)
-    assert f"{_clock(earlier)} is before the conference started ({_clock(start)})" in _last_in_chat(connector)
-    assert "Nothing was logged." in _last_in_chat(connector)
+    assert f"{_clock(earlier)} is before the conference started ({_clock(start)})" in _told(connector, CHAIR)
+    assert "Nothing was logged." in _told(connector, CHAIR)
     assert await _entries(client) == []
 
 
-async def _the_form(client: Client, connector: FakeConnector, service_url: str, text: str) -> SentActivity:
-    await _say(client, service_url, text, CHAIR)
-    form = connector.sent_to(MEETING_CHAT)[-1]
+async def _the_form(
+    client: Client, connector: FakeConnector, service_url: str, text: str, scope: Any = "meetingChat"
+) -> SentActivity:
+    """The form, asked for by the chair: always sent to them privately (it lists everyone who joined)."""
+    await _say(client, service_url, text, CHAIR, scope=scope)
+    form = connector.sent_privately_to(CHAIR)[-1] if scope != "personal" else connector.sent_to(PERSONAL_CHAT)[-1]
     assert form.cards[0]["body"][0]["text"] == "Log a disconnection"
+    assert _meeting_chat_heard(connector) == []
     return form
 
 
@@ -219,7 +232,7 @@ def _submit(form: SentActivity, **inputs: Any) -> dict[str, Any]:
 
 
 async def _press(
-    client: Client, service_url: str, sender: FakePerson, value: dict[str, Any], scope: Any = "meetingChat"
+    client: Client, service_url: str, sender: FakePerson, value: dict[str, Any], scope: Any = "personal"
 ) -> None:
     """A card's button pressed by `sender`: an empty message carrying the card's data."""
     await post_activity(
@@ -238,8 +251,9 @@ async def test_the_form_logs_one_entry_however_often_it_is_submitted(
     dropped = start + timedelta(minutes=9)
     value = _submit(form, person=NURSE.aad_object_id, time=_clock(dropped), emailed="true", note="router failed")
     submit = activities.message(
-        "", service_url=service_url, scope="meetingChat", sender=CHAIR, value=value, reply_to_id=form.activity_id
+        "", service_url=service_url, scope="personal", sender=CHAIR, value=value, reply_to_id=form.activity_id
     )
+    submit["conversation"]["id"] = form.conversation_id  # pressed where it was sent: the chair's private chat
     await asyncio.gather(*(post_activity(client, {**submit, "id": f"submit-{n}"}) for n in range(3)))
     [entry] = await _entries(client)
     assert (entry.aad_object_id, entry.disconnected_at, entry.emailed_chair, entry.note) == (
@@ -250,7 +264,8 @@ async def test_the_form_logs_one_entry_however_often_it_is_submitted(
     )
     replaced = [update for update in connector.updated if update.reply_to_id == form.activity_id]
     assert replaced, "the form is replaced so it cannot be submitted again by accident"
-    assert replaced[0].text == f"Logged by the chair: Chris Lee lost connection at {_clock(dropped)}."
+    assert replaced[0].text.startswith(f"Logged: Chris Lee lost connection at {_clock(dropped)}.")
+    assert _meeting_chat_heard(connector) == []
 
 
 async def test_a_name_that_fits_two_people_answers_with_the_form_saying_why(
@@ -264,7 +279,7 @@ async def test_a_name_that_fits_two_people_answers_with_the_form_saying_why(
     assert await _entries(client) == []
 
 
-async def test_a_form_is_only_accepted_in_the_chat_it_was_posted_in_and_from_a_chair(
+async def test_a_form_is_only_accepted_for_its_conference_and_from_a_chair(
     client: Client, fake_connector: tuple[FakeConnector, str]
 ) -> None:
     connector, service_url = fake_connector
@@ -272,13 +287,16 @@ async def test_a_form_is_only_accepted_in_the_chat_it_was_posted_in_and_from_a_c
     form = await _the_form(client, connector, service_url, "/log-disconnect")
     elsewhere = _submit(form, person=NURSE.aad_object_id, time="00:00", conversation="19:meeting_other@thread.v2")
     await _press(client, service_url, CHAIR, elsewhere)
-    assert "This form belongs to another conversation" in _last_in_chat(connector)
+    assert "This form belongs to another conversation" in connector.sent[-1].text
     from_attendee = _submit(form, person=NURSE.aad_object_id, time=_clock(datetime.now(UTC)))
     await _press(client, service_url, NURSE, from_attendee)
-    assert "Only a CP Chair can log a disconnection." in _last_in_chat(connector)
+    assert "Only a CP Chair can log a disconnection." in connector.sent[-1].text
     stranger = _submit(form, person="aad-not-here", time=_clock(datetime.now(UTC)))
     await _press(client, service_url, CHAIR, stranger)
-    assert "not in this meeting's list of people" in _last_in_chat(connector)
+    assert "not in this meeting's list of people" in connector.sent[-1].text
+    in_another_group_chat = _submit(form, person=NURSE.aad_object_id, time=_clock(datetime.now(UTC)))
+    await _press(client, service_url, CHAIR, in_another_group_chat, scope="groupChat")
+    assert "This form belongs to another conversation" in connector.sent[-1].text
     assert await _entries(client) == []
 
 
@@ -289,8 +307,8 @@ async def test_the_chair_sees_the_log_privately_and_can_undo_their_own_entry(
     await conference_running(client, service_url, EVERYONE)
     await _say(client, service_url, "/log-disconnect <at>Jo Evans</at> now wifi", CHAIR, mentioning=(POLICE,))
     await _say(client, service_url, "/disconnects", CHAIR)
-    assert _last_in_chat(connector) == "I have sent the disconnection log to you privately."
-    [private] = connector.sent_privately_to(CHAIR)
+    assert _meeting_chat_heard(connector) == []
+    [_, private] = connector.sent_privately_to(CHAIR)
     assert "Jo Evans" in private.text
     assert "Note: wifi" in private.text
     [undo] = [action for action in card_objects(private.cards[0]) if action.get("title") == "Undo this entry"]
@@ -318,8 +336,9 @@ async def test_nobody_else_sees_the_log_or_undoes_an_entry(
     await conference_running(client, service_url, EVERYONE)
     await _say(client, service_url, "/log-disconnect Jo now", CHAIR)
     await _say(client, service_url, "/disconnects", NURSE)
-    assert "Only a CP Chair can see the disconnection log." in _last_in_chat(connector)
-    assert connector.sent_privately_to(NURSE) == []
+    [refused] = connector.sent_privately_to(NURSE)
+    assert "Only a CP Chair can see the disconnection log." in refused.text
+    assert "Jo" not in refused.text
     [entry] = await _entries(client)
     forged = {"action": "undo-disconnect", "entry": entry.id, "conversation": MEETING_CHAT}
     await _press(client, service_url, NURSE, forged, scope="personal")
@@ -350,16 +369,38 @@ async def test_an_undo_naming_another_meeting_changes_nothing(
     assert still.undone_at is None
 
 
-@pytest.mark.parametrize("scope", ["personal", "groupChat", "channel"])
+@pytest.mark.parametrize("scope", ["groupChat", "channel"])
 @pytest.mark.parametrize("command", ["/log-disconnect Jo 10:42", "/disconnects"])
-async def test_outside_a_meeting_the_commands_say_where_they_work(
+async def test_where_no_conference_is_held_the_commands_say_where_they_work(
     client: Client, fake_connector: tuple[FakeConnector, str], scope: Any, command: str
 ) -> None:
     connector, service_url = fake_connector
     await _say(client, service_url, command, CHAIR, scope=scope)
     [reply] = connector.sent
-    assert reply.text.startswith(f"/{command.split()[0][1:]} works in a conference's meeting chat.")
+    assert reply.text.startswith(f"/{command.split()[0][1:]} works in your own chat with CP Conference Bot")
     assert connector.calls == []
+
+
+async def test_in_the_chairs_own_chat_the_chair_logs_by_name_and_by_form_lists_and_undoes(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    start = await conference_running(client, service_url, EVERYONE)
+    dropped = start + timedelta(minutes=7)
+    await _say(client, service_url, f"/log-disconnect Jo {_clock(dropped)} could not rejoin", CHAIR, scope="personal")
+    assert connector.sent_to(PERSONAL_CHAT)[-1].text.startswith("Logged: Jo Evans lost connection at")
+    form = await _the_form(client, connector, service_url, "/log-disconnect", scope="personal")
+    await _press(client, service_url, CHAIR, _submit(form, person=NURSE.aad_object_id, time=_clock(dropped)))
+    await _say(client, service_url, "/disconnects", CHAIR, scope="personal")
+    log_card = connector.sent_to(PERSONAL_CHAT)[-1]
+    assert "Jo Evans" in log_card.text
+    assert "Chris Lee" in log_card.text
+    assert "Note: could not rejoin" in log_card.text
+    undo = [action for action in card_objects(log_card.cards[0]) if action.get("title") == "Undo this entry"]
+    await _press(client, service_url, CHAIR, undo[0]["data"])
+    assert sum(entry.undone_at is not None for entry in await _entries(client)) == 1
+    assert _meeting_chat_heard(connector) == []
+    assert connector.sent_privately_to(CHAIR) == [], "answered in the chair's chat, never in another"
 
 
 async def test_the_export_has_the_entries_for_business_support(
@@ -410,7 +451,7 @@ async def test_acceptance_a_scripted_meeting_from_refusal_to_purge(
     audit = SqlChairAudit(session_factory(client.app[keys.DATABASE]))
 
     await _say(client, service_url, "/log-disconnect <at>Jo Evans</at> now", NURSE, mentioning=(POLICE,))
-    assert "Only a CP Chair can log a disconnection." in _last_in_chat(connector)
+    assert "Only a CP Chair can log a disconnection." in _told(connector, NURSE)
     assert [entry.outcome for entry in await audit.entries(MEETING_ID)] == [AuditOutcome.REFUSED]
 
     police_dropped = start + timedelta(minutes=12)
@@ -426,7 +467,7 @@ async def test_acceptance_a_scripted_meeting_from_refusal_to_purge(
             activities.message(
                 "",
                 service_url=service_url,
-                scope="meetingChat",
+                scope="personal",
                 sender=CHAIR,
                 value=value,
                 reply_to_id=form.activity_id,
@@ -439,7 +480,7 @@ async def test_acceptance_a_scripted_meeting_from_refusal_to_purge(
     ]
 
     await _say(client, service_url, "/disconnects", CHAIR)
-    [log_card] = connector.sent_privately_to(CHAIR)
+    log_card = connector.sent_privately_to(CHAIR)[-1]
     assert "Jo Evans" in log_card.text
     assert "Chris Lee" in log_card.text
     assert "Note: no signal" in log_card.text
@@ -477,4 +518,4 @@ async def test_a_chair_command_runs_on_the_apps_clock(
     assert entry.disconnected_at == clock.now
     [recorded] = await _log(client).for_export(meeting_id=MEETING_ID)
     assert recorded.entry.recorded_at == clock.now
-    assert _last_in_chat(connector) == "Logged by the chair: Jo Evans lost connection at 09:40."
+    assert _told(connector, CHAIR).startswith("Logged: Jo Evans lost connection at 09:40.")

@@ -18,7 +18,7 @@ from bot.store.disconnections import SqlDisconnectionLog
 from bot.web import keys
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
-from tests.integration.test_scripted_conference import CHAIR, EVERYONE, MEETING_CHAT, Cast, _run
+from tests.integration.test_scripted_conference import CHAIR, EVERYONE, Cast, _run
 from tests.support import activities
 from tests.support.activities import MEETING_ID
 from tests.support.bot_http import post_activity
@@ -111,13 +111,13 @@ async def test_a_conference_with_hostile_names_and_notes_logs_none_of_them_at_de
     await post_activity(
         client, activities.message("/log-disconnect", service_url=service_url, scope="meetingChat", sender=chair)
     )
-    form = connector.sent_to(MEETING_CHAT)[-1]
+    form = connector.sent_privately_to(chair)[-1]
     [action] = form.cards[0]["actions"]
     submit = {**action["data"], "person": cast.teacher.aad_object_id, "time": police_dropped, "note": HOSTILE_NOTES[1]}
     await post_activity(
         client,
         activities.message(
-            "", service_url=service_url, scope="meetingChat", sender=chair, value=submit, reply_to_id=form.activity_id
+            "", service_url=service_url, scope="personal", sender=chair, value=submit, reply_to_id=form.activity_id
         ),
     )
     # The list, and someone who is not the chair trying the command with a hostile note.
