@@ -12,6 +12,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
@@ -29,6 +30,7 @@ from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 Client = TestClient[web.Request, web.Application]
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
 EXPECTATIONS_TITLE = "Joining a child protection conference online"
+LONDON = ZoneInfo("Europe/London")
 
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk", role="Presenter")
@@ -216,3 +218,61 @@ async def test_a_duplicated_replay_gives_the_same_result(
     assert len(connector.sent_to(MEETING_CHAT)) == 1
     assert len(connector.sent_privately_to(CHAIR)) == 1
     assert len(connector.sent_privately_to(TEACHER)) == 1
+
+
+async def test_nothing_the_chair_types_or_is_told_reaches_the_meeting_chat(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    conference_start: datetime,
+) -> None:
+    """The whole script, with the chair at work throughout: in the meeting chat (where they should not type, but
+    might) and in their own chat, by fast form and by form, listing and undoing, asking for the quorum and the
+    summary; an attendee tries a chair command too. The meeting chat gets the expectations card and nothing else."""
+    connector, service_url = fake_connector
+    connector.add_meeting(FakeMeeting(MEETING_ID, MEETING_CHAT, list(EVERYONE), organizer=CHAIR))
+    app = create_app(make_settings())
+    client = await aiohttp_client(app)
+    script = _script(conference_start, service_url, Cast())
+    police_back = (conference_start + timedelta(minutes=31)).astimezone(LONDON).strftime("%H:%M")
+    teacher_gone = (conference_start + timedelta(minutes=52)).astimezone(LONDON).strftime("%H:%M")
+    note = "wifi dropped, e-mailed me"
+
+    def said(text: str, sender: FakePerson, scope: Any, **fields: Any) -> dict[str, Any]:
+        return activities.message(text, service_url=service_url, scope=scope, sender=sender, **fields)
+
+    for payload in script[:-2]:  # up to the teacher leaving, before the end
+        await _deliver(client, payload)
+    at_work = [
+        said("/quorum", CHAIR, "meetingChat"),
+        said(f"/log-disconnect <at>{POLICE.name}</at> {police_back} {note}", CHAIR, "meetingChat", mentioning=[POLICE]),
+        said(f"/log-disconnect Robin {teacher_gone} {note}", CHAIR, "personal"),
+        said("/log-disconnect", CHAIR, "meetingChat"),
+        said("/disconnects", CHAIR, "meetingChat"),
+        said("/disconnects", CHAIR, "personal"),
+        said("/summary", CHAIR, "meetingChat"),
+        said("/quorum", POLICE, "meetingChat"),
+        said("/log-disconnect Robin now", NURSE, "meetingChat"),  # no app: refused, with the one neutral line
+    ]
+    for payload in at_work:
+        await _deliver(client, payload)
+    form = next(sent for sent in connector.sent_privately_to(CHAIR) if "Log a disconnection" in sent.text)
+    submit = {**form.cards[0]["actions"][0]["data"], "person": NURSE.aad_object_id, "time": teacher_gone}
+    await _deliver(client, said("", CHAIR, "meetingChat", value=submit))  # pressed where it does not belong
+    for payload in script[-2:]:
+        await _deliver(client, payload)
+    await app[keys.SERVICES].follow_up.run_once(datetime.now(UTC))
+
+    in_chat = connector.sent_to(MEETING_CHAT)
+    assert EXPECTATIONS_TITLE in _texts(in_chat[0].cards[0])
+    neutral = [sent.text for sent in in_chat[1:]]
+    assert len(neutral) == 1, "only the attendee without the app got one line, saying how to open their own chat"
+    assert neutral[0].startswith("I answer CP Chair commands in your own chat with CP Conference Bot")
+    # What the chat shows (the replies' addressing, which names whom Teams delivers to, is not shown).
+    heard = " ".join(f"{sent.body.get('text')} {sent.body.get('summary')} {sent.cards}" for sent in in_chat)
+    for word in [*(person.name for person in EVERYONE), police_back, teacher_gone, "wifi", "Quorate", "Logged"]:
+        assert word not in heard, f"{word!r} reached the meeting chat"
+    told_chair = " ".join(sent.text for sent in connector.sent_privately_to(CHAIR))
+    assert "Quorate" in told_chair
+    assert "Logged: Jo Evans" in told_chair
+    assert "Conference summary" in told_chair
