@@ -13,11 +13,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.addresses import is_address
-from bot.domain.chairs import NamedChairs, NamedChairsError
+from bot.domain.chairs import NamedChairs, NamedChairsError, OrganiserIsChair
 from bot.domain.retention import DEFAULT_RETENTION_DAYS
 from bot.domain.working_days import REGIONS
 
@@ -86,6 +86,9 @@ class Settings(BaseSettings):
         default=NamedChairs(), validation_alias=AliasChoices("CHAIR_USERS")
     )
     chair_group_id: str = Field(default="", validation_alias=AliasChoices("CHAIR_GROUP_ID"))
+    organiser_is_chair: OrganiserIsChair = Field(
+        default=OrganiserIsChair.WHEN_NO_NAMED_CHAIR, validation_alias=AliasChoices("ORGANISER_IS_CHAIR")
+    )
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), validation_alias=AliasChoices("ALLOWED_TENANT_IDS")
     )
@@ -225,14 +228,15 @@ class Settings(BaseSettings):
                 raise ValueError("must be a GUID such as 00000000-0000-0000-0000-000000000000") from None
         return value.lower()
 
-    @field_validator("app_type", mode="before")
+    @field_validator("app_type", "organiser_is_chair", mode="before")
     @classmethod
-    def _app_type_any_case(cls, value: object) -> object:
+    def _choice_any_case(cls, value: object, info: ValidationInfo) -> object:
+        choices: type[StrEnum] = AppType if info.field_name == "app_type" else OrganiserIsChair
         if isinstance(value, str):
-            for member in AppType:
+            for member in choices:
                 if member.value.lower() == value.strip().lower():
                     return member
-            allowed = ", ".join(member.value for member in AppType)
+            allowed = ", ".join(member.value for member in choices)
             raise ValueError(f"must be one of {allowed}")
         return value
 

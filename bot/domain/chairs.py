@@ -1,7 +1,8 @@
 """Who may use the CP Chair's commands, and the audit of every attempt.
 
-The meeting organiser chairs by default. Conferences are often booked by business support from a shared calendar,
-so an administrator can also name chairs (Entra object ids or user principal names) or an Entra group of chairs.
+A conference's chairs are the named chairs (Entra object ids or user principal names an administrator listed, or an
+Entra group of chairs) who are in it. Conferences are often booked by business support from a shared calendar, so
+the organiser chairs only when no named chair is in the conference (or as `OrganiserIsChair` says).
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ class ChairBasis(StrEnum):
     """In the configured list of chairs (CHAIR_USERS)."""
     GROUP = "group"
     """A member of the configured Entra group of chairs (CHAIR_GROUP_ID)."""
+
+
+class OrganiserIsChair(StrEnum):
+    """When the meeting's organiser chairs it (ORGANISER_IS_CHAIR). Business support often books conferences: the
+    organiser is then not the chair, and should not see chair-only information."""
+
+    WHEN_NO_NAMED_CHAIR = "when-no-named-chair"
+    """Only when no named chair (CHAIR_USERS, CHAIR_GROUP_ID) is in the conference."""
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 class AuditOutcome(StrEnum):

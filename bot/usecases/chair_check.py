@@ -1,7 +1,8 @@
-"""Is this person a CP Chair of this meeting? Asked fresh for every chair command, and every attempt audited.
+"""Is this person a CP Chair of this conference? Asked fresh for every chair command, and every attempt audited.
 
-A chair is the meeting's organiser (asked of Teams, never cached: the organiser can change roles), someone the
-administrator named (CHAIR_USERS), or a member of the chairs' Entra group (CHAIR_GROUP_ID, asked of Graph).
+A chair is a named chair (CHAIR_USERS, or the CHAIR_GROUP_ID group, asked of Graph) who is in the conference, or its
+organiser (asked of Teams, never cached: the organiser can change roles) as ORGANISER_IS_CHAIR allows: by default
+only when no named chair is in it (`ConferenceChairs`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.attendance import joined_as_organiser
-from bot.domain.chairs import AuditEntry, AuditOutcome, ChairBasis, NamedChairs
+from bot.domain.chairs import AuditEntry, AuditOutcome, ChairBasis, OrganiserIsChair
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
+from bot.usecases.conference_chairs import ConferenceChairs, InConference
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
-from bot.usecases.ports import ChairAudit, ChairGroup, MeetingRecords
+from bot.usecases.ports import ChairAudit, MeetingRecords
 from cards.wording.notices import ChairCheckWording
 
 logger = logging.getLogger(__name__)
@@ -54,20 +56,21 @@ class ChairCheck:
         people: MeetingPeople,
         records: MeetingRecords,
         audit: ChairAudit,
-        named: NamedChairs,
-        group: ChairGroup | None,
+        chairs: ConferenceChairs,
         wording: ChairCheckWording,
     ) -> None:
         self._wording = wording
         self._people = people
         self._records = records
         self._audit = audit
-        self._named = named
-        self._group = group
+        self._chairs = chairs
 
-    async def verdict(self, chat: ConversationAddress, asker: Asker, command: str, now: datetime) -> ChairVerdict:
-        """Whether `asker` chairs the meeting of `chat`; the attempt at `command` is audited either way."""
-        verdict = await self._judge(chat, asker)
+    async def verdict(
+        self, chat: ConversationAddress, asker: Asker, command: str, now: datetime, *, asked_there: bool = False
+    ) -> ChairVerdict:
+        """Whether `asker` chairs the conference of `chat` (`asked_there`: they asked in that conversation, so are in
+        it); the attempt at `command` is audited either way."""
+        verdict = await self._judge(chat, asker, asked_there)
         outcome = (
             AuditOutcome.ALLOWED
             if verdict.allowed
@@ -95,9 +98,9 @@ class ChairCheck:
         return verdict
 
     async def chairs(self, chat: ConversationAddress, asker: Asker) -> bool:
-        """Whether `asker` chairs the meeting of `chat`, not audited: for finding the conference a chair means,
+        """Whether `asker` chairs the conference of `chat`, not audited: for finding the conference a chair means,
         before the command itself is checked (and audited) against it."""
-        return (await self._judge(chat, asker)).allowed
+        return (await self._judge(chat, asker, asked_there=False)).allowed
 
     async def refused_without_conference(self, asker: Asker, command: str, now: datetime) -> None:
         """Audit a chair command asked where the bot found no conference the asker chairs."""
@@ -113,27 +116,40 @@ class ChairCheck:
         )
         logger.info("chair command refused: no conference user=%s command=%s", asker.aad_object_id, command)
 
-    async def _judge(self, chat: ConversationAddress, asker: Asker) -> ChairVerdict:
-        aad_object_id = asker.aad_object_id
+    async def _judge(self, chat: ConversationAddress, asker: Asker, asked_there: bool) -> ChairVerdict:
+        aad_object_id = (asker.aad_object_id or "").lower()
         if not aad_object_id:
             return ChairVerdict(None)
-        if self._named.has_object_id(aad_object_id):
-            return ChairVerdict(ChairBasis.NAMED)
+        people = await self._chairs.people_in(chat)
+        me = people.get(aad_object_id)
+        if me is None and asked_there:
+            me = InConference(aad_object_id, asker.teams_user_id, None, None)
+        group_problem: str | None = None
+        if me is not None:
+            try:
+                basis = await self._chairs.named_basis(me)
+            except DirectoryUnavailableError:
+                basis, group_problem = None, self._wording.directory_unavailable
+            if basis is not None:
+                return ChairVerdict(basis)
         role, teams_failure = await self._role(chat, aad_object_id)
         if role is MeetingRole.ORGANIZER:
-            return ChairVerdict(ChairBasis.ORGANISER)
-        if self._named.principal_names and await self._has_named_principal_name(chat, aad_object_id):
-            return ChairVerdict(ChairBasis.NAMED)
-        group_problem: str | None = None
-        if self._group is not None:
-            try:
-                if await self._group.includes(aad_object_id):
-                    return ChairVerdict(ChairBasis.GROUP)
-            except DirectoryUnavailableError:
-                group_problem = self._wording.directory_unavailable
+            return await self._organiser_verdict(people)
         if teams_failure is not None:
             return ChairVerdict(None, getattr(self._wording, _CANNOT_SAY[teams_failure]))
         return ChairVerdict(None, group_problem)
+
+    async def _organiser_verdict(self, people: dict[str, InConference]) -> ChairVerdict:
+        rule = self._chairs.organiser_is_chair
+        if rule is OrganiserIsChair.ALWAYS:
+            return ChairVerdict(ChairBasis.ORGANISER)
+        if rule is OrganiserIsChair.NEVER:
+            return ChairVerdict(None)
+        try:
+            named_here = await self._chairs.named_chairs_in(people)
+        except DirectoryUnavailableError:
+            return ChairVerdict(None, self._wording.directory_unavailable)
+        return ChairVerdict(None) if named_here else ChairVerdict(ChairBasis.ORGANISER)
 
     async def _role(
         self, chat: ConversationAddress, aad_object_id: str
@@ -147,10 +163,6 @@ class ChairCheck:
                 return None, problem.failure if problem.failure in _CANNOT_SAY else TeamsFailure.UNAVAILABLE
             joined = await self._joined_role(chat, aad_object_id)
             return joined, None if joined is not None else problem.failure
-
-    async def _has_named_principal_name(self, chat: ConversationAddress, aad_object_id: str) -> bool:
-        member = (await self._people.members(chat)).get(aad_object_id.lower())
-        return member is not None and self._named.has_principal_name(member.principal_name, member.email)
 
     async def _joined_role(self, chat: ConversationAddress, aad_object_id: str) -> MeetingRole | None:
         """ORGANIZER if they joined this meeting's latest session as its organiser, ATTENDEE if they joined it

@@ -47,11 +47,18 @@ class ChairGate:
         )
 
     async def refusal(
-        self, chat: ConversationAddress, asker: Asker, command: str, action: str, now: datetime
+        self,
+        chat: ConversationAddress,
+        asker: Asker,
+        command: str,
+        action: str,
+        now: datetime,
+        *,
+        asked_there: bool = False,
     ) -> CardReply | None:
-        """None when the asker chairs the meeting of `chat`; otherwise the polite answer saying why not. Always
-        audited."""
-        verdict = await self._check.verdict(chat, asker, command, now)
+        """None when the asker chairs the conference of `chat` (`asked_there`: they asked in that conversation);
+        otherwise the polite answer saying why not. Always audited."""
+        verdict = await self._check.verdict(chat, asker, command, now, asked_there=asked_there)
         if verdict.allowed:
             return None
         wording = self._wording

@@ -221,8 +221,9 @@ class CommandRouter:
             case Choose(candidates):
                 return self._choice(entry.name, request.command.arguments, candidates)
             case InHand(chat):
+                asked_there = request.chat is not None and request.chat.conversation_id == chat.conversation_id
                 refusal = await self._services.gate.refusal(
-                    chat, request.asker, entry.name, wording.action, request.now
+                    chat, request.asker, entry.name, wording.action, request.now, asked_there=asked_there
                 )
                 if refusal is not None:
                     return refusal

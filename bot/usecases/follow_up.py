@@ -15,10 +15,10 @@ from bot.domain.attendance import AttendanceEvent
 from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import Drop, Notice, find_drops
 from bot.domain.meetings import MeetingRole
-from bot.domain.roster import ChatMember
 from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
+from bot.usecases.conference_chairs import ConferenceChairs, InConference
 from bot.usecases.meeting_people import MeetingPeople
-from bot.usecases.port_errors import TeamsCallError, TeamsFailure
+from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
 from bot.usecases.replies import CardReply
 from bot.usecases.summaries import SummaryMaker
@@ -52,7 +52,9 @@ class FollowUp:
         drop_grace: timedelta,
         wording: DropOutWording,
         cards: ChairContent,
+        chairs: ConferenceChairs,
     ) -> None:
+        self._chairs = chairs
         self._wording = wording
         self._cards = cards
         self._records = records
@@ -86,7 +88,7 @@ class FollowUp:
         self, session: MeetingSession, events: list[AttendanceEvent], drops: list[Drop]
     ) -> None:
         chat = await self._conversations.find(session.conversation_id)
-        chair: ChatMember | None = None
+        chair: InConference | None = None
         chair_looked_up = False
         for drop in drops:
             remind = chat is not None and drop.still_away and drop.role is not MeetingRole.ORGANIZER
@@ -97,16 +99,21 @@ class FollowUp:
             if chat is None or not remind:
                 continue
             if not chair_looked_up:
-                chair = await self._chair_member(chat, events)
+                chair = await self._chair_to_email(chat, session)
                 chair_looked_up = True
             await self._log.set_notice(entry, await self._remind(chat, drop, chair, entry))
 
-    async def _chair_member(self, chat: ConversationAddress, events: list[AttendanceEvent]) -> ChatMember | None:
-        members = await self._people.members(chat)
-        organiser = await self._people.organiser(chat, members, events)
-        return organiser[1] if organiser else None
+    async def _chair_to_email(self, chat: ConversationAddress, session: MeetingSession) -> InConference | None:
+        """The chair the drop-out reminder names: the conference's first chair (`ConferenceChairs.of`); None, and
+        the reminder says "the CP Chair", when the bot cannot tell."""
+        try:
+            chairs = await self._chairs.of(chat, session)
+        except DirectoryUnavailableError:
+            logger.info("drop-out reminder names no chair: the directory did not answer session=%d", session.id)
+            return None
+        return chairs[0].person if chairs else None
 
-    async def _remind(self, chat: ConversationAddress, drop: Drop, chair: ChatMember | None, entry: int) -> Notice:
+    async def _remind(self, chat: ConversationAddress, drop: Drop, chair: InConference | None, entry: int) -> Notice:
         card = build_drop_out_card(
             left_at=drop.left_at,
             timezone=self._timezone,
@@ -146,28 +153,42 @@ class FollowUp:
         )
 
     async def _deliver_summary(self, session: MeetingSession, now: datetime) -> SummaryStatus:
+        """The summary to each of the conference's chairs (never to an organiser who is not one). SENT once a chair
+        has it; KEPT, for `/summary`, when none could be reached."""
         chat = await self._conversations.find(session.conversation_id)
         if chat is None:
             logger.warning("summary kept: meeting chat unknown session=%d", session.id)
             return SummaryStatus.KEPT
+        try:
+            chairs = await self._chairs.of(chat, session)
+        except DirectoryUnavailableError:
+            logger.warning("summary kept: the directory did not say who chairs session=%d", session.id)
+            return SummaryStatus.KEPT
+        if not chairs:
+            logger.warning("summary kept: no chair known session=%d", session.id)
+            return SummaryStatus.KEPT
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        organiser = await self._people.organiser(chat, members, events)
-        if organiser is None:
-            logger.warning("summary kept: organiser unknown session=%d", session.id)
-            return SummaryStatus.KEPT
-        organiser_id, member = organiser
-        person_id = (member.teams_user_id if member else None) or next(
-            (e.teams_user_id for e in events if e.aad_object_id == organiser_id and e.teams_user_id), organiser_id
-        )
         summary = await self._summaries.summarise(session, events, members, now)
         reply = CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)
-        try:
-            await self._messenger.send_privately(chat, person_id, reply)
-        except TeamsCallError as problem:
-            logger.warning(
-                "summary kept for /summary: chair not reachable privately session=%d reason=%s", session.id, problem
+        delivered = 0
+        for chair in chairs:
+            person = chair.person
+            try:
+                await self._messenger.send_privately(chat, person.teams_user_id or person.aad_object_id, reply)
+            except TeamsCallError as problem:
+                logger.warning(
+                    "summary not delivered to a chair session=%d user=%s reason=%s",
+                    session.id,
+                    person.aad_object_id,
+                    problem,
+                )
+                continue
+            delivered += 1
+            logger.info(
+                "summary sent to a chair session=%d user=%s basis=%s", session.id, person.aad_object_id, chair.basis
             )
+        if not delivered:
+            logger.warning("summary kept for /summary: no chair reachable privately session=%d", session.id)
             return SummaryStatus.KEPT
-        logger.info("summary sent to the chair session=%d", session.id)
         return SummaryStatus.SENT

@@ -40,6 +40,7 @@ from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_table import CommandRouter, CommandServices, chair_only_wording
+from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory
@@ -108,12 +109,18 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     summaries = SummaryMaker(log, makings.agencies)
     graph = resources.graph
     notices = makings.content.notices
+    chairs = ConferenceChairs(
+        people=people,
+        records=records,
+        named=settings.chair_users,
+        group=graph.chair_group if graph is not None and features.chair_group else None,
+        organiser_is_chair=settings.organiser_is_chair,
+    )
     check = ChairCheck(
         people=people,
         records=records,
         audit=SqlChairAudit(sessions),
-        named=settings.chair_users,
-        group=graph.chair_group if graph is not None and features.chair_group else None,
+        chairs=chairs,
         wording=notices.chair_check,
     )
     gate = ChairGate(check, teams, notices.chair_gate)
@@ -197,6 +204,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         drop_grace=timedelta(minutes=settings.dropout_grace_minutes),
         wording=makings.content.reminders.drop_out,
         cards=makings.content.chair,
+        chairs=chairs,
     )
     return Services(
         messages=messages,

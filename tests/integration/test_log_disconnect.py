@@ -107,7 +107,7 @@ async def test_an_attendee_is_refused_politely_and_the_attempt_audited_without_w
     reply = _told(connector, NURSE)
     assert _meeting_chat_heard(connector) == []
     assert "Only a CP Chair can log a disconnection." in reply
-    assert "the meeting's organiser, or someone your Teams administrator has named as a CP Chair" in reply
+    assert "the people your Teams administrator has named as CP Chairs who are in this conference" in reply
     assert await _entries(client) == []
     [attempt] = await SqlChairAudit(session_factory(client.app[keys.DATABASE])).entries(MEETING_ID)
     assert (attempt.command, attempt.outcome, attempt.aad_object_id, attempt.basis) == (

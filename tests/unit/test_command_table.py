@@ -85,7 +85,7 @@ class Recorder:
         self.calls.append("not_a_command")
         return _reply("not_a_command")
 
-    async def refusal(self, *_: object) -> CardReply | None:
+    async def refusal(self, *_: object, **__: object) -> CardReply | None:
         self.calls.append("refusal")
         return _reply("refused") if self.refuse else None
 

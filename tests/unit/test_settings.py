@@ -65,6 +65,10 @@ def test_dot_env_file_is_read(tmp_path: Path) -> None:
         ({"chair_users": "alex.morgan, 0b1c"}, "CHAIR_USERS: 'alex.morgan' is neither an Entra object id"),
         ({"chair_group_id": "chairs"}, "CHAIR_GROUP_ID: must be a GUID"),
         (
+            {"organiser_is_chair": "sometimes"},
+            "ORGANISER_IS_CHAIR: must be one of when-no-named-chair, always, never",
+        ),
+        (
             {"app_id": APP_ID, "app_password": "x", "chair_group_id": APP_ID},
             "MicrosoftAppTenantId: is required when CHAIR_GROUP_ID is set",
         ),

@@ -13,7 +13,7 @@ import pytest
 from bot.config.agencies import load_agencies
 from bot.config.settings import DEFAULT_AGENCIES_FILE
 from bot.domain.card_actions import UndoRequest
-from bot.domain.chairs import AuditOutcome, ChairBasis, NamedChairs
+from bot.domain.chairs import AuditOutcome, ChairBasis, NamedChairs, OrganiserIsChair
 from bot.domain.commands import Command
 from bot.domain.conferences import AttendeeType, Conference, ConferenceKind, Invitee
 from bot.domain.conversations import ConversationAddress, ConversationKind
@@ -26,6 +26,7 @@ from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
 from bot.usecases.command_table import chair_only_wording
+from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import TeamsFailure
@@ -91,18 +92,26 @@ class World:
 
 @pytest.fixture
 def world() -> World:
+    """Everyone in the meeting, the organiser chairing alongside the named chairs (`ORGANISER_IS_CHAIR=always`)."""
+    return _world()
+
+
+def _world(
+    rule: OrganiserIsChair = OrganiserIsChair.ALWAYS,
+    in_meeting: tuple[MemoryPerson, ...] = (CHAIR, POLICE, NURSE, NAMED, GROUP_CHAIR),
+) -> World:
     records, log, audit = MemoryMeetingRecords(), MemoryDisconnectionLog(), MemoryChairAudit()
     conversations = MemoryConversations({CHAT.conversation_id: CHAT})
-    teams = MemoryTeams([CHAIR, POLICE, NURSE, NAMED, GROUP_CHAIR], organizer_aad_object_id=CHAIR.aad_object_id)
+    teams = MemoryTeams(list(in_meeting), organizer_aad_object_id=CHAIR.aad_object_id)
     people = MeetingPeople(teams)
-    check = ChairCheck(
+    chairs = ConferenceChairs(
         people=people,
         records=records,
-        audit=audit,
         named=NamedChairs.parse([NAMED.aad_object_id]),
         group=MemoryChairGroup({GROUP_CHAIR.aad_object_id}),
-        wording=CONTENT.notices.chair_check,
+        organiser_is_chair=rule,
     )
+    check = ChairCheck(people=people, records=records, audit=audit, chairs=chairs, wording=CONTENT.notices.chair_check)
     gate = ChairGate(check, teams, CONTENT.notices.chair_gate)
     disconnects = ChairDisconnects(
         gate=gate,
@@ -126,6 +135,7 @@ def world() -> World:
         drop_grace=timedelta(minutes=3),
         wording=CONTENT.reminders.drop_out,
         cards=CONTENT.chair,
+        chairs=chairs,
     )
     return World(records, log, conversations, audit, teams, check, disconnects, follow_up)
 
@@ -148,6 +158,68 @@ async def test_the_chair_check_says_who_chairs_and_audits_every_attempt(
         START,
     )
     assert entry.outcome is (AuditOutcome.ALLOWED if basis else AuditOutcome.REFUSED)
+
+
+RULE = OrganiserIsChair
+
+
+@pytest.mark.parametrize(
+    ("rule", "in_meeting", "chairs"),
+    [
+        (
+            RULE.WHEN_NO_NAMED_CHAIR,
+            (CHAIR, POLICE, NAMED, GROUP_CHAIR),
+            {NAMED: ChairBasis.NAMED, GROUP_CHAIR: ChairBasis.GROUP},
+        ),
+        (RULE.WHEN_NO_NAMED_CHAIR, (CHAIR, POLICE), {CHAIR: ChairBasis.ORGANISER}),
+        (RULE.ALWAYS, (CHAIR, POLICE, NAMED), {CHAIR: ChairBasis.ORGANISER, NAMED: ChairBasis.NAMED}),
+        (RULE.NEVER, (CHAIR, POLICE), {}),
+    ],
+    ids=["named chairs in it", "no named chair in it", "always", "never"],
+)
+async def test_a_conferences_chairs_are_the_named_chairs_in_it_and_the_organiser_as_the_rule_says(
+    rule: OrganiserIsChair, in_meeting: tuple[MemoryPerson, ...], chairs: dict[MemoryPerson, ChairBasis]
+) -> None:
+    world = _world(rule, in_meeting)
+    await _running(world, *in_meeting)
+    for person in (CHAIR, POLICE, NAMED, GROUP_CHAIR):
+        verdict = await world.check.verdict(CHAT, _asker(person), "quorum", START)
+        assert verdict.basis is chairs.get(person), f"{person.name} under {rule}"
+    session = await world.records.latest_session(MEETING_ID)
+    assert session is not None
+    found = await world.follow_up._chairs.of(CHAT, session)
+    assert {chair.person.aad_object_id: chair.basis for chair in found} == {
+        person.aad_object_id: basis for person, basis in chairs.items()
+    }, "the summary and the drop-out reminder go to, and name, the same chairs"
+
+
+async def test_a_named_chair_who_is_not_in_the_conference_does_not_chair_it() -> None:
+    world = _world(RULE.WHEN_NO_NAMED_CHAIR, (CHAIR, POLICE))
+    await _running(world, CHAIR, POLICE)
+    verdict = await world.check.verdict(CHAT, _asker(NAMED), "summary", START)
+    assert verdict.basis is None
+    asked_there = await world.check.verdict(CHAT, _asker(NAMED), "summary", START, asked_there=True)
+    assert asked_there.basis is ChairBasis.NAMED, "asking in its meeting chat, they are in it"
+
+
+async def test_the_summary_reaches_the_named_chair_and_not_the_business_support_organiser() -> None:
+    world = _world(RULE.WHEN_NO_NAMED_CHAIR, (CHAIR, POLICE, NURSE, NAMED))
+    await _running(world, CHAIR, POLICE, NURSE, NAMED)
+    session = await world.records.latest_session(MEETING_ID)
+    assert session is not None
+    left = START + timedelta(minutes=30)
+    await world.records.record_attendance(session.id, AttendanceKind.LEFT, (_participant(NURSE),), left, "leave-1")
+    end = START + timedelta(minutes=80)
+    await world.records.end_session(PLACE, end)
+    later = end + timedelta(minutes=5)
+    world.log.now = later
+    await world.follow_up.run_once(later)
+    [summary] = world.teams.private_to(NAMED)
+    assert summary.summary == "Your conference summary"
+    assert world.teams.private_to(CHAIR) == [], "the organiser (business support) gets no chair data"
+    [reminder] = world.teams.private_to(NURSE)
+    assert "Sam Okafor" in str(reminder.card), "the drop-out reminder names the chair"
+    assert "Alex Morgan" not in str(reminder.card)
 
 
 async def test_when_teams_cannot_say_the_check_says_so_rather_than_refusing(world: World) -> None:
