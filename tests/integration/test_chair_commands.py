@@ -297,3 +297,41 @@ async def test_a_drop_out_is_followed_up_by_the_background_task(
     assert "Conference so far" in card
     assert "could not be messaged privately (no app)" in card
     assert "reminded privately to e-mail you" in card
+
+
+async def test_with_a_named_chair_in_it_the_business_support_organiser_gets_no_chair_data(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+) -> None:
+    """Business support booked the meeting (so organise it); the named chair is invited. The chair, not the
+    organiser, may ask, gets the summary and is the one the drop-out reminder names."""
+    connector, service_url = fake_connector
+    support = FakePerson("aad-support", "Pat Kaur", "pat.kaur@example-council.gov.uk", role="Organizer")
+    chair = FakePerson("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "Sam Okafor", "sam.okafor@example-council.gov.uk")
+    people = [support, chair, SOCIAL_WORKER, POLICE, NURSE]
+    connector.add_meeting(FakeMeeting(MEETING_ID, MEETING_CHAT, list(people), organizer=support))
+    settings = make_settings(chair_users=chair.aad_object_id, follow_up_interval_seconds=0.2, dropout_grace_minutes=1)
+    client = await aiohttp_client(create_app(settings))
+    start = await conference_running(client, service_url, people, minutes_ago=30)
+    await _ask(client, service_url, "/quorum", support, scope="personal")
+    assert "I found no conference that you are chairing" in _in_own_chat(connector)[-1]
+    await _ask(client, service_url, "/summary", support)
+    [refused] = connector.sent_privately_to(support)
+    assert "Only a CP Chair can ask for the conference summary." in refused.text
+    await _ask(client, service_url, "/quorum", chair, scope="personal")
+    assert "Quorate" in _in_own_chat(connector)[-1]
+
+    left = start + timedelta(minutes=20)
+    await post_activity(client, activities.participants_event(False, [NURSE], left, service_url=service_url))
+    [reminder] = await connector.wait_for_private(NURSE)
+    assert "Sam Okafor" in reminder.text, "the drop-out reminder names the chair"
+    assert "Pat Kaur" not in reminder.text
+    await post_activity(client, activities.meeting_ended(start + timedelta(minutes=28), service_url=service_url))
+    await post_activity(
+        client, activities.participants_event(False, people, start + timedelta(minutes=28), service_url=service_url)
+    )
+    [summary] = await connector.wait_for_private(chair)
+    assert "Conference summary" in summary.text
+    assert len(connector.sent_privately_to(support)) == 1, "the organiser got only the refusal, never the summary"
+    assert _meeting_chat_heard(connector) == []

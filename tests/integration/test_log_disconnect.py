@@ -59,7 +59,9 @@ NAMED_CHAIRS = f"{NAMED_CHAIR.aad_object_id}, {BUSINESS_SUPPORT.email.upper()}"
 
 @pytest.fixture
 async def client(aiohttp_client: ClientFactory, make_settings: SettingsFactory, meeting: FakeMeeting) -> Client:
-    return await aiohttp_client(create_app(make_settings(chair_users=NAMED_CHAIRS)))
+    """Named chairs in the meeting, and the organiser chairing too (`ORGANISER_IS_CHAIR=always`): the log's tests
+    are about what each chair can do. Who chairs by default is `test_chair_commands`' and the chair check's."""
+    return await aiohttp_client(create_app(make_settings(chair_users=NAMED_CHAIRS, organiser_is_chair="always")))
 
 
 async def _say(
@@ -174,7 +176,9 @@ async def test_when_teams_cannot_say_who_chairs_the_answer_says_so_and_nothing_i
     says: str,
 ) -> None:
     connector, service_url = fake_connector
-    client = await aiohttp_client(create_app(make_settings(chair_users=NAMED_CHAIRS, teams_timeout_seconds=1)))
+    client = await aiohttp_client(
+        create_app(make_settings(chair_users=NAMED_CHAIRS, organiser_is_chair="always", teams_timeout_seconds=1))
+    )
     connector.meeting_api_status = status
     connector.meeting_api_delay = delay
     await _say(client, service_url, "/log-disconnect Chris now", CHAIR)  # no join events: nothing else to go by
@@ -510,7 +514,9 @@ async def test_a_chair_command_runs_on_the_apps_clock(
     """Turns read the clock the app was given, like the background work: `now` in a chair's command is its time."""
     connector, service_url = fake_connector
     clock = SimulatedClock(datetime(2026, 3, 5, 9, 40, 30, tzinfo=UTC))
-    client = await aiohttp_client(create_app(make_settings(chair_users=NAMED_CHAIRS), clock=clock))
+    client = await aiohttp_client(
+        create_app(make_settings(chair_users=NAMED_CHAIRS, organiser_is_chair="always"), clock=clock)
+    )
     start = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
     await post_activity(client, activities.meeting_started(start, service_url=service_url))
     await _say(client, service_url, "/log-disconnect <at>Jo Evans</at> now", CHAIR, mentioning=(POLICE,))
