@@ -50,11 +50,18 @@ def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: Quo
         heading(md(wording.heading, time=clock(snapshot.at, timezone))),
         *quorum_elements(snapshot.assessment, wording),
     ]
+    not_counted = [(group.name, ", ".join(names)) for group, names in snapshot.not_agencies]
+    if snapshot.chairs:
+        not_counted.insert(0, (wording.chair, ", ".join(snapshot.chairs)))
     if people:
         body.append(
             container([text(Markdown(wording.who_is_here), weight="Bolder"), fact_set(people)], spacing="Medium")
         )
-    else:
+    if not_counted:
+        body.append(
+            container([text(Markdown(wording.not_counted), weight="Bolder"), fact_set(not_counted)], spacing="Medium")
+        )
+    if not people and not not_counted:
         body.append(text(Markdown(wording.nobody_yet), spacing="Medium"))
     body.append(private_footer(wording))
     return card(body, speak=quorum_verdict(snapshot.assessment, wording))

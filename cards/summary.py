@@ -87,7 +87,7 @@ def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo, wording: 
                 (says.people_joined, str(len(summary.people))),
                 (says.joined_late, str(late)),
                 (says.left_early, str(left_early)),
-                (says.drop_outs, str(len(standing))),
+                (says.drop_outs, str(summary.dropped_out)),
             ]
         ),
     ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain.quorum import Agency, AgencyDirectory, QuorumRule
+from bot.domain.addresses import is_address
+from bot.domain.quorum import Agency, AgencyDirectory, NonAgency, QuorumRule
 from cards.content import ContentError, read_yaml_model
 
 
@@ -21,6 +23,12 @@ class _AgencyEntry(_Strict):
     tenant_ids: tuple[str, ...] = ()
 
 
+class _NonAgencyEntry(_Strict):
+    name: str = Field(min_length=1)
+    people: tuple[str, ...] = ()
+    """E-mail addresses (or user principal names) and Entra object ids."""
+
+
 class _QuorumEntry(_Strict):
     required: tuple[str, ...] = ()
     minimum_other_agencies: int = Field(ge=0)
@@ -28,6 +36,7 @@ class _QuorumEntry(_Strict):
 
 class _AgenciesFile(_Strict):
     agencies: tuple[_AgencyEntry, ...] = Field(min_length=1)
+    non_agency: tuple[_NonAgencyEntry, ...] = ()
     quorum: _QuorumEntry
 
 
@@ -47,9 +56,29 @@ def load_agencies(path: Path) -> AgencyDirectory:
         )
         for entry in parsed.agencies
     ]
+    non_agency = [_non_agency(path, entry) for entry in parsed.non_agency]
     try:
         return AgencyDirectory(
-            agencies, QuorumRule(frozenset(parsed.quorum.required), parsed.quorum.minimum_other_agencies)
+            agencies,
+            QuorumRule(frozenset(parsed.quorum.required), parsed.quorum.minimum_other_agencies),
+            non_agency,
         )
     except ValueError as problem:
         raise ContentError(f"{path}: quorum: {problem}") from None
+
+
+def _non_agency(path: Path, entry: _NonAgencyEntry) -> NonAgency:
+    addresses: set[str] = set()
+    object_ids: set[str] = set()
+    for raw in entry.people:
+        person = raw.strip().lower()
+        if is_address(person):
+            addresses.add(person)
+            continue
+        try:
+            object_ids.add(str(uuid.UUID(person)))
+        except ValueError:
+            raise ContentError(
+                f"{path}: non_agency: {entry.name}: {raw!r} is neither an e-mail address nor an Entra object id"
+            ) from None
+    return NonAgency(entry.name, frozenset(addresses), frozenset(object_ids))

@@ -12,6 +12,8 @@ from bot.domain.quorum import AgencyDirectory, QuorumAssessment
 
 Identity = tuple[str | None, str | None]
 """A person's (e-mail or UPN, home tenant id): what recognises their agency."""
+NOT_COUNTED = None
+"""What `identity_of` gives for someone who never counts towards quorum (a chair, business support)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +37,18 @@ class ConferenceSummary:
     def duration(self) -> timedelta:
         return self.ended_at - self.started_at
 
+    @property
+    def dropped_out(self) -> int:
+        """How many people dropped out, by the standing entries: the bot's automatic entry and the chair's entry
+        for the same absence are one person's drop-out, not two."""
+        return len({entry.aad_object_id.lower() for entry in self.disconnections if not entry.undone})
+
 
 def lowest_quorum(
     events: list[AttendanceEvent],
     started_at: datetime,
     ended_at: datetime,
-    identity_of: Callable[[str], Identity],
+    identity_of: Callable[[str], Identity | None],
     agencies: AgencyDirectory,
 ) -> QuorumPoint | None:
     """Quoracy at its weakest while the conference ran: first whether it was quorate, then how many agencies were
@@ -52,7 +60,8 @@ def lowest_quorum(
     moments = sorted({first, *(event.at for event in events if first < event.at <= last)})
     lowest: QuorumPoint | None = None
     for moment in moments:
-        assessment = agencies.assess(identity_of(person) for person in sorted(present_at(events, moment)))
+        identities = (identity_of(person) for person in sorted(present_at(events, moment)))
+        assessment = agencies.assess(identity for identity in identities if identity is not NOT_COUNTED)
         if lowest is None or _weakness(assessment) < _weakness(lowest.assessment):
             lowest = QuorumPoint(moment, assessment)
     return lowest

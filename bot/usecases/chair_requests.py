@@ -47,7 +47,7 @@ class ChairRequests:
         """`/quorum` from a chair (the router has found the conference and checked they chair it)."""
         chat = request.conference_chat
         try:
-            snapshot = await self._quorum.now(chat, request.now)
+            snapshot = await self._quorum.now(chat, request.now, request.asker.aad_object_id)
         except TeamsCallError:
             return notice(self._wording.teams_did_not_say_who_is_here)
         return CardReply(build_quorum_card(snapshot, self._timezone, self._cards.quorum), self._cards.quorum.summary)
@@ -61,7 +61,8 @@ class ChairRequests:
             return notice(self._wording.no_record_yet)
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        summary = await self._summaries.summarise(session, events, members, request.now)
+        chairs = await self._quorum.chair_ids(chat, session, request.asker.aad_object_id)
+        summary = await self._summaries.summarise(session, events, members, request.now, chairs)
         if session.ended_at is not None:
             await self._records.settle_summary(session.id, SummaryStatus.SENT)
         return CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)

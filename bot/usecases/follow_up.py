@@ -169,7 +169,8 @@ class FollowUp:
             return SummaryStatus.KEPT
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        summary = await self._summaries.summarise(session, events, members, now)
+        chair_ids = frozenset(chair.person.aad_object_id for chair in chairs)
+        summary = await self._summaries.summarise(session, events, members, now, chair_ids)
         reply = CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)
         delivered = 0
         for chair in chairs:

@@ -127,7 +127,9 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     chair = ChairRequests(
         records=records,
         people=people,
-        quorum=QuorumCheck(records, teams, people, makings.agencies, unnamed=makings.content.chair.unnamed),
+        quorum=QuorumCheck(
+            records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed
+        ),
         summaries=summaries,
         timezone=timezone,
         wording=notices.chair_requests,

@@ -63,6 +63,8 @@ class QuorumWording(Sentences):
     unrecognised_people: str
     agency_not_recognised: str
     who_is_here: str
+    not_counted: str
+    chair: str
     nobody_yet: str
     private: str
     summary: str

@@ -109,6 +109,7 @@ async def test_the_chair_gets_the_quorum_privately_and_the_meeting_chat_hears_no
     assert "Quorate" in card
     assert "Children's social care" in card
     assert "Jo Evans" in card, "the chair sees who counts for which agency"
+    assert "Not counted towards quorum" in card, "the chair is there, and does not count for social care"
     assert _meeting_chat_heard(connector) == []
 
 

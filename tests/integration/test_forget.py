@@ -136,7 +136,7 @@ async def test_the_conference_record_still_adds_up_after_forgetting(
     }
     assert NURSE.name not in str(summary.body)
     assert facts["People who joined"] == "3", "the forgotten person still counts"
-    assert facts["Drop-outs recorded"] == "2"
+    assert facts["People who dropped out"] == "2"
     assert "Unnamed participant" in facts
 
 

@@ -178,7 +178,7 @@ async def test_the_chair_summary_matches_the_script(plain_run: dict[str, Any]) -
     assert facts["People who joined"] == "5"
     assert facts["Joined late"] == "1"
     assert facts["Left before the end"] == "1"
-    assert facts["Drop-outs recorded"] == "1"
+    assert facts["People who dropped out"] == "1"
     assert "(1 h 24 min)" in _texts(summary)
     assert "(late)" in facts["Chris Lee"]
     assert "did not return" in facts["Robin Shaw"]

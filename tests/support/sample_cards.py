@@ -15,7 +15,7 @@ from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
-from bot.domain.summary import ConferenceSummary, lowest_quorum
+from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, lowest_quorum
 from bot.usecases.replies import CardReply
 from cards import load_card_content
 from cards.disconnect_form import build_disconnect_form, build_logged_card
@@ -124,14 +124,23 @@ def sample_summary(*, running: bool = False) -> ConferenceSummary:
         ended_at=END,
         people=tuple(summarise_attendance(EVENTS, START, END)),
         disconnections=disconnections,
-        lowest_quorum=lowest_quorum(EVENTS, START, END, lambda person: (PEOPLE[person][1], None), agencies),
+        lowest_quorum=lowest_quorum(EVENTS, START, END, _identity, agencies),
     )
     return replace(summary, running=running)
 
 
+def _identity(person: str) -> Identity | None:
+    """As the summary counts: the chair (the organiser here) never towards quorum."""
+    name_email_role = PEOPLE[person]
+    return NOT_COUNTED if name_email_role[2] is MeetingRole.ORGANIZER else (name_email_role[1], None)
+
+
 def chair_only_cards() -> dict[str, CardReply]:
     agencies = load_agencies(DEFAULT_AGENCIES_FILE)
-    present = [PresentPerson(name, email, None) for name, email, _role in PEOPLE.values()]
+    present = [
+        PresentPerson(name, email, None, person, chair=role is MeetingRole.ORGANIZER)
+        for person, (name, email, role) in PEOPLE.items()
+    ]
     quorate = agencies.snapshot([*present, PresentPerson("Visitor", "v@elsewhere.org", None)], START)
     not_quorate = agencies.snapshot(present[:2], START)
     nobody = agencies.snapshot([], START)

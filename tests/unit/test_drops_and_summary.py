@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from bot.config.agencies import load_agencies
 from bot.domain.attendance import AttendanceEvent, present_at
-from bot.domain.disconnections import find_drops
+from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice, find_drops
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import AgencyDirectory, PresentPerson
-from bot.domain.summary import Identity, lowest_quorum
+from bot.domain.summary import ConferenceSummary, Identity, lowest_quorum
+from cards.content import ContentError
 
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 GRACE = timedelta(minutes=3)
@@ -156,3 +157,82 @@ def test_a_snapshot_names_who_counts_for_which_agency(agencies: AgencyDirectory)
     ]
     assert snapshot.unrecognised == ("Visitor",)
     assert not snapshot.assessment.quorate
+
+
+def _with_non_agency(tmp_path: Path) -> AgencyDirectory:
+    path = tmp_path / "with-support.yaml"
+    path.write_text(
+        """
+agencies:
+  - {key: social-care, name: Children's social care, email_domains: [council.gov.uk]}
+  - {key: police, name: Police, email_domains: [police.uk]}
+  - {key: health, name: Health, email_domains: [nhs.net]}
+non_agency:
+  - {name: Business support, people: [Support.Team@council.gov.uk, 0b1c2d3e-0000-4000-8000-0000000000bb]}
+quorum: {required: [social-care], minimum_other_agencies: 2}
+""",
+        encoding="utf-8",
+    )
+    return load_agencies(path)
+
+
+def test_chairs_and_business_support_are_shown_but_never_counted(tmp_path: Path) -> None:
+    agencies = _with_non_agency(tmp_path)
+    snapshot = agencies.snapshot(
+        [
+            PresentPerson("Alex Chair", "chair@council.gov.uk", None, "aad-chair", chair=True),
+            PresentPerson("Pat Support", "support.team@council.gov.uk", None, "aad-support"),
+            PresentPerson("Minute Taker", "mt@council.gov.uk", None, "0b1c2d3e-0000-4000-8000-0000000000BB"),
+            PresentPerson("Pat Constable", "pc@police.uk", None, "aad-police"),
+            PresentPerson("Chris Nurse", "cn@nhs.net", None, "aad-nurse"),
+        ],
+        at(10),
+    )
+    assert not snapshot.assessment.quorate, "no one from children's social care counts: the chair and support do not"
+    assert [agency.key for agency in snapshot.assessment.missing_required] == ["social-care"]
+    assert snapshot.chairs == ("Alex Chair",)
+    assert [(group.name, names) for group, names in snapshot.not_agencies] == [
+        ("Business support", ("Minute Taker", "Pat Support"))
+    ]
+    with_social_worker = agencies.snapshot(
+        [
+            PresentPerson("Sam Worker", "sw@council.gov.uk", None),
+            PresentPerson("Pat Constable", "pc@police.uk", None),
+            PresentPerson("Chris Nurse", "cn@nhs.net", None),
+        ],
+        at(10),
+    )
+    assert with_social_worker.assessment.quorate
+
+
+def test_a_non_agency_entry_that_is_neither_an_address_nor_an_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "agencies: [{key: a, name: A}]\nnon_agency: [{name: Minute takers, people: [minutes]}]\n"
+        "quorum: {required: [], minimum_other_agencies: 0}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="non_agency: Minute takers: 'minutes' is neither an e-mail address"):
+        load_agencies(path)
+
+
+def test_the_summary_counts_a_drop_out_once_per_person() -> None:
+    def entry(person: str, source: DisconnectionSource, minute: int, *, undone: bool = False) -> Disconnection:
+        return Disconnection(
+            id=minute,
+            session_id=1,
+            aad_object_id=person,
+            display_name=person,
+            disconnected_at=at(minute),
+            source=source,
+            notice=Notice.SENT,
+            undone_at=at(60) if undone else None,
+        )
+
+    entries = (
+        entry("aad-police", DisconnectionSource.AUTOMATIC, 20),
+        entry("AAD-POLICE", DisconnectionSource.CHAIR, 21),  # the chair logged the same absence
+        entry("aad-nurse", DisconnectionSource.CHAIR, 30, undone=True),
+    )
+    summary = ConferenceSummary(START, at(90), (), entries, None)
+    assert summary.dropped_out == 1
