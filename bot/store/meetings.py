@@ -246,6 +246,41 @@ class SqlMeetingRecords:
             )
             return list(result)
 
+    async def sessions_awaiting_chair_card(self, *, started_since: datetime, claimed_before: datetime) -> list[int]:
+        async with self._sessions() as session:
+            result = await session.scalars(
+                select(MeetingSessionRecord.id)
+                .where(
+                    MeetingSessionRecord.ended_at.is_(None),
+                    MeetingSessionRecord.started_at >= started_since,
+                    MeetingSessionRecord.chair_card_settled_at.is_(None),
+                    or_(
+                        MeetingSessionRecord.chair_card_claimed_at.is_(None),
+                        MeetingSessionRecord.chair_card_claimed_at < claimed_before,
+                    ),
+                )
+                .order_by(MeetingSessionRecord.id)
+            )
+            return list(result)
+
+    async def claim_chair_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
+        """True for exactly one caller: the one that may send this session's chairs their cards now."""
+        return await self._claim(
+            session_id,
+            MeetingSessionRecord.chair_card_claimed_at,
+            MeetingSessionRecord.chair_card_settled_at.is_(None),
+            now=now,
+            claimed_before=claimed_before,
+        )
+
+    async def settle_chair_card(self, session_id: int, now: datetime) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(MeetingSessionRecord)
+                .where(MeetingSessionRecord.id == session_id)
+                .values(chair_card_settled_at=now)
+            )
+
     async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         """True for exactly one caller: the one that may deliver this session's summary now."""
         return await self._claim(

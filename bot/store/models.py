@@ -80,6 +80,9 @@ class MeetingSessionRecord(Base):
     summary_status: Mapped[str | None] = mapped_column(String(16))
     """None until the chair's summary is settled: `sent` privately, or `kept` for the chair to ask for."""
     summary_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    chair_card_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    chair_card_settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the chairs' cards were sent (or found no chair to go to): settled, never sent again."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -1,5 +1,5 @@
-"""Work done after the fact, by a background task on every instance: following up drop-outs, and delivering the
-chair's summary once a conference has ended.
+"""Work done after the fact, by a background task on every instance: the chairs' cards once a conference has
+started, following up drop-outs, and delivering the chair's summary once a conference has ended.
 
 Everything it decides is kept in the store, so a restart loses nothing and several instances never do the same
 work twice: a drop is recorded once (the entry's unique key), a summary is claimed before it is sent.
@@ -16,6 +16,7 @@ from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import Drop, Notice, find_drops
 from bot.domain.meetings import MeetingRole
 from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
+from bot.usecases.chair_cards import ChairCards
 from bot.usecases.conference_chairs import ConferenceChairs, InConference
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
@@ -53,8 +54,10 @@ class FollowUp:
         wording: DropOutWording,
         cards: ChairContent,
         chairs: ConferenceChairs,
+        chair_cards: ChairCards,
     ) -> None:
         self._chairs = chairs
+        self._chair_cards = chair_cards
         self._wording = wording
         self._cards = cards
         self._records = records
@@ -67,6 +70,7 @@ class FollowUp:
         self._drop_grace = drop_grace
 
     async def run_once(self, now: datetime) -> None:
+        await self._chair_cards.deliver(now)
         await self.follow_up_drops(now)
         await self.deliver_summaries(now)
 

@@ -34,6 +34,7 @@ from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
+from bot.usecases.chair_cards import ChairCards
 from bot.usecases.chair_check import ChairCheck
 from bot.usecases.chair_conferences import ChairConferences
 from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
@@ -207,6 +208,14 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         wording=makings.content.reminders.drop_out,
         cards=makings.content.chair,
         chairs=chairs,
+        chair_cards=ChairCards(
+            records=records,
+            conversations=conversations,
+            chairs=chairs,
+            messenger=teams,
+            timezone=timezone,
+            wording=makings.content.chair.chair_card,
+        ),
     )
     return Services(
         messages=messages,

@@ -174,6 +174,25 @@ class ChoiceWording(Sentences):
     summary: str
 
 
+class ChairCardWording(Sentences):
+    PLACEHOLDERS = uses(heading="time", spoken="time")
+    heading: str
+    intro: str
+    quorum: str
+    log_disconnect: str
+    disconnects: str
+    summary: str
+    spoken: str
+    reply: str
+
+    def title_of(self, command: str) -> str:
+        """The button's title for a chair command, by the command's name (`log-disconnect`: `log_disconnect`)."""
+        title = getattr(self, command.replace("-", "_"), None)
+        if not isinstance(title, str):
+            raise KeyError(f"chair.yaml: chair_card has no title for /{command}")
+        return title
+
+
 class ChairContent(Sentences):
     fast_form: FastFormWording
     card_actions: CardActionWording
@@ -183,3 +202,4 @@ class ChairContent(Sentences):
     form: FormWording
     log: LogWording
     choice: ChoiceWording
+    chair_card: ChairCardWording

@@ -24,6 +24,7 @@ from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running, post_activity
+from tests.support.card_reading import card_objects
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 
 Client = TestClient[web.Request, web.Application]
@@ -332,7 +333,36 @@ async def test_with_a_named_chair_in_it_the_business_support_organiser_gets_no_c
     await post_activity(
         client, activities.participants_event(False, people, start + timedelta(minutes=28), service_url=service_url)
     )
-    [summary] = await connector.wait_for_private(chair)
+    [chair_card, summary] = await connector.wait_for_private(chair, 2)
+    assert "You are chairing the conference" in chair_card.text
     assert "Conference summary" in summary.text
-    assert len(connector.sent_privately_to(support)) == 1, "the organiser got only the refusal, never the summary"
+    assert len(connector.sent_privately_to(support)) == 1, "the organiser got only the refusal: no card, no summary"
     assert _meeting_chat_heard(connector) == []
+
+
+async def test_when_the_conference_starts_the_chair_gets_a_card_whose_buttons_work_on_it(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    meeting: FakeMeeting,
+) -> None:
+    connector, service_url = fake_connector
+    client = await aiohttp_client(create_app(make_settings(follow_up_interval_seconds=0.2)))
+    await conference_running(client, service_url, EVERYONE, minutes_ago=5)
+    [card] = await connector.wait_for_private(CHAIR)
+    buttons = {
+        button["title"]: button["data"]
+        for button in card_objects(card.cards[0])
+        if button.get("type") == "Action.Submit"
+    }
+    assert list(buttons) == ["Quorum now", "Log a disconnection", "The disconnection log", "The summary so far"]
+    for person in (SOCIAL_WORKER, POLICE, NURSE):
+        assert connector.sent_privately_to(person) == [], f"{person.name} does not chair"
+    await _ask(client, service_url, "", CHAIR, scope="personal", value=buttons["Quorum now"])
+    assert "Quorate" in _in_own_chat(connector)[-1]
+    await _ask(client, service_url, "", CHAIR, scope="personal", value=buttons["Log a disconnection"])
+    assert "Log a disconnection" in _in_own_chat(connector)[-1]
+    await _ask(client, service_url, "", NURSE, scope="personal", value=buttons["The summary so far"])
+    assert "Only a CP Chair can ask for the conference summary." in _in_own_chat(connector)[-1], "forwarded, refused"
+    assert _meeting_chat_heard(connector) == []
+    assert len(connector.sent_privately_to(CHAIR)) == 1, "one card however many follow-up rounds ran"

@@ -25,6 +25,8 @@ README_PICTURES: dict[str, tuple[str, list[str]]] = {
     "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
     "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
     "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
+    "chair card": ("chair-card.png", ["You are chairing the conference", "Quorum now", "Log a disconnection"]),
+    "conference choice": ("conference-choice.png", ["Which conference?", "Started at 10:00: 4 agencies"]),
     "disconnect form": (
         "disconnect-form.png",
         ["Log a disconnection", "Who lost their connection", "When they dropped out (GMT)", "They have e-mailed me"],

@@ -29,7 +29,7 @@ from bot.domain.sessions import MeetingSession, OpenSessionVerdict, StartSource,
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.replies import CardReply
 
-Work = Literal["card", "summary"]
+Work = Literal["card", "summary", "chair card"]
 """The pieces of a session's work an instance claims before doing them."""
 
 
@@ -38,7 +38,8 @@ class _SessionRow:
     session: MeetingSession
     tenant_id: str | None
     claimed_at: dict[Work, datetime] = field(default_factory=dict)
-    """When the start card or the summary was claimed, while the claim stands."""
+    """When the start card, the summary or the chairs' cards were claimed, while the claim stands."""
+    chair_card_settled: bool = False
 
     def claim(self, work: Work, now: datetime, claimed_before: datetime) -> bool:
         """Take the claim on this session's `work` unless another, made since `claimed_before`, still holds."""
@@ -178,6 +179,24 @@ class MemoryMeetingRecords:
             and row.session.summary_status is None
             and row.claimed_free("summary", claimed_before)
         ]
+
+    async def sessions_awaiting_chair_card(self, *, started_since: datetime, claimed_before: datetime) -> list[int]:
+        return [
+            row.session.id
+            for row in self.rows
+            if row.session.ended_at is None
+            and row.session.started_at >= started_since
+            and not row.chair_card_settled
+            and row.claimed_free("chair card", claimed_before)
+        ]
+
+    async def claim_chair_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
+        row = self._row(session_id)
+        return row is not None and not row.chair_card_settled and row.claim("chair card", now, claimed_before)
+
+    async def settle_chair_card(self, session_id: int, now: datetime) -> None:
+        if (row := self._row(session_id)) is not None:
+            row.chair_card_settled = True
 
     async def claim_summary(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         row = self._row(session_id)

@@ -16,8 +16,11 @@ from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
 from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, lowest_quorum
+from bot.usecases.chair_cards import CHAIR_CARD_COMMANDS
 from bot.usecases.replies import CardReply
 from cards import load_card_content
+from cards.chair_card import build_chair_card
+from cards.conference_choice import ConferenceOption, build_conference_choice
 from cards.disconnect_form import build_disconnect_form, build_logged_card
 from cards.disconnect_log import build_disconnect_log
 from cards.elements import AdaptiveCard
@@ -173,6 +176,29 @@ def chair_only_cards() -> dict[str, CardReply]:
             "Log",
         ),
         "disconnection logged": CardReply(build_logged_card("Robin Shaw", START, LONDON, CHAIR.form), "Logged"),
+        "chair card": CardReply(
+            build_chair_card(
+                started_at=START,
+                timezone=LONDON,
+                conversation_id="19:meeting_x",
+                buttons=[(command, CHAIR.chair_card.title_of(command)) for command in CHAIR_CARD_COMMANDS],
+                wording=CHAIR.chair_card,
+            ),
+            CHAIR.chair_card.reply,
+        ),
+        "conference choice": CardReply(
+            build_conference_choice(
+                [
+                    ConferenceOption("19:meeting_x", START, 4),
+                    ConferenceOption("19:meeting_y", START + timedelta(minutes=30), 1),
+                ],
+                command="log-disconnect",
+                arguments="Jo 10:42 could not rejoin",
+                timezone=LONDON,
+                wording=CHAIR.choice,
+            ),
+            CHAIR.choice.summary,
+        ),
         "disconnection log": CardReply(disconnect_log(), "Disconnections"),
         "disconnection log empty": CardReply(
             build_disconnect_log(

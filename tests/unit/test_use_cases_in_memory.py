@@ -21,11 +21,12 @@ from bot.domain.disconnections import DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, MeetingStarted, Participant
 from bot.domain.mentions import Mention
 from bot.domain.sessions import StartSource, SummaryStatus
+from bot.usecases.chair_cards import CHAIR_CARD_COMMANDS, ChairCards
 from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
 from bot.usecases.command_request import Asking
-from bot.usecases.command_table import chair_only_wording
+from bot.usecases.command_table import COMMANDS, Audience, chair_only_wording
 from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_people import MeetingPeople
@@ -35,6 +36,7 @@ from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
 from cards import load_card_content
+from tests.support.card_reading import card_objects
 from tests.support.memory_ports import (
     MemoryChairAudit,
     MemoryChairGroup,
@@ -136,6 +138,14 @@ def _world(
         wording=CONTENT.reminders.drop_out,
         cards=CONTENT.chair,
         chairs=chairs,
+        chair_cards=ChairCards(
+            records=records,
+            conversations=conversations,
+            chairs=chairs,
+            messenger=teams,
+            timezone=LONDON,
+            wording=CONTENT.chair.chair_card,
+        ),
     )
     return World(records, log, conversations, audit, teams, check, disconnects, follow_up)
 
@@ -365,3 +375,26 @@ async def test_a_repeated_entry_names_the_person_as_text_not_markup(world: World
     assert "\\*\\*Evans\\*\\*" in line
     read = "Logged: [Jo](https://evil.example) **Evans** lost connection at 10:12."
     assert again.summary == f"That is already in the log. {read}", "the notification reads the words, unescaped"
+
+
+async def test_when_a_conference_starts_each_chair_gets_their_card_once(world: World) -> None:
+    await _running(world, CHAIR, POLICE, NAMED, GROUP_CHAIR)
+    for _ in range(2):  # two rounds, as two instances would run them
+        await world.follow_up.run_once(START + timedelta(minutes=1))
+    for chair in (CHAIR, NAMED, GROUP_CHAIR):
+        [card] = [
+            reply for reply in world.teams.private_to(chair) if reply.summary == "Your chair's card for the conference"
+        ]
+        buttons = [node for node in card_objects(card.card) if node.get("type") == "Action.Submit"]
+        assert [button["data"]["command"] for button in buttons] == list(CHAIR_CARD_COMMANDS)
+        assert {button["data"]["conference"] for button in buttons} == {CHAT.conversation_id}
+        assert "started at 10:00" in str(card.card)
+    assert world.teams.private_to(POLICE) == []
+
+
+CHAIR_CARD_SUMMARY = "Your chair's card for the conference"
+
+
+def test_the_chair_cards_buttons_are_chair_commands() -> None:
+    chair_commands = {entry.name for entry in COMMANDS if entry.audience is Audience.CHAIR}
+    assert set(CHAIR_CARD_COMMANDS) == chair_commands, "the card offers every chair command, and only those"
