@@ -102,3 +102,40 @@ async def test_the_log_keeps_one_entry_per_request_and_undo_belongs_to_its_chair
         ("automatic", Notice.SENT, False, START),
         ("chair", Notice.NOT_SENT, True, START),
     ]
+
+
+async def test_recent_sessions_are_each_meetings_latest_newest_first(stores: Stores) -> None:
+    records, _ = stores()
+    other = MeetingPlace("meeting-2", "19:meeting_y@thread.v2", "tenant-1")
+    old = await records.start_session(PLACE, START - timedelta(days=40), StartSource.EVENT)
+    await records.end_session(PLACE, START - timedelta(days=40) + timedelta(hours=1))
+    latest = await records.start_session(PLACE, START, StartSource.EVENT)
+    second = await records.start_session(other, START + timedelta(minutes=30), StartSource.PARTICIPANT)
+    found = await records.recent_sessions(started_after=START - timedelta(days=30), limit=10)
+    assert [session.id for session in found] == [second.id, latest.id]
+    assert old.id not in [session.id for session in found]
+    assert [s.id for s in await records.recent_sessions(started_after=START - timedelta(days=60), limit=1)] == [
+        second.id
+    ]
+    everything = await records.recent_sessions(started_after=START - timedelta(days=60), limit=10)
+    assert [session.id for session in everything] == [second.id, latest.id], "a meeting's earlier session is not"
+
+
+async def test_the_chair_cards_are_claimed_once_and_settled_for_good(stores: Stores) -> None:
+    records, _ = stores()
+    session = await records.start_session(PLACE, START, StartSource.EVENT)
+    lapsed = START - timedelta(minutes=5)
+    assert await records.sessions_awaiting_chair_card(
+        started_since=START - timedelta(hours=12), claimed_before=lapsed
+    ) == [session.id]
+    assert [await records.claim_chair_card(session.id, now=START, claimed_before=lapsed) for _ in range(2)] == [
+        True,
+        False,
+    ]
+    later = START + timedelta(minutes=10)
+    assert await records.claim_chair_card(session.id, now=later, claimed_before=later - timedelta(minutes=5)), (
+        "a claim older than the lapse is taken over"
+    )
+    await records.settle_chair_card(session.id, later)
+    assert not await records.claim_chair_card(session.id, now=later + timedelta(hours=1), claimed_before=later)
+    assert await records.sessions_awaiting_chair_card(started_since=START, claimed_before=later) == []
