@@ -99,22 +99,25 @@ class ChairConferences:
     async def _chaired_by(self, asker: Asker, now: datetime) -> Found:
         sessions = await self._records.recent_sessions(started_after=now - self._kept_for, limit=LOOKED_AT)
         running = [session for session in sessions if _running(session, now)]
-        chaired = await self._chaired(asker, running)
+        chaired = await self._chaired(asker, running, invited_counts=True)
         if len(chaired) == 1:
             return InHand(chaired[0][0])
         if chaired:
             candidates = [await self._candidate(chat, session, now) for chat, session in chaired]
             return Choose(tuple(sorted(candidates, key=lambda candidate: candidate.started_at)))
         for ended in (session for session in sessions if not _running(session, now)):
-            found = await self._chaired(asker, [ended])
+            # A conference over is one the chair joined: its record says so without asking Teams, so looking back
+            # through many costs a non-chair's question nothing but the database.
+            found = await self._chaired(asker, [ended], invited_counts=False)
             if found:
                 return InHand(found[0][0])
         return NoneFound()
 
     async def _chaired(
-        self, asker: Asker, sessions: list[MeetingSession]
+        self, asker: Asker, sessions: list[MeetingSession], *, invited_counts: bool
     ) -> list[tuple[ConversationAddress, MeetingSession]]:
-        """Those of `sessions` the asker is in (invited or joined) and chairs, with their conversations."""
+        """Those of `sessions` the asker is in (joined, or with `invited_counts` invited) and chairs, with their
+        conversations."""
         limit = asyncio.Semaphore(_AT_ONCE)
 
         async def chaired(session: MeetingSession) -> tuple[ConversationAddress, MeetingSession] | None:
@@ -122,20 +125,24 @@ class ChairConferences:
                 chat = await self._conversations.find(session.conversation_id)
                 if chat is None or not holds_meeting(chat):
                     return None
-                if not await self._is_in(asker, chat, session) or not await self._check.chairs(chat, asker):
+                if not await self._is_in(asker, chat, session, invited_counts):
+                    return None
+                if not await self._check.chairs(chat, asker):
                     return None
                 return chat, session
 
         found = await asyncio.gather(*(chaired(session) for session in sessions))
         return [pair for pair in found if pair is not None]
 
-    async def _is_in(self, asker: Asker, chat: ConversationAddress, session: MeetingSession) -> bool:
+    async def _is_in(
+        self, asker: Asker, chat: ConversationAddress, session: MeetingSession, invited_counts: bool
+    ) -> bool:
         me = (asker.aad_object_id or "").lower()
         if not me:
             return False
         if any(event.aad_object_id.lower() == me for event in await self._records.attendance(session.id)):
             return True
-        return me in await self._people.members(chat)
+        return invited_counts and me in await self._people.members(chat)
 
     async def _candidate(self, chat: ConversationAddress, session: MeetingSession, now: datetime) -> Candidate:
         members = await self._people.members(chat)
