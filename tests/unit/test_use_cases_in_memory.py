@@ -20,7 +20,7 @@ from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.disconnections import DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingPlace, MeetingRole, MeetingStarted, Participant
 from bot.domain.mentions import Mention
-from bot.domain.sessions import StartSource, SummaryStatus
+from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
 from bot.usecases.chair_cards import CHAIR_CARD_COMMANDS, ChairCards
 from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
@@ -212,9 +212,9 @@ async def test_a_named_chair_who_is_not_in_the_conference_does_not_chair_it() ->
     assert asked_there.basis is ChairBasis.NAMED, "asking in its meeting chat, they are in it"
 
 
-async def test_the_summary_reaches_the_named_chair_and_not_the_business_support_organiser() -> None:
-    world = _world(RULE.WHEN_NO_NAMED_CHAIR, (CHAIR, POLICE, NURSE, NAMED))
-    await _running(world, CHAIR, POLICE, NURSE, NAMED)
+async def _nurse_drops_out_and_the_conference_ends(world: World) -> tuple[MeetingSession, datetime]:
+    """The nurse leaves half an hour in and never returns; the conference ends. Returns the session, and a moment
+    when its follow-up is due."""
     session = await world.records.latest_session(MEETING_ID)
     assert session is not None
     left = START + timedelta(minutes=30)
@@ -223,6 +223,13 @@ async def test_the_summary_reaches_the_named_chair_and_not_the_business_support_
     await world.records.end_session(PLACE, end)
     later = end + timedelta(minutes=5)
     world.log.now = later
+    return session, later
+
+
+async def test_the_summary_reaches_the_named_chair_and_not_the_business_support_organiser() -> None:
+    world = _world(RULE.WHEN_NO_NAMED_CHAIR, (CHAIR, POLICE, NURSE, NAMED))
+    await _running(world, CHAIR, POLICE, NURSE, NAMED)
+    _, later = await _nurse_drops_out_and_the_conference_ends(world)
     await world.follow_up.run_once(later)
     [summary] = world.teams.private_to(NAMED)
     assert summary.summary == "Your conference summary"
@@ -284,14 +291,7 @@ async def test_only_the_chair_who_logged_an_entry_may_undo_it(world: World) -> N
 
 async def test_the_follow_up_reminds_who_dropped_and_sends_the_chair_one_summary(world: World) -> None:
     await _running(world, CHAIR, POLICE, NURSE)
-    session = await world.records.latest_session(MEETING_ID)
-    assert session is not None
-    left = START + timedelta(minutes=30)
-    await world.records.record_attendance(session.id, AttendanceKind.LEFT, (_participant(NURSE),), left, "leave-1")
-    end = START + timedelta(minutes=80)
-    await world.records.end_session(PLACE, end)
-    later = end + timedelta(minutes=5)
-    world.log.now = later
+    session, later = await _nurse_drops_out_and_the_conference_ends(world)
     for _ in range(2):  # two rounds, as two instances would run them
         await world.follow_up.run_once(later)
     [reminder] = world.teams.private_to(NURSE)
