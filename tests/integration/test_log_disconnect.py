@@ -205,11 +205,18 @@ async def test_after_the_meeting_expires_an_attendee_is_still_refused_and_the_or
 
 
 async def test_times_in_the_future_or_before_the_start_are_refused_with_the_reason(
-    client: Client, fake_connector: tuple[FakeConnector, str]
+    aiohttp_client: ClientFactory, make_settings: SettingsFactory, meeting: FakeMeeting, fake_connector: Any
 ) -> None:
+    """On the app's clock at 14:00, so "half an hour from now" is later today whenever the test runs (near midnight
+    it would be tomorrow's early hours, which the fast form rightly reads as this morning)."""
     connector, service_url = fake_connector
-    start = await conference_running(client, service_url, EVERYONE)
-    later = datetime.now(UTC) + timedelta(minutes=30)
+    clock = SimulatedClock(datetime(2026, 3, 5, 14, 0, tzinfo=UTC))
+    settings = make_settings(chair_users=NAMED_CHAIRS, organiser_is_chair="always")
+    client = await aiohttp_client(create_app(settings, clock=clock))
+    start = clock.now - timedelta(minutes=20)
+    await post_activity(client, activities.meeting_started(start, service_url=service_url))
+    await post_activity(client, activities.participants_event(True, EVERYONE, start, service_url=service_url))
+    later = clock.now + timedelta(minutes=30)
     await _say(client, service_url, f"/log-disconnect Jo {_clock(later)}", CHAIR)
     assert f"{_clock(later)} is later than now" in _told(connector, CHAIR)
     earlier = start - timedelta(minutes=30)
