@@ -8,21 +8,30 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench pictures
+.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench pictures pages
 
 help:
 	@echo "make run      start the bot (local mode without MicrosoftAppId; see .env.example)"
 	@echo "make test     lint, type-check and run the whole test suite (installs what it needs)"
-	@echo "make package  write the Teams app package to build/cp-conference-bot.zip"
+	@echo "make package  write the Teams app package to build/cp-conference-bot.zip (needs PUBLIC_BASE_URL with an app id)"
+	@echo "make pages    bundle the meeting tab's browser code (TeamsJS) into bot/web/pages/static/"
 	@echo "make playground  open the Microsoft 365 Agents Playground on http://127.0.0.1:56150 against a running bot"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
 	@echo "make pictures redraw the README's card pictures in docs/ (a test says when they are out of date)"
 	@echo "make bench    benchmarks against Microsoft's sample and the bare limit; writes bench/RESULTS.md (~17 min)"
 
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed pages
 	$(BIN)/python app.py
 
-test: $(VENV)/.dev-installed node_modules/.installed chromium lint typecheck pytest
+# The meeting tab's browser code: TeamsJS and ours, bundled into one file the bot serves (no CDN).
+PAGES_BUNDLE := bot/web/pages/static/meeting-tab.js
+pages: $(PAGES_BUNDLE)
+
+$(PAGES_BUNDLE): bot/web/pages/src/meeting-tab.js node_modules/.installed
+	node_modules/.bin/esbuild $< --bundle --minify --format=iife --target=es2020 --legal-comments=none \
+		--log-level=warning --outfile=$@
+
+test: $(VENV)/.dev-installed node_modules/.installed chromium pages lint typecheck pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -31,7 +40,7 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev-installed node_modules/.installed chromium
+pytest: $(VENV)/.dev-installed node_modules/.installed chromium pages
 	$(BIN)/python -m pytest
 
 # Not part of `make test`: about 17 minutes, and the figures depend on the machine.

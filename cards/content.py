@@ -15,6 +15,7 @@ from cards.wording.chair import ChairContent
 from cards.wording.expectations import ExpectationsContent
 from cards.wording.help import HelpContent
 from cards.wording.notices import NoticeContent
+from cards.wording.pages import PagesContent
 from cards.wording.reminders import ReminderContent
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
@@ -33,6 +34,7 @@ class CardContent:
     chair: ChairContent
     notices: NoticeContent
     reminders: ReminderContent
+    pages: PagesContent
 
     @property
     def reminder_wording(self) -> ReminderWording:
@@ -72,6 +74,7 @@ def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
         chair=read_yaml_model(directory / "chair.yaml", ChairContent),
         notices=read_yaml_model(directory / "notices.yaml", NoticeContent),
         reminders=read_yaml_model(directory / "reminders.yaml", ReminderContent),
+        pages=read_yaml_model(directory / "pages.yaml", PagesContent),
     )
 
 

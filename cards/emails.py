@@ -12,21 +12,14 @@ from bot.domain.policy import REPORT_WORKING_DAYS
 from bot.domain.reminders import join_window
 from cards.clock import clock, long_day
 from cards.content import ReminderWording
+from cards.html_text import html_text
 from cards.reminders import teams_link
 from cards.wording.reminders import ReminderContent
-
-_BOLD = ("**", "<strong>", "</strong>")
-
-
-def _html(markdown: str) -> str:
-    """The wording's **bold** as HTML, everything else escaped."""
-    parts = escape(markdown).split(_BOLD[0])
-    return "".join(part if i % 2 == 0 else f"{_BOLD[1]}{part}{_BOLD[2]}" for i, part in enumerate(parts))
 
 
 def _paragraph(wording: str, **values: object) -> str:
     """One paragraph of the wording, with the bot's own values (days and times, never a name) filled in."""
-    return f"<p>{_html(wording.format(**values))}</p>"
+    return f"<p>{html_text(wording.format(**values))}</p>"
 
 
 def join_early_email(
@@ -39,7 +32,7 @@ def join_early_email(
         _paragraph(
             says.window, earliest=clock(earliest_latest[0], timezone), latest=clock(earliest_latest[1], timezone)
         ),
-        "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in wording.at_the_door) + "</ul>",
+        "<ul>" + "".join(f"<li>{html_text(point)}</li>" for point in wording.at_the_door) + "</ul>",
     ]
     if join_url:
         link = escape(teams_link(join_url), quote=True)

@@ -226,16 +226,26 @@ def _package(settings: Settings, arguments: argparse.Namespace) -> int:
     bot_id = arguments.bot_id or settings.app_id
     if not bot_id:
         return _fail("no bot id: set MicrosoftAppId or pass --bot-id")
+    if not settings.local_mode and not settings.public_base_url:
+        return _fail(
+            "no PUBLIC_BASE_URL: set it to the bot's public https address (the messaging endpoint's host, such as "
+            "https://cp-bot.example-council.gov.uk) so the package can include the meeting tab"
+        )
+    content = load_card_content()
     try:
         write_package(
             arguments.output,
             bot_id=bot_id,
             teams_app_id=arguments.teams_app_id,
-            help_content=load_card_content().help,
+            help_content=content.help,
+            public_base_url=settings.public_base_url,
+            tab_name=content.pages.tab_name,
         )
     except PackageError as error:
         return _fail(str(error))
     print(f"Teams app package written to {arguments.output}")
+    if not settings.public_base_url:
+        print("note: no PUBLIC_BASE_URL (local mode), so the package has no meeting tab")
     return 0
 
 

@@ -12,6 +12,7 @@ import zoneinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -94,6 +95,8 @@ class Settings(BaseSettings):
     )
     """The Entra tenants whose Teams the bot serves, lower case; empty: any tenant."""
     graph_base_url: str = Field(default=DEFAULT_GRAPH_BASE_URL, validation_alias=AliasChoices("GRAPH_BASE_URL"))
+    public_base_url: str = Field(default="", validation_alias=AliasChoices("PUBLIC_BASE_URL"))
+    """Where Teams reaches the bot's meeting pages (https://cp-bot.example-council.gov.uk); empty: not published."""
     retention_days: int = Field(
         default=DEFAULT_RETENTION_DAYS, ge=1, le=3650, validation_alias=AliasChoices("RETENTION_DAYS")
     )
@@ -210,6 +213,20 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://graph.microsoft.com/v1.0")
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_origin(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return value
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be the bot's public address, such as https://cp-bot.example-council.gov.uk")
+        if parts.scheme == "http" and not loopback:
+            raise ValueError("must use https: Teams loads meeting pages only over https (http only on this machine)")
+        return value
+
     @field_validator("reminder_email_from")
     @classmethod
     def _email_or_empty(cls, value: str) -> str:
@@ -261,6 +278,12 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @model_validator(mode="after")
+    def _published_over_https(self) -> Settings:
+        if self.app_id and self.public_base_url.startswith("http://"):
+            raise ValueError("PUBLIC_BASE_URL: must use https with MicrosoftAppId set (Teams loads pages over https)")
+        return self
 
     @model_validator(mode="after")
     def _installation_names_the_app(self) -> Settings:

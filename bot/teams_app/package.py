@@ -7,6 +7,7 @@ import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot import __version__
 from bot.usecases.command_table import COMMANDS, Scope, check_help_content
@@ -38,9 +39,30 @@ def command_lists(help_content: HelpContent) -> list[dict[str, Any]]:
     return lists
 
 
+def meeting_tab(public_base_url: str, tab_name: str) -> dict[str, Any]:
+    """The configurable tab that makes the app a meeting app: added through + in a meeting, opened in its side panel
+    and shown in its chat and details."""
+    return {
+        "id": "cp-conference",
+        "configurationUrl": f"{public_base_url}/tab/config",
+        "canUpdateConfiguration": False,
+        "scopes": ["groupChat"],
+        "context": ["meetingChatTab", "meetingDetailsTab", "meetingSidePanel"],
+        "meetingSurfaces": ["sidePanel"],
+    }
+
+
 def build_manifest(
-    template: dict[str, Any], *, bot_id: str, teams_app_id: str, help_content: HelpContent
+    template: dict[str, Any],
+    *,
+    bot_id: str,
+    teams_app_id: str,
+    help_content: HelpContent,
+    public_base_url: str = "",
+    tab_name: str = "",
 ) -> dict[str, Any]:
+    """The template filled in. With `public_base_url`, the meeting tab, its domain and the single sign-on resource
+    (`api://<host>/<bot id>`) too; without it, a bot-only app."""
     for label, value in (("bot id", bot_id), ("Teams app id", teams_app_id)):
         try:
             uuid.UUID(value)
@@ -54,6 +76,11 @@ def build_manifest(
     bot["commandLists"] = command_lists(help_content)
     if "webApplicationInfo" in manifest:
         manifest["webApplicationInfo"]["id"] = bot_id
+    if public_base_url:
+        host = urlsplit(public_base_url).netloc
+        manifest["configurableTabs"] = [meeting_tab(public_base_url, tab_name)]
+        manifest["validDomains"] = [host]
+        manifest["webApplicationInfo"] = {"id": bot_id, "resource": f"api://{host}/{bot_id}"}
     return manifest
 
 
@@ -63,6 +90,8 @@ def write_package(
     bot_id: str,
     teams_app_id: str | None,
     help_content: HelpContent,
+    public_base_url: str = "",
+    tab_name: str = "",
     manifest_directory: Path = MANIFEST_DIRECTORY,
 ) -> dict[str, Any]:
     """Write the uploadable zip (manifest.json and both icons at its root) and return the manifest."""
@@ -73,7 +102,14 @@ def write_package(
         raise PackageError(f"{template_path}: cannot be read ({error.strerror})") from None
     except json.JSONDecodeError as error:
         raise PackageError(f"{template_path}: is not valid JSON ({error})") from None
-    manifest = build_manifest(template, bot_id=bot_id, teams_app_id=teams_app_id or bot_id, help_content=help_content)
+    manifest = build_manifest(
+        template,
+        bot_id=bot_id,
+        teams_app_id=teams_app_id or bot_id,
+        help_content=help_content,
+        public_base_url=public_base_url,
+        tab_name=tab_name,
+    )
     missing = [name for name in ICON_NAMES if not (manifest_directory / name).is_file()]
     if missing:
         raise PackageError(f"{manifest_directory}: missing icon(s) {', '.join(missing)}")

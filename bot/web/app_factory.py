@@ -28,7 +28,7 @@ from bot.domain.quorum import AgencyDirectory
 from bot.logs.setup import install_safe_records
 from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.meetings import SqlMeetingRecords
-from bot.web import keys
+from bot.web import keys, meeting_pages
 from bot.web.background import Work, repeating
 from bot.web.database_readiness import DatabaseReadiness
 from bot.web.health import healthz
@@ -194,4 +194,5 @@ def create_app(
     app.cleanup_ctx.extend([_database, _teams_http, _graph, _services, _follow_up, _reminders, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
+    meeting_pages.add_routes(app)
     return app

@@ -8,6 +8,7 @@ from typing import cast
 import pytest
 from PIL import Image
 
+from bot.cli.main import main
 from bot.teams_app.package import MANIFEST_DIRECTORY, PackageError, write_package
 from cards import load_card_content
 
@@ -63,6 +64,34 @@ def test_icons_are_the_sizes_teams_requires() -> None:
         assert visible, "the outline icon is empty"
         assert all(pixel[:3] == (255, 255, 255) for pixel in visible), "the outline icon must be white"
         assert any(pixel[3] == 0 for pixel in pixels), "the outline icon must have a transparent background"
+
+
+def test_without_a_public_address_the_package_is_bot_only(tmp_path: Path) -> None:
+    manifest = write_package(
+        tmp_path / "app.zip", bot_id=BOT_ID, teams_app_id=None, help_content=load_card_content().help
+    )
+    assert "configurableTabs" not in manifest
+    assert manifest["validDomains"] == []
+
+
+def test_the_package_command_needs_the_public_address_in_azure_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
+    monkeypatch.setenv("MicrosoftAppId", BOT_ID)
+    monkeypatch.setenv("MicrosoftAppPassword", "secret")
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "app.zip"
+    assert main(["package", "--output", str(output)]) != 0
+    said = capsys.readouterr().err
+    assert "no PUBLIC_BASE_URL: set it to the bot's public https address" in said
+    assert "\n" not in said.strip()
+    assert not output.exists()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://cp-bot.example-council.gov.uk/")
+    assert main(["package", "--output", str(output)]) == 0
+    with zipfile.ZipFile(output) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["configurableTabs"][0]["configurationUrl"] == "https://cp-bot.example-council.gov.uk/tab/config"
 
 
 def test_meeting_events_permissions_are_requested_for_this_bot(tmp_path: Path) -> None:

@@ -64,6 +64,13 @@ def test_dot_env_file_is_read(tmp_path: Path) -> None:
         ({"host": " "}, "HOST: must not be empty"),
         ({"chair_users": "alex.morgan, 0b1c"}, "CHAIR_USERS: 'alex.morgan' is neither an Entra object id"),
         ({"chair_group_id": "chairs"}, "CHAIR_GROUP_ID: must be a GUID"),
+        ({"public_base_url": "cp-bot.example.org"}, "PUBLIC_BASE_URL: must be the bot's public address"),
+        ({"public_base_url": "http://cp-bot.example.org"}, "PUBLIC_BASE_URL: must use https"),
+        ({"public_base_url": "https://cp-bot.example.org/?x=1"}, "PUBLIC_BASE_URL: must be the bot's public address"),
+        (
+            {"app_id": APP_ID, "app_password": "x", "public_base_url": "http://127.0.0.1:3978"},
+            "PUBLIC_BASE_URL: must use https with MicrosoftAppId set",
+        ),
         (
             {"organiser_is_chair": "sometimes"},
             "ORGANISER_IS_CHAIR: must be one of when-no-named-chair, always, never",
