@@ -24,6 +24,7 @@ from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentia
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 from cryptography.hazmat.primitives import serialization
 
+from bot.identity import signing_keys as identity_signing_keys
 from bot.teams import signing_keys
 from bot.web.app_factory import create_app
 from harness.waiting import wait_until
@@ -189,7 +190,7 @@ async def test_a_rotated_in_key_is_fetched_when_a_token_names_it(
     assert await _post(bot, service_url, issuer.token(audience=APP_ID, service_url=service_url)) == 200
     rotated = SigningKeyPair.make(["msteams"])
     issuer.keys.append(rotated)
-    monkeypatch.setattr(signing_keys, "UNKNOWN_KEY_REFRESH_GAP", 0.0)
+    monkeypatch.setattr(identity_signing_keys, "UNKNOWN_KEY_REFRESH_GAP", 0.0)
     assert await _post(bot, service_url, issuer.token(audience=APP_ID, service_url=service_url, key=rotated)) == 200
     assert issuer.key_requests == 2
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.teams.signing_keys import KEYS_LAST, SigningKeys, SigningKeysUnavailableError, UnknownSigningKeyError
+from bot.identity.signing_keys import KEYS_LAST, SigningKeys, SigningKeysUnavailableError, UnknownSigningKeyError
 from tests.support.token_issuer import SigningKeyPair
 
 METADATA = "https://login.example/metadata"
