@@ -25,6 +25,7 @@ from bot.config.agencies import load_agencies
 from bot.config.settings import Settings
 from bot.domain.clock import Clock, utc_now
 from bot.domain.quorum import AgencyDirectory
+from bot.identity.page_tokens import ENTRA_AUTHORITY
 from bot.logs.setup import install_safe_records
 from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.meetings import SqlMeetingRecords
@@ -178,6 +179,7 @@ def create_app(
     card_content: CardContent | None = None,
     agencies: AgencyDirectory | None = None,
     clock: Clock = utc_now,
+    entra_authority: str = ENTRA_AUTHORITY,
 ) -> web.Application:
     install_safe_records()  # whoever runs the app (app.py, a test, another host), its logs stay free of data
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
@@ -188,6 +190,7 @@ def create_app(
         agencies=agencies or load_agencies(settings.agencies_file),
         clock=clock,
         instance=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        entra_authority=entra_authority,
     )
     app[keys.STOPPING] = asyncio.Event()
     app.on_shutdown.append(_stop_taking_work)

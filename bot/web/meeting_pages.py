@@ -14,6 +14,10 @@ from typing import Final
 
 from aiohttp import web
 
+from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, identifier
+from bot.identity.page_tokens import PageTokenError
+from bot.identity.signing_keys import SigningKeysUnavailableError
+from bot.teams.endpoint import is_loopback
 from bot.web import keys
 from cards.html_text import html_text
 from cards.wording.expectations import ExpectationsContent
@@ -125,9 +129,52 @@ async def tab_static(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path, headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
 
 
+LOCAL_USER_HEADER: Final = "X-CP-Local-User"
+"""In local mode only, and from this machine only: the Entra object id a page is looked at as (no Teams, no token)."""
+
+
+async def tab_viewer(request: web.Request) -> web.Response:
+    """`GET /api/tab/viewer?conversation=<meeting chat id>`: whether the person looking at the tab chairs that
+    conference. 401 with no data for a missing or bad token; in local mode a local identity, labelled so."""
+    services = request.app[keys.SERVICES]
+    try:
+        viewer, identity = await _viewer(request)
+    except PageTokenError:
+        return _no_data(401, "sign-in required", {"WWW-Authenticate": "Bearer"})
+    except SigningKeysUnavailableError:
+        return _no_data(503, "sign-in cannot be checked just now", {"Retry-After": "10"})
+    conversation = identifier(request.query.get("conversation"), CONVERSATION_ID_LIMIT)
+    role = await services.meeting_page.role(conversation, viewer) if conversation else None
+    if role is None:
+        return _no_data(404, "no conference the bot knows is held there")
+    return web.json_response({"identity": identity, "chair": role.chair}, headers=_API_HEADERS)
+
+
+async def _viewer(request: web.Request) -> tuple[str, str]:
+    """The viewer's Entra object id, and where it came from (`teams`, or `local`)."""
+    tokens = request.app[keys.SERVICES].page_tokens
+    if tokens is None:  # local mode: the endpoint refuses anyone not on this machine before this
+        local = identifier(request.headers.get(LOCAL_USER_HEADER), AAD_OBJECT_ID_LIMIT)
+        if local is None or not is_loopback(request.remote):
+            raise PageTokenError("local mode: a local identity from this machine only")
+        return local.lower(), "local"
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise PageTokenError("no token")
+    return (await tokens.viewer(token.strip())).aad_object_id, "teams"
+
+
+_API_HEADERS: Final = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def _no_data(status: int, error: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"error": error}, status=status, headers={**_API_HEADERS, **(headers or {})})
+
+
 def add_routes(app: web.Application) -> None:
     if not BUNDLE.is_file():
         logger.warning("the meeting tab's script is not built: run `make pages` (the tab shows its text without it)")
     app.router.add_get("/tab/config", tab_config)
     app.router.add_get("/tab/meeting", tab_meeting)
     app.router.add_get("/tab/static/{name}", tab_static)
+    app.router.add_get("/api/tab/viewer", tab_viewer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -16,6 +17,7 @@ from bot.config.reminder_rules import conference_recogniser, reminder_policy
 from bot.config.settings import Settings
 from bot.domain.clock import Clock
 from bot.domain.quorum import AgencyDirectory
+from bot.identity.page_tokens import ENTRA_AUTHORITY, PageTokens
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
@@ -43,6 +45,7 @@ from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_table import CommandRouter, CommandServices, chair_only_wording
 from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.follow_up import FollowUp
+from bot.usecases.meeting_page import MeetingPage
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory
 from bot.usecases.quorum_check import QuorumCheck
@@ -84,6 +87,9 @@ class Services:
     retention: RetentionPurge
     reminders: Reminders | None
     """None when the settings leave calendar reminders off."""
+    meeting_page: MeetingPage
+    page_tokens: PageTokens | None
+    """None in local mode, which has no app to sign in to (the pages take a local identity from this machine)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,8 @@ class Makings:
     clock: Clock
     instance: str
     """This instance's name among several sharing one database: for leases."""
+    entra_authority: str = ENTRA_AUTHORITY
+    """Where tenants publish their sign-on keys (a test's local issuer stands in for it)."""
 
 
 def build_services(settings: Settings, features: Features, resources: Resources, makings: Makings) -> Services:
@@ -222,6 +230,21 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         follow_up=follow_up,
         retention=RetentionPurge(SqlRetention(sessions), settings.retention_days),
         reminders=_reminders(settings, features, resources, makings, conversations, teams),
+        meeting_page=MeetingPage(conversations=conversations, check=check),
+        page_tokens=_page_tokens(settings, makings),
+    )
+
+
+def _page_tokens(settings: Settings, makings: Makings) -> PageTokens | None:
+    if settings.local_mode:
+        return None
+    host = urlsplit(settings.public_base_url).netloc
+    tenants = settings.allowed_tenants or frozenset({settings.app_tenant_id} - {""})
+    return PageTokens(
+        app_id=settings.app_id,
+        resource=f"api://{host}/{settings.app_id}" if host else "",
+        tenants=tenants,
+        authority=makings.entra_authority,
     )
 
 
