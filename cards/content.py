@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cards.markup import Markdown
+from cards.wording.base import ContentError
 from cards.wording.chair import ChairContent
 from cards.wording.expectations import ExpectationsContent
 from cards.wording.help import HelpContent
@@ -21,10 +22,6 @@ from cards.wording.reminders import ReminderContent
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
 
 _Model = TypeVar("_Model", bound=BaseModel)
-
-
-class ContentError(Exception):
-    """A content or configuration file is missing, is not valid YAML, or lacks something it needs."""
 
 
 @dataclass(frozen=True, slots=True)

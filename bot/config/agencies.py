@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.addresses import is_address
 from bot.domain.quorum import Agency, AgencyDirectory, NonAgency, QuorumRule
-from cards.content import ContentError, read_yaml_model
+from cards.content import read_yaml_model
+from cards.wording.base import ContentError
 
 
 class _Strict(BaseModel):

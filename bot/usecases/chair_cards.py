@@ -13,6 +13,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.domain.sessions import STALE_AFTER, MeetingSession
+from bot.usecases.command_table import COMMANDS, Audience
 from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError
 from bot.usecases.ports import ConversationDirectory, MeetingRecords, PrivateMessenger
@@ -22,8 +23,8 @@ from cards.wording.chair import ChairCardWording
 
 logger = logging.getLogger(__name__)
 
-CHAIR_CARD_COMMANDS: Final = ("quorum", "log-disconnect", "disconnects", "summary")
-"""The chair commands the card offers, in order (names in the command table; a test holds them to it)."""
+CHAIR_CARD_COMMANDS: Final = tuple(entry.name for entry in COMMANDS if entry.audience is Audience.CHAIR)
+"""The chair commands the card offers: every one, in the command table's order (each titled in `chair.yaml`)."""
 ABANDONED_CLAIM = timedelta(minutes=5)
 
 
@@ -38,6 +39,8 @@ class ChairCards:
         timezone: ZoneInfo,
         wording: ChairCardWording,
     ) -> None:
+        for command in CHAIR_CARD_COMMANDS:
+            wording.title_of(command)  # a chair command with no button title stops start-up, not a conference
         self._records = records
         self._conversations = conversations
         self._chairs = chairs

@@ -91,7 +91,6 @@ COMMANDS: tuple[CommandEntry, ...] = (
     ),
     CommandEntry("help", ("commands", "?"), EVERYWHERE, Audience.ANYONE, lambda services: services.responder.help),
     CommandEntry("quorum", ("quoracy",), CHAIRS, Audience.CHAIR, lambda services: services.chair.quorum),
-    CommandEntry("summary", (), CHAIRS, Audience.CHAIR, lambda services: services.chair.summary),
     CommandEntry(
         "log-disconnect",
         ("log-disconnection", "logdisconnect", "disconnect"),
@@ -106,6 +105,7 @@ COMMANDS: tuple[CommandEntry, ...] = (
         Audience.CHAIR,
         lambda services: services.disconnects.list_entries,
     ),
+    CommandEntry("summary", (), CHAIRS, Audience.CHAIR, lambda services: services.chair.summary),
     CommandEntry(
         "report-deadline",
         ("report-deadlines", "reportdeadline", "deadline", "deadlines"),

@@ -20,6 +20,10 @@ _FILLED_LATER = frozenset({"time"})
 """Placeholders a card fills in when it is built (the conference heading's start time)."""
 
 
+class ContentError(Exception):
+    """A content or configuration file is missing, is not valid YAML, or lacks something it needs."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 

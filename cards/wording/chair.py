@@ -3,7 +3,7 @@ form or a button could not be accepted."""
 
 from __future__ import annotations
 
-from cards.wording.base import Sentences, uses
+from cards.wording.base import ContentError, Sentences, uses
 
 
 class FastFormWording(Sentences):
@@ -189,7 +189,7 @@ class ChairCardWording(Sentences):
         """The button's title for a chair command, by the command's name (`log-disconnect`: `log_disconnect`)."""
         title = getattr(self, command.replace("-", "_"), None)
         if not isinstance(title, str):
-            raise KeyError(f"chair.yaml: chair_card has no title for /{command}")
+            raise ContentError(f"chair.yaml: chair_card: no button title for /{command} ({command.replace('-', '_')})")
         return title
 
 

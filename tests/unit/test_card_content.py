@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.usecases.command_table import COMMANDS
-from cards.content import CONTENT_DIRECTORY, ContentError, load_card_content, read_card_content
+from cards.content import CONTENT_DIRECTORY, load_card_content, read_card_content
+from cards.wording.base import ContentError
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import AgencyDirectory, PresentPerson
 from bot.domain.summary import ConferenceSummary, Identity, lowest_quorum
-from cards.content import ContentError
+from cards.wording.base import ContentError
 
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 GRACE = timedelta(minutes=3)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.content import CONTENT_DIRECTORY, ContentError, read_card_content
+from cards.content import CONTENT_DIRECTORY, read_card_content
+from cards.wording.base import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_MODULE = ROOT / "bot" / "domain" / "policy.py"

@@ -7,7 +7,7 @@ import pytest
 from bot.config.agencies import load_agencies
 from bot.config.settings import DEFAULT_AGENCIES_FILE
 from bot.domain.quorum import AgencyDirectory
-from cards.content import ContentError
+from cards.wording.base import ContentError
 
 EXAMPLE = """
 agencies:

@@ -35,7 +35,7 @@ from bot.usecases.replies import CardReply
 from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import MeetingTracker
-from cards import load_card_content
+from cards import ContentError, load_card_content
 from tests.support.card_reading import card_objects
 from tests.support.memory_ports import (
     MemoryChairAudit,
@@ -395,6 +395,14 @@ async def test_when_a_conference_starts_each_chair_gets_their_card_once(world: W
 CHAIR_CARD_SUMMARY = "Your chair's card for the conference"
 
 
-def test_the_chair_cards_buttons_are_chair_commands() -> None:
-    chair_commands = {entry.name for entry in COMMANDS if entry.audience is Audience.CHAIR}
-    assert set(CHAIR_CARD_COMMANDS) == chair_commands, "the card offers every chair command, and only those"
+def test_every_chair_command_has_a_button_on_the_chair_card_or_the_bot_does_not_start() -> None:
+    chair_commands = [entry.name for entry in COMMANDS if entry.audience is Audience.CHAIR]
+    assert list(CHAIR_CARD_COMMANDS) == chair_commands, "the card offers every chair command, in the table's order"
+    assert [CONTENT.chair.chair_card.title_of(command) for command in chair_commands] == [
+        "Quorum now",
+        "Log a disconnection",
+        "The disconnection log",
+        "The summary so far",
+    ]
+    with pytest.raises(ContentError, match=r"chair_card: no button title for /late \(late\)"):
+        CONTENT.chair.chair_card.title_of("late")
