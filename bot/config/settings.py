@@ -25,6 +25,8 @@ from bot.domain.working_days import REGIONS
 DEFAULT_DATABASE_PATH = Path("data") / "cp-conference-bot.sqlite3"
 DEFAULT_AGENCIES_FILE = Path(__file__).resolve().parents[2] / "config" / "agencies.yaml"
 DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""Host names that mean this machine: where local mode may reach a test double, and may publish pages over http."""
 
 _SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})
 
@@ -220,7 +222,7 @@ class Settings(BaseSettings):
         if not value:
             return value
         parts = urlsplit(value)
-        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        loopback = parts.hostname in LOOPBACK_HOSTS
         if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
             raise ValueError("must be the bot's public address, such as https://cp-bot.example-council.gov.uk")
         if parts.scheme == "http" and not loopback:

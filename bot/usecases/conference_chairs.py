@@ -63,10 +63,7 @@ class ConferenceChairs:
         latest, unless given)."""
         session = session or await self._records.latest_session(chat.meeting_id or "")
         events = await self._records.attendance(session.id) if session is not None else []
-        found = {key: _from_member(member) for key, member in (await self._people.members(chat)).items()}
-        for event in events:
-            found.setdefault(event.aad_object_id.lower(), _from_event(event))
-        return found
+        return _people(await self._people.members(chat), events)
 
     async def named_basis(self, person: InConference) -> ChairBasis | None:
         """NAMED or GROUP when `person` is a named chair, else None. Raises DirectoryUnavailableError when the group
@@ -95,13 +92,13 @@ class ConferenceChairs:
         """The conference's chairs, for what goes to them unasked (the summary, the drop-out reminder's "e-mail the
         CP Chair"): the named chairs in it; the organiser too, or instead, as `ORGANISER_IS_CHAIR` says.
         DirectoryUnavailableError as `named_basis`."""
-        people = await self.people_in(chat, session)
+        events = await self._records.attendance(session.id)
+        members = await self._people.members(chat)  # asked of Teams once, for the people and the organiser both
+        people = _people(members, events)
         chairs = await self.named_chairs_in(people)
         rule = self.organiser_is_chair
         if rule is OrganiserIsChair.NEVER or (rule is OrganiserIsChair.WHEN_NO_NAMED_CHAIR and chairs):
             return chairs
-        events = await self._records.attendance(session.id)
-        members = await self._people.members(chat)
         organiser = await self._people.organiser(chat, members, events)
         if organiser is None or any(chair.person.aad_object_id == organiser[0] for chair in chairs):
             return chairs
@@ -110,6 +107,13 @@ class ConferenceChairs:
         if member is not None:
             person = _from_member(member)
         return [*chairs, Chair(person, ChairBasis.ORGANISER)]
+
+
+def _people(members: dict[str, ChatMember], events: list[AttendanceEvent]) -> dict[str, InConference]:
+    found = {key: _from_member(member) for key, member in members.items()}
+    for event in events:
+        found.setdefault(event.aad_object_id.lower(), _from_event(event))
+    return found
 
 
 def _from_member(member: ChatMember) -> InConference:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.config.settings import Settings
-
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from bot.config.settings import LOOPBACK_HOSTS, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +42,6 @@ class Features:
 def _reminders_off_because(settings: Settings) -> str | None:
     if not settings.calendar_mailboxes:
         return "CALENDAR_MAILBOXES is not set"
-    if settings.local_mode and urlsplit(settings.graph_base_url).hostname not in _LOOPBACK:
+    if settings.local_mode and urlsplit(settings.graph_base_url).hostname not in LOOPBACK_HOSTS:
         return "local mode has no Graph credentials (GRAPH_BASE_URL may point at a Graph test double on this machine)"
     return None
