@@ -61,7 +61,7 @@ class ChairRequests:
             return notice(self._wording.no_record_yet)
         events = await self._records.attendance(session.id)
         members = await self._people.members(chat)
-        chairs = await self._quorum.chair_ids(chat, session, request.asker.aad_object_id)
+        chairs = await self._quorum.chair_ids(chat, session, request.asker.aad_object_id, members)
         summary = await self._summaries.summarise(session, events, members, request.now, chairs)
         if session.ended_at is not None:
             await self._records.settle_summary(session.id, SummaryStatus.SENT)

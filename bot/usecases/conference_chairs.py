@@ -88,12 +88,15 @@ class ConferenceChairs:
         found = await asyncio.gather(*(checked(person) for person in people.values()))
         return [chair for chair in found if chair is not None]
 
-    async def of(self, chat: ConversationAddress, session: MeetingSession) -> list[Chair]:
+    async def of(
+        self, chat: ConversationAddress, session: MeetingSession, members: dict[str, ChatMember] | None = None
+    ) -> list[Chair]:
         """The conference's chairs, for what goes to them unasked (the summary, the drop-out reminder's "e-mail the
         CP Chair"): the named chairs in it; the organiser too, or instead, as `ORGANISER_IS_CHAIR` says.
         DirectoryUnavailableError as `named_basis`."""
         events = await self._records.attendance(session.id)
-        members = await self._people.members(chat)  # asked of Teams once, for the people and the organiser both
+        if members is None:  # asked of Teams once, for the people and the organiser both
+            members = await self._people.members(chat)
         people = _people(members, events)
         chairs = await self.named_chairs_in(people)
         rule = self.organiser_is_chair

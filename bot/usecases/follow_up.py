@@ -163,8 +163,9 @@ class FollowUp:
         if chat is None:
             logger.warning("summary kept: meeting chat unknown session=%d", session.id)
             return SummaryStatus.KEPT
+        members = await self._people.members(chat)
         try:
-            chairs = await self._chairs.of(chat, session)
+            chairs = await self._chairs.of(chat, session, members)
         except DirectoryUnavailableError:
             logger.warning("summary kept: the directory did not say who chairs session=%d", session.id)
             return SummaryStatus.KEPT
@@ -172,7 +173,6 @@ class FollowUp:
             logger.warning("summary kept: no chair known session=%d", session.id)
             return SummaryStatus.KEPT
         events = await self._records.attendance(session.id)
-        members = await self._people.members(chat)
         chair_ids = frozenset(chair.person.aad_object_id for chair in chairs)
         summary = await self._summaries.summarise(session, events, members, now, chair_ids)
         reply = CardReply(build_summary_card(summary, self._timezone, self._cards), self._cards.summary.reply)

@@ -47,7 +47,7 @@ class QuorumCheck:
         members = await self._people.members(chat)
         present: list[PresentPerson] = []
         session = await self._records.latest_session(chat.meeting_id or "")
-        chairs = await self.chair_ids(chat, session, asker_aad_object_id)
+        chairs = await self.chair_ids(chat, session, asker_aad_object_id, members)
         events = await self._records.attendance(session.id) if session and session.ended_at is None else []
         if events:
             names = {event.aad_object_id: event.display_name for event in events}
@@ -76,15 +76,20 @@ class QuorumCheck:
         return self._agencies.snapshot(present, at)
 
     async def chair_ids(
-        self, chat: ConversationAddress, session: MeetingSession | None, also: str | None = None
+        self,
+        chat: ConversationAddress,
+        session: MeetingSession | None,
+        also: str | None = None,
+        members: dict[str, ChatMember] | None = None,
     ) -> frozenset[str]:
-        """The Entra ids of the conference's chairs, lower case, with `also` (a chair known already). When the
-        directory cannot say who is in the chairs' group, only the chairs known without it."""
+        """The Entra ids of the conference's chairs, lower case, with `also` (a chair known already); `members`, the
+        chat's, when the caller has them. When the directory cannot say who is in the chairs' group, only the chairs
+        known without it."""
         known = {also.lower()} if also else set()
         if session is None:
             return frozenset(known)
         try:
-            chairs = await self._chairs.of(chat, session)
+            chairs = await self._chairs.of(chat, session, members)
         except DirectoryUnavailableError:
             logger.info("quorum counts the chairs known without the directory session=%d", session.id)
             return frozenset(known)
