@@ -14,7 +14,7 @@ from cards.markup import Markdown, md
 from cards.wording.chair import ChairContent, LogWording
 
 
-def _source(entry: Disconnection, wording: LogWording) -> str:
+def entry_source(entry: Disconnection, wording: LogWording) -> str:
     if entry.source is DisconnectionSource.AUTOMATIC:
         return wording.noticed
     match entry.emailed_chair:
@@ -32,7 +32,7 @@ def _entry_elements(
     says = wording.log
     title = md(says.entry, time=clock(entry.disconnected_at, timezone), name=entry.display_name or wording.unnamed)
     items: list[Element] = [text(md(says.undone_entry, entry=title) if entry.undone else title)]
-    items.append(text(Markdown(_source(entry, says)), isSubtle=True, spacing="None"))
+    items.append(text(Markdown(entry_source(entry, says)), isSubtle=True, spacing="None"))
     if entry.note:
         items.append(text(md(says.note, note=entry.note), spacing="Small"))
     if entry.undone_at is not None:

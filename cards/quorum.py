@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.domain.quorum import QuorumAssessment, QuorumSnapshot
@@ -10,24 +12,33 @@ from cards.elements import AdaptiveCard, Element, card, container, fact_set, hea
 from cards.markup import Markdown, md
 from cards.wording.chair import QuorumWording
 
+_Filled = TypeVar("_Filled", bound=str)
 
-def quorum_verdict(assessment: QuorumAssessment, wording: QuorumWording) -> Markdown:
+
+def quorum_verdict(assessment: QuorumAssessment, wording: QuorumWording, fill: Callable[..., _Filled]) -> _Filled:
+    """Quorate, or why not; `fill` fills the wording in for where it is shown (`md` for a card, `html_filled` for
+    the side panel), and passes what it made itself through unchanged."""
     if assessment.quorate:
-        return Markdown(wording.quorate)
+        return fill(wording.quorate)
     reasons = []
     if assessment.missing_required:
-        reasons.append(md(wording.missing, agencies=", ".join(agency.name for agency in assessment.missing_required)))
+        reasons.append(fill(wording.missing, agencies=", ".join(agency.name for agency in assessment.missing_required)))
     if assessment.others_needed == 1:
-        reasons.append(Markdown(wording.one_more_agency))
+        reasons.append(fill(wording.one_more_agency))
     elif assessment.others_needed:
-        reasons.append(md(wording.more_agencies, count=assessment.others_needed))
-    return md(wording.not_quorate, reasons=Markdown("; ".join(reasons)))
+        reasons.append(fill(wording.more_agencies, count=assessment.others_needed))
+    joined = fill("; ".join(f"{{r{i}}}" for i in range(len(reasons))), **{f"r{i}": r for i, r in enumerate(reasons)})
+    return fill(wording.not_quorate, reasons=joined)
 
 
 def quorum_elements(assessment: QuorumAssessment, wording: QuorumWording) -> list[Element]:
     represented = ", ".join(agency.name for agency in assessment.represented) or wording.none_recognised
     elements = [
-        text(quorum_verdict(assessment, wording), weight="Bolder", color="Good" if assessment.quorate else "Attention"),
+        text(
+            quorum_verdict(assessment, wording, md),
+            weight="Bolder",
+            color="Good" if assessment.quorate else "Attention",
+        ),
         fact_set([(wording.agencies_present, represented)]),
     ]
     if assessment.unrecognised_people:
@@ -64,4 +75,4 @@ def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: Quo
     if not people and not not_counted:
         body.append(text(Markdown(wording.nobody_yet), spacing="Medium"))
     body.append(private_footer(wording))
-    return card(body, speak=quorum_verdict(snapshot.assessment, wording))
+    return card(body, speak=quorum_verdict(snapshot.assessment, wording, md))

@@ -186,7 +186,7 @@ class ChairDisconnects:
     async def _log_target(self, chat: ConversationAddress, now: datetime) -> tuple[MeetingSession, list[RosterPerson]]:
         """The conference to log in and the people who can be logged."""
         session = await self._session(chat, now)
-        return session, await self._roster(chat, session)
+        return session, await roster_of(self._people, self._records, chat, session)
 
     async def _log_request(
         self,
@@ -251,18 +251,6 @@ class ChairDisconnects:
         place = MeetingPlace(chat.meeting_id or "", chat.conversation_id, chat.tenant_id)
         return await self._records.start_session(place, now, StartSource.CHAIR)
 
-    async def _roster(self, chat: ConversationAddress, session: MeetingSession) -> list[RosterPerson]:
-        """Everyone in the meeting's chat, and anyone who joined without being in it (Teams lists can lag)."""
-        people: dict[str, RosterPerson] = {}
-        for aad_object_id, member in (await self._people.members(chat)).items():
-            if not member.teams_user_id.startswith("28:"):  # bots
-                people[aad_object_id] = RosterPerson(aad_object_id, member.teams_user_id, member.display_name)
-        for event in await self._records.attendance(session.id):
-            key = event.aad_object_id.lower()
-            if key not in people:
-                people[key] = RosterPerson(key, event.teams_user_id, event.display_name)
-        return list(people.values())
-
     def _form(
         self, chat: ConversationAddress, roster: list[RosterPerson], now: datetime, problem: Markdown | None
     ) -> CardReply:
@@ -289,6 +277,22 @@ class ChairDisconnects:
             meeting_id=chat.meeting_id,
         )
         return CardReply(card, self._wording.log.title)
+
+
+async def roster_of(
+    people: MeetingPeople, records: MeetingRecords, chat: ConversationAddress, session: MeetingSession | None
+) -> list[RosterPerson]:
+    """Who a chair can log: everyone in the meeting's chat, and anyone who joined `session` without being in it
+    (Teams lists can lag)."""
+    found: dict[str, RosterPerson] = {}
+    for aad_object_id, member in (await people.members(chat)).items():
+        if not member.teams_user_id.startswith("28:"):  # bots
+            found[aad_object_id] = RosterPerson(aad_object_id, member.teams_user_id, member.display_name)
+    for event in await records.attendance(session.id) if session is not None else []:
+        key = event.aad_object_id.lower()
+        if key not in found:
+            found[key] = RosterPerson(key, event.teams_user_id, event.display_name)
+    return list(found.values())
 
 
 def _request_key(kind: str, *parts: str) -> str:

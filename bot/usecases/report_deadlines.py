@@ -75,14 +75,9 @@ class ReportDeadlines:
     async def _for_person(
         self, store: ConferenceStore, asker: Asker, chat: ConversationAddress, now: datetime
     ) -> CardReply:
-        email = await self._email_of(asker, chat)
-        if email is None:
+        mine = await self._mine(store, asker, chat, now)
+        if mine is None:
             return notice(self._wording.email_unknown)
-        mine = [
-            self._deadline(stored)
-            for stored in await store.upcoming(after=now, before=now + self._horizon)
-            if email in {person.email for person in stored.conference.people}
-        ]
         card = build_my_deadlines_card(mine, self._policy.timezone, self._cards)
         reply = CardReply(card, self._cards.my_deadlines.summary)
         if chat.kind is ConversationKind.PERSONAL:
@@ -93,6 +88,26 @@ class ReportDeadlines:
             logger.info("report deadlines not delivered privately reason=%s", problem)
             return notice(self._wording.only_privately, self._wording.only_privately_detail)
         return notice(self._wording.sent_privately)
+
+    async def deadlines_of(self, asker: Asker, chat: ConversationAddress, now: datetime) -> tuple[Deadline, ...] | None:
+        """The asker's upcoming report deadlines, found by their e-mail among `chat`'s members (for the meeting side
+        panel, which shows each person their own); None when calendars are off or their e-mail is unknown."""
+        if self._conferences is None:
+            return None
+        mine = await self._mine(self._conferences, asker, chat, now)
+        return tuple(mine) if mine is not None else None
+
+    async def _mine(
+        self, store: ConferenceStore, asker: Asker, chat: ConversationAddress, now: datetime
+    ) -> list[Deadline] | None:
+        email = await self._email_of(asker, chat)
+        if email is None:
+            return None
+        return [
+            self._deadline(stored)
+            for stored in await store.upcoming(after=now, before=now + self._horizon)
+            if email in {person.email for person in stored.conference.people}
+        ]
 
     async def _email_of(self, asker: Asker, chat: ConversationAddress) -> str | None:
         try:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.clock import Clock, utc_now
 from bot.domain.meetings import AttendanceKind, MeetingEnded, MeetingStarted, ParticipantsJoined, ParticipantsLeft
 from bot.domain.sessions import MeetingSession, StartSource, leave_belongs_to
+from bot.usecases.conference_changes import ConferenceChanges
 from bot.usecases.ports import ChatPoster, MeetingRecords
 from bot.usecases.replies import CardReply
 from cards import CardContent, build_expectations_card
@@ -35,7 +36,9 @@ class MeetingTracker:
         *,
         claim_lapses: timedelta = CARD_CLAIM_LAPSES,
         now: Clock = utc_now,
+        changes: ConferenceChanges | None = None,
     ) -> None:
+        self._changes = changes or ConferenceChanges()
         self._records = records
         self._content = content
         self._timezone = timezone
@@ -50,6 +53,7 @@ class MeetingTracker:
     async def meeting_started(self, event: MeetingStarted, post: ChatPoster) -> None:
         session = await self._records.start_session(event.place, event.started_at, StartSource.EVENT)
         logger.info("meeting started meeting=%s session=%d", session.meeting_id, session.id)
+        self._changes.changed(event.place.conversation_id)
         await self._post_card_once(session, post)
 
     async def meeting_ended(self, event: MeetingEnded) -> MeetingSession | None:
@@ -58,6 +62,7 @@ class MeetingTracker:
             logger.info("meeting end without an open session meeting=%s", event.place.meeting_id)
         else:
             logger.info("meeting ended meeting=%s session=%d", session.meeting_id, session.id)
+            self._changes.changed(event.place.conversation_id)
         return session
 
     async def participants_joined(self, event: ParticipantsJoined, post: ChatPoster) -> None:
@@ -65,6 +70,7 @@ class MeetingTracker:
         await self._records.record_attendance(
             session.id, AttendanceKind.JOINED, event.participants, event.at, event.delivery_id
         )
+        self._changes.changed(event.place.conversation_id)
         await self._post_card_once(session, post)
 
     async def participants_left(self, event: ParticipantsLeft) -> None:
@@ -76,6 +82,7 @@ class MeetingTracker:
         await self._records.record_attendance(
             session.id, AttendanceKind.LEFT, event.participants, event.at, event.delivery_id
         )
+        self._changes.changed(event.place.conversation_id)
 
     async def _post_card_once(self, session: MeetingSession, post: ChatPoster) -> None:
         if session.card_posted:

@@ -159,6 +159,8 @@ async def _stop_taking_work(app: web.Application) -> None:
     run, and a turn arriving on a kept-alive connection is told to go elsewhere."""
     logger.info("stopping: finishing the turns and reminders in flight")
     app[keys.STOPPING].set()
+    if keys.SERVICES in app:
+        app[keys.SERVICES].changes.close()  # the side panels' held polls answer now, not after their wait
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:

@@ -14,11 +14,10 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, identifier
-from bot.identity.page_tokens import PageTokenError
-from bot.identity.signing_keys import SigningKeysUnavailableError
-from bot.teams.endpoint import is_loopback
-from bot.web import keys
+from bot.domain.card_actions import LOG_ACTION, UNDO_ACTION
+from bot.domain.text import CONVERSATION_ID_LIMIT, identifier
+from bot.web import keys, meeting_panel
+from bot.web.page_viewer import API_HEADERS, no_data, signed_in
 from cards.html_text import html_text
 from cards.wording.expectations import ExpectationsContent
 
@@ -99,9 +98,39 @@ async def tab_config(request: web.Request) -> web.Response:
 
 
 async def tab_meeting(request: web.Request) -> web.Response:
-    """`GET /tab/meeting`: the tab in the meeting and its side panel: the partnership's expectations, for anyone."""
+    """`GET /tab/meeting`: the tab in the meeting and its side panel. Everyone reads the expectations; above them the
+    page's script puts what the bot draws for the viewer once they are signed in (`meeting_panel`): the chair's
+    view for a chair of the conference, their own report deadlines for anyone else."""
+    makings, settings = request.app[keys.MAKINGS], request.app[keys.SETTINGS]
+    expectations, panel = makings.content.expectations, makings.content.pages.panel
+    statuses = "\n".join(
+        f'<p data-status="{name}" role="status" hidden>{html_text(words)}</p>'
+        for name, words in (
+            ("loading", panel.loading),
+            ("offline", panel.offline),
+            ("sign-in-failed", panel.sign_in_failed),
+            ("not-a-conference", panel.not_a_conference),
+        )
+    )
+    body = (
+        f'<div id="panel" class="panel">\n{statuses}\n<div id="panel-live"></div>\n<div id="panel-form"></div>\n'
+        '<p id="panel-message" role="status" aria-live="polite"></p>\n</div>\n'
+        f'<div class="expectations">\n{expectations_html(expectations)}\n</div>'
+    )
+    data = {
+        "sign-in": "local" if settings.local_mode else "teams",
+        "zone": settings.timezone,
+        "log-action": LOG_ACTION,
+        "undo-action": UNDO_ACTION,
+    }
+    return _page(request, page="meeting", title=expectations.title, body=body, data=data)
+
+
+async def tab_stage(request: web.Request) -> web.Response:
+    """`GET /tab/stage`: the expectations alone, for the meeting stage (the in-meeting notification everyone sees
+    when the conference starts, and the one each late joiner gets): nothing to sign in to, nothing personal."""
     expectations = request.app[keys.MAKINGS].content.expectations
-    return _page(request, page="meeting", title=expectations.title, body=expectations_html(expectations))
+    return _page(request, page="stage", title=expectations.title, body=expectations_html(expectations))
 
 
 def expectations_html(expectations: ExpectationsContent) -> str:
@@ -129,46 +158,19 @@ async def tab_static(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path, headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
 
 
-LOCAL_USER_HEADER: Final = "X-CP-Local-User"
-"""In local mode only, and from this machine only: the Entra object id a page is looked at as (no Teams, no token)."""
-
-
 async def tab_viewer(request: web.Request) -> web.Response:
     """`GET /api/tab/viewer?conversation=<meeting chat id>`: whether the person looking at the tab chairs that
     conference. 401 with no data for a missing or bad token; in local mode a local identity, labelled so."""
     services = request.app[keys.SERVICES]
-    try:
-        viewer, identity = await _viewer(request)
-    except PageTokenError:
-        return _no_data(401, "sign-in required", {"WWW-Authenticate": "Bearer"})
-    except SigningKeysUnavailableError:
-        return _no_data(503, "sign-in cannot be checked just now", {"Retry-After": "10"})
+    signed = await signed_in(request)
+    if isinstance(signed, web.Response):
+        return signed
+    viewer, identity = signed
     conversation = identifier(request.query.get("conversation"), CONVERSATION_ID_LIMIT)
     role = await services.meeting_page.role(conversation, viewer) if conversation else None
     if role is None:
-        return _no_data(404, "no conference the bot knows is held there")
-    return web.json_response({"identity": identity, "chair": role.chair}, headers=_API_HEADERS)
-
-
-async def _viewer(request: web.Request) -> tuple[str, str]:
-    """The viewer's Entra object id, and where it came from (`teams`, or `local`)."""
-    tokens = request.app[keys.SERVICES].page_tokens
-    if tokens is None:  # local mode: the endpoint refuses anyone not on this machine before this
-        local = identifier(request.headers.get(LOCAL_USER_HEADER), AAD_OBJECT_ID_LIMIT)
-        if local is None or not is_loopback(request.remote):
-            raise PageTokenError("local mode: a local identity from this machine only")
-        return local.lower(), "local"
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise PageTokenError("no token")
-    return (await tokens.viewer(token.strip())).aad_object_id, "teams"
-
-
-_API_HEADERS: Final = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-
-
-def _no_data(status: int, error: str, headers: dict[str, str] | None = None) -> web.Response:
-    return web.json_response({"error": error}, status=status, headers={**_API_HEADERS, **(headers or {})})
+        return no_data(404, "no conference the bot knows is held there")
+    return web.json_response({"identity": identity, "chair": role.chair}, headers=API_HEADERS)
 
 
 def add_routes(app: web.Application) -> None:
@@ -176,5 +178,7 @@ def add_routes(app: web.Application) -> None:
         logger.warning("the meeting tab's script is not built: run `make pages` (the tab shows its text without it)")
     app.router.add_get("/tab/config", tab_config)
     app.router.add_get("/tab/meeting", tab_meeting)
+    app.router.add_get("/tab/stage", tab_stage)
     app.router.add_get("/tab/static/{name}", tab_static)
     app.router.add_get("/api/tab/viewer", tab_viewer)
+    meeting_panel.add_routes(app)

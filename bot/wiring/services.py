@@ -35,15 +35,18 @@ from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.caching_directory import CachingDirectory
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_cards import ChairCards
 from bot.usecases.chair_check import ChairCheck
 from bot.usecases.chair_conferences import ChairConferences
 from bot.usecases.chair_disconnects import LOG_COMMAND, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate
+from bot.usecases.chair_panel import ChairPanel
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_table import CommandRouter, CommandServices, chair_only_wording
 from bot.usecases.conference_chairs import ConferenceChairs
+from bot.usecases.conference_changes import ConferenceChanges
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_page import MeetingPage
 from bot.usecases.meeting_people import MeetingPeople
@@ -88,6 +91,9 @@ class Services:
     reminders: Reminders | None
     """None when the settings leave calendar reminders off."""
     meeting_page: MeetingPage
+    chair_panel: ChairPanel
+    changes: ConferenceChanges
+    """Word of joins, leaves and log entries, for the side panels open on this instance."""
     page_tokens: PageTokens | None
     """None in local mode, which has no app to sign in to (the pages take a local identity from this machine)."""
 
@@ -116,23 +122,11 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     teams = TeamsConnectorApi(http, ConnectorTokens(settings))
     people = MeetingPeople(teams)
     summaries = SummaryMaker(log, makings.agencies)
-    graph = resources.graph
     notices = makings.content.notices
-    chairs = ConferenceChairs(
-        people=people,
-        records=records,
-        named=settings.chair_users,
-        group=graph.chair_group if graph is not None and features.chair_group else None,
-        organiser_is_chair=settings.organiser_is_chair,
-    )
-    check = ChairCheck(
-        people=people,
-        records=records,
-        audit=SqlChairAudit(sessions),
-        chairs=chairs,
-        wording=notices.chair_check,
-    )
+    audit = SqlChairAudit(sessions)
+    chairs, check = _chair_rule(settings, features, resources, makings, records, audit, people)
     gate = ChairGate(check, teams, notices.chair_gate)
+    panel = _panel_lookups(settings, features, resources, makings, records, audit, teams)
     chair = ChairRequests(
         records=records,
         people=people,
@@ -186,12 +180,14 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         makings.content.chair,
         timezone,
     )
+    changes = ConferenceChanges()
     tracker = MeetingTracker(
         records,
         makings.content,
         timezone,
         claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
         now=clock,
+        changes=changes,
     )
     bot = ConferenceBot(commands, responder, ConversationRecorder(conversations), tracker, now=clock)
     messages = MessagesEndpoint(
@@ -230,9 +226,69 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         follow_up=follow_up,
         retention=RetentionPurge(SqlRetention(sessions), settings.retention_days),
         reminders=_reminders(settings, features, resources, makings, conversations, teams),
-        meeting_page=MeetingPage(conversations=conversations, check=check),
+        meeting_page=MeetingPage(conversations=conversations, check=panel.check),
+        chair_panel=ChairPanel(
+            conversations=conversations,
+            check=panel.check,
+            records=records,
+            log=log,
+            quorum=panel.quorum,
+            people=panel.people,
+            disconnects=disconnects,
+            deadlines=deadlines,
+            card_actions=makings.content.chair.card_actions,
+        ),
+        changes=changes,
         page_tokens=_page_tokens(settings, makings),
     )
+
+
+def _chair_rule(
+    settings: Settings,
+    features: Features,
+    resources: Resources,
+    makings: Makings,
+    records: SqlMeetingRecords,
+    audit: SqlChairAudit,
+    people: MeetingPeople,
+) -> tuple[ConferenceChairs, ChairCheck]:
+    """Who chairs a conference (named chairs, the chairs' group, the organiser rule) and the check that applies it."""
+    graph = resources.graph
+    chairs = ConferenceChairs(
+        people=people,
+        records=records,
+        named=settings.chair_users,
+        group=graph.chair_group if graph is not None and features.chair_group else None,
+        organiser_is_chair=settings.organiser_is_chair,
+    )
+    check = ChairCheck(
+        people=people, records=records, audit=audit, chairs=chairs, wording=makings.content.notices.chair_check
+    )
+    return chairs, check
+
+
+@dataclass(frozen=True, slots=True)
+class _PanelLookups:
+    people: MeetingPeople
+    check: ChairCheck
+    quorum: QuorumCheck
+
+
+def _panel_lookups(
+    settings: Settings,
+    features: Features,
+    resources: Resources,
+    makings: Makings,
+    records: SqlMeetingRecords,
+    audit: SqlChairAudit,
+    teams: TeamsConnectorApi,
+) -> _PanelLookups:
+    """The chair rule and quoracy as the side panels use them: the same rules, on a directory that remembers each
+    meeting's members for a minute (the panels look often; the commands always ask afresh)."""
+    people = MeetingPeople(CachingDirectory(teams))
+    chairs, check = _chair_rule(settings, features, resources, makings, records, audit, people)
+    quorum = QuorumCheck(records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed)
+    return _PanelLookups(people, check, quorum)
 
 
 def _page_tokens(settings: Settings, makings: Makings) -> PageTokens | None:

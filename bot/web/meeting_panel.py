@@ -1,0 +1,115 @@
+"""The side panel's live part: `GET /api/tab/panel` (the chair's view or the attendee's, as HTML fragments, held
+open until it changes) and `POST /api/tab/panel/action` (the log form and undo, for chairs).
+
+The GET is a long poll: the page sends the version it shows, and the answer comes as soon as what it would show is
+different, or after `PANEL_WAIT` seconds with the same version. A join, a leave or a log entry on this instance wakes
+the conference's panels at once; the view is looked at again every `PANEL_RECHECK` seconds anyway, for changes that
+reached another instance or that nothing announces (the bot noticing someone dropped out, the clock moving on).
+Whether the viewer chairs is decided again for every poll: someone removed as a chair stops getting the chair's view
+at their next poll, and nothing of it ever goes to someone who does not chair.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot.domain.conversations import ConversationAddress
+from bot.domain.text import CONVERSATION_ID_LIMIT, identifier
+from bot.usecases.chair_panel import AttendeeView, ChairView, PanelView
+from bot.web import keys
+from bot.web.page_viewer import API_HEADERS, no_data, signed_in
+from cards.html_text import html_plain
+from cards.panel import chair_live_html, deadlines_html, form_html
+
+logger = logging.getLogger(__name__)
+
+PANEL_WAIT: Final = 25.0
+"""Seconds a poll is held open when nothing changes: under the 30 s or more proxies allow an idle request."""
+PANEL_RECHECK: Final = 5.0
+"""Seconds between looks while a poll is held open."""
+VERSION_LIMIT: Final = 64
+
+
+def _drawn(request: web.Request, view: PanelView) -> dict[str, str]:
+    makings, settings = request.app[keys.MAKINGS], request.app[keys.SETTINGS]
+    content, timezone = makings.content, ZoneInfo(settings.timezone)
+    panel = content.pages.panel
+    match view:
+        case ChairView():
+            now = makings.clock()
+            zone = now.astimezone(timezone).tzname() or settings.timezone
+            live = chair_live_html(
+                snapshot=view.quorum,
+                entries=view.entries,
+                started_at=view.session.started_at if view.session else None,
+                viewer=view.viewer,
+                timezone=timezone,
+                wording=content.chair,
+                panel=panel,
+            )
+            drawn = {"role": "chair", "live": live, "form": form_html(view.roster, zone, content.chair, panel)}
+        case AttendeeView():
+            drawn = {"role": "attendee", "live": deadlines_html(view.deadlines, timezone, content.reminders, panel)}
+    version = hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()[:32]
+    return {**drawn, "version": version}
+
+
+async def _conference(request: web.Request) -> tuple[str, ConversationAddress] | web.Response:
+    signed = await signed_in(request)
+    if isinstance(signed, web.Response):
+        return signed
+    viewer, _ = signed
+    conversation = identifier(request.query.get("conversation"), CONVERSATION_ID_LIMIT)
+    chat = await request.app[keys.SERVICES].chair_panel.conference(conversation) if conversation else None
+    if chat is None:
+        return no_data(404, "no conference the bot knows is held there")
+    return viewer, chat
+
+
+async def panel(request: web.Request) -> web.Response:
+    """`GET /api/tab/panel?conversation=<meeting chat id>&seen=<version>`."""
+    found = await _conference(request)
+    if isinstance(found, web.Response):
+        return found
+    viewer, chat = found
+    services, stopping = request.app[keys.SERVICES], request.app[keys.STOPPING]
+    seen = request.query.get("seen", "")[:VERSION_LIMIT]
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + PANEL_WAIT
+    while True:
+        drawn = _drawn(request, await services.chair_panel.view(chat, viewer, request.app[keys.MAKINGS].clock()))
+        left = give_up_at - loop.time()
+        if drawn["version"] != seen or left <= 0 or stopping.is_set():
+            return web.json_response(drawn, headers=API_HEADERS)
+        await services.changes.wait(chat.conversation_id, min(PANEL_RECHECK, left))
+
+
+async def panel_action(request: web.Request) -> web.Response:
+    """`POST /api/tab/panel/action?conversation=<meeting chat id>` with the log form's or an undo's fields, as the
+    chair's cards send them: what the chair is told (the cards' own sentences, with names in them), as HTML."""
+    found = await _conference(request)
+    if isinstance(found, web.Response):
+        return found
+    viewer, chat = found
+    try:
+        value = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        value = None
+    services = request.app[keys.SERVICES]
+    said = await services.chair_panel.act(chat, viewer, value, request.app[keys.MAKINGS].clock())
+    if said is None:
+        return no_data(400, "not a log form or an undo")
+    services.changes.changed(chat.conversation_id)
+    return web.json_response({"message": html_plain(said)}, headers=API_HEADERS)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/tab/panel", panel)
+    app.router.add_post("/api/tab/panel/action", panel_action)
