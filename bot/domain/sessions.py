@@ -41,6 +41,8 @@ class MeetingSession:
     ended_at: datetime | None
     card_posted: bool
     summary_status: SummaryStatus | None = None
+    card_posted_at: datetime | None = None
+    """When the start card (and its alert on everyone's stage) went out: whoever joins after it missed that."""
 
 
 class OpenSessionVerdict(StrEnum):

@@ -27,7 +27,11 @@ from bot.usecases.port_errors import InstallationError
 
 logger = logging.getLogger(__name__)
 
-CHAT_PERMISSIONS = ("OnlineMeeting.ReadBasic.Chat", "OnlineMeetingParticipant.Read.Chat")
+CHAT_PERMISSIONS = (
+    "OnlineMeeting.ReadBasic.Chat",
+    "OnlineMeetingParticipant.Read.Chat",
+    "OnlineMeetingNotification.Send.Chat",
+)
 """The manifest's resource-specific permissions that apply in a meeting chat."""
 
 

@@ -24,6 +24,7 @@ from bot.store.models import (
     ConversationRecord,
     DisconnectionRecord,
     ReminderRecord,
+    StageNoticeRecord,
 )
 
 MIN_NAME_LENGTH = 3
@@ -69,6 +70,9 @@ class SqlForget:
         changes: dict[tuple[str, str], Delete | Update] = {
             ("conversations", "deleted"): delete(ConversationRecord).where(
                 _same(ConversationRecord.user_aad_object_id, object_id)
+            ),
+            ("stage_notices", "deleted"): delete(StageNoticeRecord).where(
+                _same(StageNoticeRecord.aad_object_id, object_id)
             ),
             ("attendance_events", "anonymised"): update(AttendanceRecord)
             .where(_same(AttendanceRecord.aad_object_id, object_id))

@@ -31,6 +31,7 @@ def _session(record: MeetingSessionRecord) -> MeetingSession:
         ended_at=utc(record.ended_at) if record.ended_at else None,
         card_posted=record.card_posted_at is not None,
         summary_status=SummaryStatus(record.summary_status) if record.summary_status else None,
+        card_posted_at=utc(record.card_posted_at) if record.card_posted_at else None,
     )
 
 

@@ -105,6 +105,22 @@ class AttendanceRecord(Base):
     delivery_id: Mapped[str] = mapped_column(String(128))
 
 
+class StageNoticeRecord(Base):
+    """The expectations shown on one person's meeting stage when they joined a session after its start: claimed by
+    one delivery, then settled with what Teams said (ids and an outcome only)."""
+
+    __tablename__ = "stage_notices"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("meeting_sessions.id", ondelete="CASCADE"), primary_key=True)
+    aad_object_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    teams_user_id: Mapped[str | None] = mapped_column(String(256))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    """`StageOutcome`; with `failure`, the error code Teams gave for this person (a 207's `errorCode`)."""
+    failure: Mapped[str | None] = mapped_column(String(64))
+
+
 class DisconnectionRecord(Base):
     """Someone who dropped out of a conference: found automatically, or logged by a chair (with their note)."""
 

@@ -21,6 +21,7 @@ from bot.store.models import (
     MeetingSessionRecord,
     RefusedTenantRecord,
     ReminderRecord,
+    StageNoticeRecord,
 )
 
 
@@ -38,6 +39,7 @@ class SqlRetention:
         targets: dict[str, tuple[type[Base], ColumnElement[bool]]] = {
             "attendance": (AttendanceRecord, AttendanceRecord.session_id.in_(old_sessions)),
             "disconnections": (DisconnectionRecord, DisconnectionRecord.session_id.in_(old_sessions)),
+            "stage_notices": (StageNoticeRecord, StageNoticeRecord.session_id.in_(old_sessions)),
             "sessions": (MeetingSessionRecord, MeetingSessionRecord.started_at < before),
             "audit": (ChairAuditRecord, ChairAuditRecord.at < before),
             "reminders": (ReminderRecord, ReminderRecord.conference_id.in_(old_conferences)),

@@ -8,13 +8,14 @@ requests with the connector token (`connector_http.py`). Messages outside a turn
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from bot.domain.conversations import ConversationAddress
 from bot.domain.meetings import MeetingRole
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
+from bot.domain.stage import StagePage
 from bot.domain.text import (
     AAD_OBJECT_ID_LIMIT,
     EMAIL_LIMIT,
@@ -32,6 +33,8 @@ from bot.teams.replies import card_activity, wire_activity
 from bot.usecases.port_errors import TeamsCallError, TeamsFailure
 from bot.usecases.replies import CardReply
 
+_ERROR_CODE_LIMIT = 64
+
 
 def _segment(value: str) -> str:
     return quote(value, safe="")
@@ -46,7 +49,8 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 
 class TeamsConnectorApi:
-    """Implements the use cases' `MeetingDirectory` and `PrivateMessenger` over the Bot Connector's REST API."""
+    """Implements the use cases' `MeetingDirectory`, `PrivateMessenger` and `StageNotifier` over the Bot Connector's
+    REST API."""
 
     def __init__(self, http: ConnectorHttp, tokens: ConnectorTokens) -> None:
         self._http = http
@@ -120,6 +124,30 @@ class TeamsConnectorApi:
             json=activity,
             forbidden=TeamsFailure.NOT_REACHABLE,
         )
+
+    async def show_on_stage(
+        self, chat: ConversationAddress, recipients: Sequence[str], page: StagePage
+    ) -> dict[str, str]:
+        """`POST v1/meetings/{id}/notification`, a targeted meeting notification: `page` on these people's meeting
+        stage. 202 reaches them all; a 207 lists those it did not (`recipientsFailureInfo`)."""
+        url = f"{_base(chat.service_url)}v1/meetings/{_segment(_meeting_id(chat))}/notification"
+        surface = {"height": str(page.height), "width": str(page.width), "title": page.title, "url": page.url}
+        body = {
+            "type": "targetedMeetingNotification",
+            "value": {
+                "recipients": list(recipients),
+                "surfaces": [{"surface": "meetingStage", "contentType": "task", "content": {"value": surface}}],
+            },
+        }
+        answer = _mapping(await self._call("POST", url, json=body))
+        failures: dict[str, str] = {}
+        listed = answer.get("recipientsFailureInfo")
+        for item in listed if isinstance(listed, list) else []:
+            failure = _mapping(item)
+            recipient = identifier(_string(failure.get("recipientMri")), TEAMS_USER_ID_LIMIT)
+            if recipient is not None:
+                failures[recipient] = identifier(_string(failure.get("errorCode")), _ERROR_CODE_LIMIT) or "unknown"
+        return failures
 
     async def _call(
         self,

@@ -30,11 +30,14 @@ def plain_cards(activity: Activity) -> Activity:
 
 
 def card_activity(reply: CardReply) -> Activity:
-    return Activity(
+    activity = Activity(
         type=ActivityTypes.message,
         attachments=[Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=SharedCard(reply.card))],
         summary=reply.summary,
     )
+    if reply.stage_alert is not None:
+        activity.channel_data = {"notification": {"alertInMeeting": True, "externalResourceUrl": reply.stage_alert}}
+    return activity
 
 
 def wire_activity(activity: Activity) -> dict[str, Any]:

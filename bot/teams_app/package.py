@@ -40,15 +40,15 @@ def command_lists(help_content: HelpContent) -> list[dict[str, Any]]:
 
 
 def meeting_tab(public_base_url: str, tab_name: str) -> dict[str, Any]:
-    """The configurable tab that makes the app a meeting app: added through + in a meeting, opened in its side panel
-    and shown in its chat and details."""
+    """The configurable tab that makes the app a meeting app: added through + in a meeting, opened in its side panel,
+    shown in its chat and details, and shareable to the stage (where it shows the expectations only)."""
     return {
         "id": "cp-conference",
         "configurationUrl": f"{public_base_url}/tab/config",
         "canUpdateConfiguration": False,
         "scopes": ["groupChat"],
-        "context": ["meetingChatTab", "meetingDetailsTab", "meetingSidePanel"],
-        "meetingSurfaces": ["sidePanel"],
+        "context": ["meetingChatTab", "meetingDetailsTab", "meetingSidePanel", "meetingStage"],
+        "meetingSurfaces": ["sidePanel", "stage"],
     }
 
 

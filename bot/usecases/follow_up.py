@@ -22,6 +22,7 @@ from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
 from bot.usecases.replies import CardReply
+from bot.usecases.stage_notices import StageNotifications
 from bot.usecases.summaries import SummaryMaker
 from cards.notices import build_drop_out_card
 from cards.summary import build_summary_card
@@ -55,7 +56,9 @@ class FollowUp:
         cards: ChairContent,
         chairs: ConferenceChairs,
         chair_cards: ChairCards,
+        stage: StageNotifications | None = None,
     ) -> None:
+        self._stage = stage
         self._chairs = chairs
         self._chair_cards = chair_cards
         self._wording = wording
@@ -71,6 +74,8 @@ class FollowUp:
 
     async def run_once(self, now: datetime) -> None:
         await self._chair_cards.deliver(now)
+        if self._stage is not None:
+            await self._stage.resume_abandoned(now)
         await self.follow_up_drops(now)
         await self.deliver_summaries(now)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from bot.domain.reminders import PlannedReminder
 from bot.domain.retention import Purged
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
 from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
+from bot.domain.stage import StageOutcome, StagePage, StageRecipient
 from bot.usecases.replies import CardReply
 
 
@@ -108,6 +110,30 @@ class MeetingDirectory(Protocol):
     async def meeting_info(self, chat: ConversationAddress) -> MeetingInfo: ...
 
     async def chat_members(self, chat: ConversationAddress) -> tuple[ChatMember, ...]: ...
+
+
+class StageNotifier(Protocol):
+    """Teams' targeted meeting notification: a page on the meeting stage of the given people (`29:` ids, at most
+    `TARGETED_RECIPIENTS_LIMIT`). Returns those Teams said it could not reach, with its error code; raises
+    TeamsCallError when it refused the whole request (NOT_IN_MEETING for a 403)."""
+
+    async def show_on_stage(
+        self, chat: ConversationAddress, recipients: Sequence[str], page: StagePage
+    ) -> dict[str, str]: ...
+
+
+class StageNotices(Protocol):
+    """Who has been shown the expectations on their stage, per session: claimed once, then settled."""
+
+    async def claim(
+        self, session_id: int, people: Sequence[StageRecipient], *, now: datetime, claimed_before: datetime
+    ) -> list[StageRecipient]: ...
+
+    async def settle(
+        self, session_id: int, outcomes: dict[str, tuple[StageOutcome, str | None]], now: datetime
+    ) -> None: ...
+
+    async def abandoned(self, *, claimed_before: datetime) -> dict[int, list[StageRecipient]]: ...
 
 
 class PrivateMessenger(Protocol):

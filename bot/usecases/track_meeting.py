@@ -17,6 +17,7 @@ from bot.domain.sessions import MeetingSession, StartSource, leave_belongs_to
 from bot.usecases.conference_changes import ConferenceChanges
 from bot.usecases.ports import ChatPoster, MeetingRecords
 from bot.usecases.replies import CardReply
+from bot.usecases.stage_notices import StageNotifications
 from cards import CardContent, build_expectations_card
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,15 @@ class MeetingTracker:
         claim_lapses: timedelta = CARD_CLAIM_LAPSES,
         now: Clock = utc_now,
         changes: ConferenceChanges | None = None,
+        stage: StageNotifications | None = None,
+        start_alert: str | None = None,
     ) -> None:
         self._changes = changes or ConferenceChanges()
+        self._stage = stage
+        """Shows the expectations on the stage of each person who joins after the start card; None without a
+        public address for the page (local mode without PUBLIC_BASE_URL)."""
+        self._start_alert = start_alert
+        """The start card's in-meeting alert: the expectations on the stage of everyone there as it is posted."""
         self._records = records
         self._content = content
         self._timezone = timezone
@@ -48,7 +56,7 @@ class MeetingTracker:
     def conference_card(self, session: MeetingSession) -> CardReply:
         start = session.started_at.astimezone(self._timezone).strftime("%H:%M")
         card = build_expectations_card(self._content.expectations, conference_start=start)
-        return CardReply(card, self._content.expectations.summary)
+        return CardReply(card, self._content.expectations.summary, stage_alert=self._start_alert)
 
     async def meeting_started(self, event: MeetingStarted, post: ChatPoster) -> None:
         session = await self._records.start_session(event.place, event.started_at, StartSource.EVENT)
@@ -71,6 +79,10 @@ class MeetingTracker:
             session.id, AttendanceKind.JOINED, event.participants, event.at, event.delivery_id
         )
         self._changes.changed(event.place.conversation_id)
+        posted_at = session.card_posted_at
+        if posted_at is not None and event.at > posted_at and self._stage is not None:
+            # They were not there when the card (and its alert on the stage) went out: they see it on their own.
+            await self._stage.joined_late(event.place.conversation_id, session.id, event.participants, self._now())
         await self._post_card_once(session, post)
 
     async def participants_left(self, event: ParticipantsLeft) -> None:

@@ -17,6 +17,7 @@ from bot.config.reminder_rules import conference_recogniser, reminder_policy
 from bot.config.settings import Settings
 from bot.domain.clock import Clock
 from bot.domain.quorum import AgencyDirectory
+from bot.domain.stage import STAGE_HEIGHT, STAGE_WIDTH, StagePage, bubble_link
 from bot.identity.page_tokens import ENTRA_AUTHORITY, PageTokens
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
@@ -28,6 +29,7 @@ from bot.store.meetings import SqlMeetingRecords
 from bot.store.refused_tenants import SqlRefusedTenants
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.retention import SqlRetention
+from bot.store.stage_notices import SqlStageNotices
 from bot.teams.authentication import build_authentication
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
@@ -56,6 +58,8 @@ from bot.usecases.remember_conversation import ConversationRecorder
 from bot.usecases.reminder_sender import ReminderSender
 from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.retention import RetentionPurge
+from bot.usecases.stage_notices import CLAIM_LAPSES as STAGE_CLAIM_LAPSES
+from bot.usecases.stage_notices import StageNotifications
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
 from bot.wiring.features import Features
@@ -181,6 +185,19 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         timezone,
     )
     changes = ConferenceChanges()
+    stage_page = _stage_page(settings, makings)
+    stage = (
+        StageNotifications(
+            notices=SqlStageNotices(sessions),
+            notifier=teams,
+            conversations=conversations,
+            records=records,
+            page=stage_page,
+            claim_lapses=max(STAGE_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
+        )
+        if stage_page is not None
+        else None
+    )
     tracker = MeetingTracker(
         records,
         makings.content,
@@ -188,6 +205,10 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         claim_lapses=max(CARD_CLAIM_LAPSES, timedelta(seconds=3 * settings.teams_timeout_seconds + 10)),
         now=clock,
         changes=changes,
+        stage=stage,
+        start_alert=bubble_link(settings.app_id, settings.app_id, stage_page)
+        if stage_page and settings.app_id
+        else None,
     )
     bot = ConferenceBot(commands, responder, ConversationRecorder(conversations), tracker, now=clock)
     messages = MessagesEndpoint(
@@ -220,6 +241,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
             timezone=timezone,
             wording=makings.content.chair.chair_card,
         ),
+        stage=stage,
     )
     return Services(
         messages=messages,
@@ -289,6 +311,14 @@ def _panel_lookups(
     chairs, check = _chair_rule(settings, features, resources, makings, records, audit, people)
     quorum = QuorumCheck(records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed)
     return _PanelLookups(people, check, quorum)
+
+
+def _stage_page(settings: Settings, makings: Makings) -> StagePage | None:
+    """The expectations page as the meeting stage shows it; None without a public address Teams can load it from."""
+    if not settings.public_base_url:
+        return None
+    title = makings.content.expectations.title
+    return StagePage(f"{settings.public_base_url}/tab/stage", title, STAGE_WIDTH, STAGE_HEIGHT)
 
 
 def _page_tokens(settings: Settings, makings: Makings) -> PageTokens | None:

@@ -163,6 +163,7 @@ async def test_the_app_is_installed_into_the_meeting_chat_and_the_card_posted(re
     assert {p["permissionValue"] for p in consented} == {
         "OnlineMeeting.ReadBasic.Chat",
         "OnlineMeetingParticipant.Read.Chat",
+        "OnlineMeetingNotification.Send.Chat",
     }
     [card] = reach.connector.sent_to(CHAT)
     assert "starts at" in str(card.cards)

@@ -44,6 +44,14 @@ class SentActivity:
 
 
 @dataclass(frozen=True)
+class StageNotification:
+    meeting_id: str
+    recipients: list[str]
+    page: dict[str, Any]
+    """`{height, width, title, url}`, as sent."""
+
+
+@dataclass(frozen=True)
 class FakePerson:
     """Someone invited to a meeting: in its chat's member list, with a role and, if they are in it, present."""
 
@@ -109,6 +117,13 @@ class FakeConnector:
     """How many sends are waiting on `hold_sends` now."""
     abandoned_sends: int = 0
     """Held sends whose sender had gone by the time they were released (not accepted, not in `sent`)."""
+    notifications: list[StageNotification] = field(default_factory=list)
+    """Every targeted meeting notification the connector accepted (202 or 207), in order."""
+    notification_status: int | None = None
+    """Answer targeted meeting notifications with this status instead (403: the organiser did not grant
+    OnlineMeetingNotification.Send.Chat, or the app is not in the meeting)."""
+    unreachable_on_stage: dict[str, str] = field(default_factory=dict)
+    """`29:` id → error code: recipients a notification reaches are answered 207 with these among the failures."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -120,6 +135,7 @@ class FakeConnector:
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._update)
         app.router.add_get("/v1/meetings/{meeting_id}", self._meeting)
         app.router.add_get("/v1/meetings/{meeting_id}/participants/{aad_object_id}", self._participant)
+        app.router.add_post("/v1/meetings/{meeting_id}/notification", self._notification)
         return app
 
     def add_meeting(self, meeting: FakeMeeting) -> FakeMeeting:
@@ -186,6 +202,46 @@ class FakeConnector:
                 "conversation": {"isGroup": True, "id": meeting.conversation_id},
             }
         )
+
+    async def _notification(self, request: web.Request) -> web.Response:
+        """Targeted meeting notification, as documented: `{type: targetedMeetingNotification, value: {recipients,
+        surfaces: [{surface: meetingStage, contentType: task, content: {value: {height, width, title, url}}}]}}`;
+        202 with no body, 207 with `recipientsFailureInfo`, 400 for a body that is not one, 403 when refused."""
+        self.calls.append(f"{request.method} {request.path}")
+        if self.notification_status is not None:
+            return _error(self.notification_status, "Forbidden" if self.notification_status == 403 else "Error")
+        meeting = self.meetings.get(request.match_info["meeting_id"])
+        if meeting is None:
+            return _error(404, "NotFound")
+        body = await request.json()
+        value = body.get("value") or {}
+        recipients, surfaces = value.get("recipients"), value.get("surfaces")
+        if (
+            body.get("type") != "targetedMeetingNotification"
+            or not isinstance(recipients, list)
+            or not 1 <= len(recipients) <= 10
+            or not all(isinstance(r, str) and r.startswith("29:") for r in recipients)
+            or not isinstance(surfaces, list)
+            or len(surfaces) != 1
+            or surfaces[0].get("surface") != "meetingStage"
+            or surfaces[0].get("contentType") != "task"
+            or not {"height", "width", "title", "url"} <= set((surfaces[0].get("content") or {}).get("value") or {})
+        ):
+            return _error(400, "BadRequest")
+        self.notifications.append(
+            StageNotification(meeting.meeting_id, list(recipients), surfaces[0]["content"]["value"])
+        )
+        failed = [r for r in recipients if r in self.unreachable_on_stage]
+        if not failed:
+            return web.Response(status=202)
+        info = [
+            {"recipientMri": r, "errorCode": self.unreachable_on_stage[r], "failureReason": "Recipient not in meeting"}
+            for r in failed
+        ]
+        return web.json_response({"recipientsFailureInfo": info}, status=207)
+
+    def shown_on_stage(self, person: FakePerson) -> list[StageNotification]:
+        return [n for n in self.notifications if person.teams_user_id in n.recipients]
 
     async def _members(self, request: web.Request) -> web.Response:
         self.calls.append(f"{request.method} {request.path}")

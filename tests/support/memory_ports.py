@@ -125,8 +125,8 @@ class MemoryMeetingRecords:
         return row is not None and not row.session.card_posted and row.claim("card", now, claimed_before)
 
     async def settle_card(self, session_id: int, now: datetime) -> None:
-        if (row := self._row(session_id)) is not None:
-            self._set(row, card_posted=True)
+        if (row := self._row(session_id)) is not None and not row.session.card_posted:
+            self._set(row, card_posted=True, card_posted_at=now)
 
     async def release_card(self, session_id: int) -> None:
         if (row := self._row(session_id)) is not None and not row.session.card_posted:

@@ -107,5 +107,6 @@ def test_meeting_events_permissions_are_requested_for_this_bot(tmp_path: Path) -
         ("OnlineMeeting.ReadBasic.Chat", "Application"),  # meeting start and end events
         ("ChannelMeeting.ReadBasic.Group", "Application"),  # the same for channel meetings
         ("OnlineMeetingParticipant.Read.Chat", "Application"),  # participant join and leave events
+        ("OnlineMeetingNotification.Send.Chat", "Application"),  # the expectations on the stage for late joiners
     }
     assert not any("ChatMessage.Read" in name for name, _type in permissions), "never read every chat message"

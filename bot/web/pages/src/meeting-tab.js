@@ -243,7 +243,8 @@ async function start() {
     configure(body);
   }
   app.notifySuccess();
-  if (body.dataset.page === "meeting") {
+  // The stage is everyone's screen: it shows the expectations only, whoever shared it.
+  if (body.dataset.page === "meeting" && context.page?.frameContext !== "meetingStage") {
     const conversation = conversationOf(context);
     if (conversation) {
       await new Panel(body, context, conversation).run();
