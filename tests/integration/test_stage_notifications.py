@@ -77,7 +77,8 @@ async def test_a_late_joiner_sees_the_expectations_on_their_stage(
     assert shown.recipients == [LATE.teams_user_id]
     assert shown.page["url"] == f"{BASE}/tab/stage"
     assert shown.page["title"] == "Joining a child protection conference online"
-    assert int(shown.page["width"]) > 0 and int(shown.page["height"]) > 0
+    assert int(shown.page["width"]) > 0
+    assert int(shown.page["height"]) > 0
     assert await _outcomes(client) == {LATE.aad_object_id: StageOutcome.SENT}
 
 
