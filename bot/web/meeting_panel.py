@@ -84,11 +84,12 @@ async def panel(request: web.Request) -> web.Response:
     loop = asyncio.get_running_loop()
     give_up_at = loop.time() + PANEL_WAIT
     while True:
+        mark = services.changes.mark()
         drawn = _drawn(request, await services.chair_panel.view(chat, viewer, request.app[keys.MAKINGS].clock()))
         left = give_up_at - loop.time()
         if drawn["version"] != seen or left <= 0 or stopping.is_set():
             return web.json_response(drawn, headers=API_HEADERS)
-        await services.changes.wait(chat.conversation_id, min(PANEL_RECHECK, left))
+        await services.changes.wait(chat.conversation_id, min(PANEL_RECHECK, left), since=mark)
 
 
 async def panel_action(request: web.Request) -> web.Response:

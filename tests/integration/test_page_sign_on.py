@@ -19,58 +19,16 @@ from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running
+from tests.support.entra_stand_in import APP_ID, HOST, RESOURCE, EntraStandIn
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.token_issuer import SigningKeyPair
 
 Client = TestClient[web.Request, web.Application]
 ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
-APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
 TENANT = activities.TENANT_ID
-HOST = "cp-bot.example-council.gov.uk"
-RESOURCE = f"api://{HOST}/{APP_ID}"
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 NURSE = FakePerson("aad-nurse", "Chris Lee", "chris.lee@nhs.net")
-
-
-class EntraStandIn:
-    """A tenant's `/{tenant}/v2.0/.well-known/openid-configuration` and its keys, and tokens it signs."""
-
-    def __init__(self) -> None:
-        self.key = SigningKeyPair.make([])
-        self.base = ""
-
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._metadata)
-        app.router.add_get("/{tenant}/discovery/v2.0/keys", self._keys)
-        return app
-
-    async def _metadata(self, request: web.Request) -> web.Response:
-        tenant = request.match_info["tenant"]
-        return web.json_response(
-            {"issuer": f"{self.base}/{tenant}/v2.0", "jwks_uri": f"{self.base}/{tenant}/discovery/v2.0/keys"}
-        )
-
-    async def _keys(self, request: web.Request) -> web.Response:
-        return web.json_response({"keys": [self.key.jwk()]})
-
-    def token(self, *, key: SigningKeyPair | None = None, algorithm: str = "RS256", **claims: Any) -> str:
-        now = int(time.time())
-        body = {
-            "aud": RESOURCE,
-            "iss": f"{self.base}/{TENANT}/v2.0",
-            "tid": TENANT,
-            "oid": CHAIR.aad_object_id,
-            "iat": now - 10,
-            "nbf": now - 10,
-            "exp": now + 3600,
-            "name": "Alex Morgan",
-            **claims,
-        }
-        body = {name: value for name, value in body.items() if value is not None}
-        signer = key or self.key
-        return jwt.encode(body, signer.private_key, algorithm=algorithm, headers={"kid": signer.kid})
 
 
 @pytest.fixture
