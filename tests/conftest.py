@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.config.settings import Settings, load_settings
 from bot.web.app_factory import create_app
+from tests.support.entra_stand_in import EntraStandIn
 from tests.support.fake_connector import FakeConnector
 from tests.support.fake_graph import FakeGraph
 
@@ -103,3 +104,12 @@ async def bot_client(
 ) -> TestClient[web.Request, web.Application]:
     """The bot's aiohttp app in local mode, on a fresh SQLite database."""
     return await aiohttp_client(create_app(make_settings()))
+
+
+@pytest.fixture
+async def entra(aiohttp_server: ServerFactory) -> EntraStandIn:
+    """A tenant's sign-on keys on 127.0.0.1, and the tokens Teams would give the meeting tab."""
+    stand_in = EntraStandIn()
+    server = await aiohttp_server(stand_in.app())
+    stand_in.base = str(server.make_url("")).rstrip("/")
+    return stand_in

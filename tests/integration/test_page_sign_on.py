@@ -32,14 +32,6 @@ NURSE = FakePerson("aad-nurse", "Chris Lee", "chris.lee@nhs.net")
 
 
 @pytest.fixture
-async def entra(aiohttp_server: ServerFactory) -> EntraStandIn:
-    stand_in = EntraStandIn()
-    server = await aiohttp_server(stand_in.app())
-    stand_in.base = str(server.make_url("")).rstrip("/")
-    return stand_in
-
-
-@pytest.fixture
 async def azure(aiohttp_client: ClientFactory, make_settings: SettingsFactory, entra: EntraStandIn) -> Client:
     settings = make_settings(
         app_id=APP_ID,
