@@ -9,9 +9,9 @@ anything else (a CDN, telemetry) is refused.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,9 @@ from harness.processes import PROJECT_ROOT
 
 HOST_URL = "https://teams.microsoft.com/_cp-conference-test-host"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_SOURCE = (
+    AXE.read_text(encoding="utf-8") if AXE.is_file() else "throw new Error('axe-core is not installed: make test');"
+)
 
 RUNTIME = {
     "apiVersion": 4,
@@ -50,7 +53,8 @@ window.addEventListener("message", (event) => {
   const message = event.data;
   if (!message || typeof message.func !== "string") return;
   window.hostCalls.push(message.func);
-  const reply = (args) => frame.contentWindow.postMessage({ id: message.id, uuidAsString: message.uuidAsString, args }, "*");
+  const reply = (args) =>
+    frame.contentWindow.postMessage({ id: message.id, uuidAsString: message.uuidAsString, args }, "*");
   switch (message.func) {
     case "initialize":
       reply([host.frameContext, "web", JSON.stringify(host.runtime), "2.58.0"]);
@@ -126,10 +130,8 @@ class TeamsHost:
         await page.evaluate("theme => window.setTheme(theme)", theme)
 
     async def _route(self, route: Route) -> None:
-        try:
+        with contextlib.suppress(PlaywrightError):  # the page closed while a held poll was being answered
             await self._answer(route)
-        except PlaywrightError:
-            pass  # the page closed while a held poll was being answered
 
     async def _answer(self, route: Route) -> None:
         url = route.request.url
@@ -158,7 +160,7 @@ async def _tab_frame(page: Page) -> Frame:
 
 async def serious_accessibility_problems(frame: Frame) -> list[dict[str, Any]]:
     """axe-core run in the tab's frame: the violations of serious or critical impact (id, impact, where)."""
-    source = Path(AXE).read_text(encoding="utf-8")
+    source = _AXE_SOURCE
     found: list[dict[str, Any]] = await frame.evaluate(
         source
         + """
