@@ -47,7 +47,7 @@ pytest: $(VENV)/.dev-installed node_modules/.installed chromium pages
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
-pictures: $(VENV)/.dev-installed node_modules/.installed chromium
+pictures: $(VENV)/.dev-installed node_modules/.installed chromium pages
 	$(BIN)/python -m tests.support.draw_pictures
 
 package: $(VENV)/.runtime-installed

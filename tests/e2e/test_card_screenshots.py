@@ -24,6 +24,13 @@ from tests.support.card_pictures import (
     draw_picture,
     picture_cards,
 )
+from tests.support.panel_pictures import (
+    PANEL_PICTURES,
+    STAGE_PICTURE,
+    pages_digest,
+    recorded_pages_digest,
+    sample_conference,
+)
 
 pytestmark = [pytest.mark.browser]
 
@@ -50,4 +57,14 @@ def test_the_readme_pictures_are_drawn_from_todays_cards() -> None:
 def test_pictures_are_named_for_the_readme() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     for file_name, _phrases in README_PICTURES.values():
+        assert f"docs/{file_name}" in readme, f"README shows docs/{file_name}"
+
+
+async def test_the_meeting_page_pictures_are_drawn_from_todays_pages() -> None:
+    async with sample_conference() as conference:
+        digest = await pages_digest(conference)
+    assert recorded_pages_digest() == digest, "the side panel or stage pictures are out of date: run `make pictures`"
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for file_name in [*(name for name, _ in PANEL_PICTURES.values()), STAGE_PICTURE]:
+        assert (PICTURES_DIRECTORY / file_name).is_file(), f"docs/{file_name} is missing: run `make pictures`"
         assert f"docs/{file_name}" in readme, f"README shows docs/{file_name}"

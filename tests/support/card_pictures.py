@@ -13,6 +13,7 @@ from playwright.async_api import Browser, Locator, Page
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from harness.processes import PROJECT_ROOT
+from tests.support.panel_pictures import PAGES_RECORD_KEY, draw_page_pictures
 from tests.support.sample_cards import chair_only_cards, reminder_cards
 
 PICTURES_DIRECTORY = PROJECT_ROOT / "docs"
@@ -118,8 +119,9 @@ async def draw_picture(browser: Browser, card: dict[str, Any], picture: Path) ->
 
 
 async def redraw_readme_pictures(browser: Browser, directory: Path = PICTURES_DIRECTORY) -> None:
-    """Draw every README picture into `directory` and record which card each was drawn from."""
-    record = {}
+    """Draw every README picture into `directory` and record which card (or, for the meeting pages, which pages)
+    each was drawn from."""
+    record = {PAGES_RECORD_KEY: await draw_page_pictures(browser, directory)}
     for name, card in picture_cards().items():
         file_name, _ = README_PICTURES[name]
         drawn = await draw_picture(browser, card, directory / file_name)

@@ -1,4 +1,4 @@
-"""`make pictures`: redraw the card pictures in docs/ that the README shows, from today's cards."""
+"""`make pictures`: redraw the pictures in docs/ that the README shows, from today's cards and meeting pages."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ async def _redraw() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         async with headless_chromium(Path(scratch)) as browser:
             await redraw_readme_pictures(browser)
-    print(f"redrew the README's card pictures in {PICTURES_DIRECTORY}")
+    print(f"redrew the README's pictures in {PICTURES_DIRECTORY}")
 
 
 if __name__ == "__main__":
