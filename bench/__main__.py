@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark, then `bench/RESULTS.md`. About 15 minutes; needs the PostgreSQL on this machine
+"""`make bench`: every benchmark, then `bench/RESULTS.md`. About 20 minutes; needs the PostgreSQL on this machine
 (TEST_POSTGRES_URL) for the storm's several instances and the reminder fan-out.
 
 `python -m bench [--quick]`: --quick runs one of each, small, to check the harness (not for the results file).
@@ -20,6 +20,7 @@ from aiohttp import web
 from bench.connector import BenchConnector
 from bench.fanout import CONFERENCES, FanOutRun, bench_connector, run_fan_out
 from bench.machine import describe_machine
+from bench.panels import PanelRun, run_panels
 from bench.processes import Contender, start_bot, start_module
 from bench.profile import profile_turns
 from bench.quiet_graph import quiet_graph
@@ -143,6 +144,22 @@ async def fan_out_benchmark(work: Path, conferences: int) -> list[FanOutRun]:
     return results
 
 
+async def panel_benchmark(work: Path, conferences: int, seconds: float) -> PanelRun:
+    connector = BenchConnector()
+    async with serving(connector.app()) as service_url:
+        bot = await start_bot("panels", work / "panels")
+        try:
+            result = await run_panels(bot, connector, service_url, conferences=conferences, seconds=seconds)
+        finally:
+            bot.stop()
+    say(
+        f"  {result.conferences} conferences, {result.events} joins and leaves in {result.seconds:.0f} s: shown in "
+        f"the chair's panel after p50 {result.latency(0.5) * 1000:.0f} ms, p99 {result.latency(0.99) * 1000:.0f} ms "
+        f"(missed {result.missed}); CPU {result.cpu_share:.0%} of a core, peak RSS {result.peak_rss_mib:.0f} MiB"
+    )
+    return result
+
+
 async def main(quick: bool) -> int:
     started = time.perf_counter()
     no_postgres = await postgres_unreachable_reason()
@@ -158,6 +175,8 @@ async def main(quick: bool) -> int:
         storms = await storm_benchmark(
             work, runs=1 if quick else 3, meetings=100 if quick else 1000, postgres=no_postgres is None
         )
+        say("Chairs' side panels")
+        panels = await panel_benchmark(work, conferences=10 if quick else 50, seconds=15 if quick else 120)
         fan_outs: list[FanOutRun] = []
         if no_postgres is None:
             say("Reminder fan-out")
@@ -172,6 +191,7 @@ async def main(quick: bool) -> int:
         profiled_turns=profiled_turns,
         storms=storms,
         fan_outs=fan_outs,
+        panels=panels,
         skipped=no_postgres,
         minutes=(time.perf_counter() - started) / 60,
     )

@@ -48,6 +48,8 @@ class BenchConnector:
         self.arrivals: list[Arrival] = []
         self.throttled = 0
         self.members: dict[str, list[dict[str, Any]]] = {}
+        self.organisers: dict[str, str] = {}
+        """Meeting id → its organiser's Entra id, for the meeting details and roles the side panels ask for."""
         self._overall = _Window(overall_per_second) if overall_per_second else None
         self._per_conversation_limit = per_conversation_per_second
         self._per_conversation: dict[str, _Window] = {}
@@ -59,6 +61,8 @@ class BenchConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
         app.router.add_put("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
         app.router.add_get("/v3/conversations/{conversation}/members", self._members)
+        app.router.add_get("/v1/meetings/{meeting}", self._meeting)
+        app.router.add_get("/v1/meetings/{meeting}/participants/{person}", self._participant)
         app.router.add_post("/v3/conversations", self._create_conversation)
         return app
 
@@ -94,6 +98,19 @@ class BenchConnector:
 
     async def _members(self, request: web.Request) -> web.Response:
         return web.json_response(self.members.get(request.match_info["conversation"], []))
+
+    async def _meeting(self, request: web.Request) -> web.Response:
+        organiser = self.organisers.get(request.match_info["meeting"])
+        if organiser is None:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        return web.json_response(
+            {"details": {"id": request.match_info["meeting"]}, "organizer": {"aadObjectId": organiser}}
+        )
+
+    async def _participant(self, request: web.Request) -> web.Response:
+        organiser = self.organisers.get(request.match_info["meeting"])
+        role = "Organizer" if organiser == request.match_info["person"] else "Attendee"
+        return web.json_response({"meeting": {"role": role, "inMeeting": True}})
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await request.json()
