@@ -43,7 +43,7 @@ typecheck: $(VENV)/.dev-installed
 pytest: $(VENV)/.dev-installed node_modules/.installed chromium pages
 	$(BIN)/python -m pytest
 
-# Not part of `make test`: about 17 minutes, and the figures depend on the machine.
+# Not part of `make test`: about 20 minutes, and the figures depend on the machine.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
