@@ -35,6 +35,7 @@ from bot.domain.sessions import STALE_AFTER, MeetingSession, StartSource
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.command_request import CommandRequest
+from bot.usecases.conference_changes import ConferenceChanges
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
 from bot.usecases.replies import CardReply
@@ -78,7 +79,10 @@ class ChairDisconnects:
         notices: DisconnectionLogWording,
         log_action: str,
         new_form_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        changes: ConferenceChanges | None = None,
     ) -> None:
+        self._changes = changes or ConferenceChanges()
+        """Told of every entry logged or undone, so the chairs' open side panels show it at once."""
         self._log_action = log_action
         """What only chairs can do, as the command's help says it (`help.yaml`, `chair_only.action`)."""
         self._wording = wording
@@ -171,6 +175,7 @@ class ChairDisconnects:
         if outcome is UndoOutcome.NOT_FOUND:
             return nothing_changed
         logger.info("disconnection entry undone entry=%d user=%s outcome=%s", entry.id, asker.aad_object_id, outcome)
+        self._changes.changed(chat.conversation_id)
         return ChairAnswer(await self._log_card(session, chat, asker), replaces_card=True)
 
     async def _admit_to_log(
@@ -213,6 +218,7 @@ class ChairDisconnects:
             request_key=request_key,
         )
         outcome, stored = await self._log.log_by_chair(entry, now)
+        self._changes.changed(session.conversation_id)
         logger.info(
             "chair disconnection %s session=%d entry=%d user=%s", outcome.value, session.id, stored.id, entry.logged_by
         )

@@ -18,6 +18,7 @@ from bot.domain.meetings import MeetingRole
 from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
 from bot.usecases.chair_cards import ChairCards
 from bot.usecases.conference_chairs import ConferenceChairs, InConference
+from bot.usecases.conference_changes import ConferenceChanges
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import DirectoryUnavailableError, TeamsCallError, TeamsFailure
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords, PrivateMessenger
@@ -57,8 +58,10 @@ class FollowUp:
         chairs: ConferenceChairs,
         chair_cards: ChairCards,
         stage: StageNotifications | None = None,
+        changes: ConferenceChanges | None = None,
     ) -> None:
         self._stage = stage
+        self._changes = changes or ConferenceChanges()
         self._chairs = chairs
         self._chair_cards = chair_cards
         self._wording = wording
@@ -105,6 +108,7 @@ class FollowUp:
             if entry is None:
                 continue  # another instance recorded it first
             logger.info("drop recorded session=%d disconnection=%d", session.id, entry)
+            self._changes.changed(session.conversation_id)  # the chairs' open panels show it now
             if chat is None or not remind:
                 continue
             if not chair_looked_up:

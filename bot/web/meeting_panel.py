@@ -107,7 +107,6 @@ async def panel_action(request: web.Request) -> web.Response:
     said = await services.chair_panel.act(chat, viewer, value, request.app[keys.MAKINGS].clock())
     if said is None:
         return no_data(400, "not a log form or an undo")
-    services.changes.changed(chat.conversation_id)
     return web.json_response({"message": html_plain(said)}, headers=API_HEADERS)
 
 

@@ -142,6 +142,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         wording=notices.chair_requests,
         cards=makings.content.chair,
     )
+    changes = ConferenceChanges()
     disconnects = ChairDisconnects(
         gate=gate,
         records=records,
@@ -152,6 +153,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         wording=makings.content.chair,
         notices=notices.disconnection_log,
         log_action=chair_only_wording(makings.content.help)[LOG_COMMAND].action,
+        changes=changes,
     )
     deadlines = ReportDeadlines(
         conferences=SqlConferences(sessions) if features.reminders else None,
@@ -184,7 +186,6 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         makings.content.chair,
         timezone,
     )
-    changes = ConferenceChanges()
     stage_page = _stage_page(settings, makings)
     stage = (
         StageNotifications(
@@ -242,6 +243,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
             wording=makings.content.chair.chair_card,
         ),
         stage=stage,
+        changes=changes,
     )
     return Services(
         messages=messages,
