@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 from hypothesis import settings as hypothesis_settings
 
 from bot.config.settings import Settings, load_settings
+from bot.teams import signing_keys
 from bot.web.app_factory import create_app
 from tests.support.entra_stand_in import EntraStandIn
 from tests.support.fake_connector import FakeConnector
 from tests.support.fake_graph import FakeGraph
+from tests.support.token_issuer import LocalTokenIssuer
 
 # Property tests check behaviour, not speed: a busy CI machine must not fail them on Hypothesis' per-example deadline.
 hypothesis_settings.register_profile("project", deadline=None)
@@ -113,3 +117,21 @@ async def entra(aiohttp_server: ServerFactory) -> EntraStandIn:
     server = await aiohttp_server(stand_in.app())
     stand_in.base = str(server.make_url("")).rstrip("/")
     return stand_in
+
+
+@pytest.fixture
+def issuer(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalTokenIssuer]:
+    """The Bot Framework's token service on 127.0.0.1, for the bot in Azure mode: inbound tokens it signs pass
+    botbuilder's own validation; outbound calls get a token without asking Microsoft."""
+    local = LocalTokenIssuer()
+    local.start()
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", local.metadata_url)
+    # Each test starts with no keys held, as a freshly started bot does.
+    monkeypatch.setattr(JwtTokenExtractor, "metadataCache", signing_keys.SigningKeyCache())
+    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: "outbound")
+    try:
+        yield local
+    finally:
+        if local.hold_keys is not None:
+            local.hold_keys.set()
+        local.stop()

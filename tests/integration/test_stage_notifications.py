@@ -5,6 +5,7 @@ per session, across redeliveries, rejoins, instances and restarts; failures reco
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import web
@@ -22,10 +23,12 @@ from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
 from tests.support.bot_http import conference_running, post_activity
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
+from tests.support.token_issuer import LocalTokenIssuer
 
 Client = TestClient[web.Request, web.Application]
 MEETING_CHAT = CONVERSATION_IDS["meetingChat"]
 BASE = "http://127.0.0.1:3978"
+APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
 
 CHAIR = FakePerson("aad-chair", "Alex Morgan", "alex.morgan@example-council.gov.uk", role="Organizer")
 SOCIAL_WORKER = FakePerson("aad-sw", "Sam Patel", "sam.patel@example-council.gov.uk", role="Presenter")
@@ -187,3 +190,34 @@ async def test_without_a_public_address_no_notification_is_attempted(
     await conference_running(client, service_url, [CHAIR])
     await _join(client, service_url, LATE)
     assert connector.notifications == []
+
+
+async def test_in_azure_mode_the_start_card_opens_the_expectations_on_everyones_stage(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    connector: FakeConnector,
+    service_url: str,
+    issuer: LocalTokenIssuer,
+) -> None:
+    public = "https://cp-bot.example-council.gov.uk"
+    settings = make_settings(
+        app_id=APP_ID,
+        app_password="not-a-real-secret",
+        app_type="SingleTenant",
+        app_tenant_id=activities.TENANT_ID,
+        public_base_url=public,
+    )
+    client = await aiohttp_client(create_app(settings))
+    start = activities.meeting_started(datetime.now(UTC), service_url=service_url)
+    token = issuer.token(audience=APP_ID, service_url=service_url)
+    response = await client.post("/api/messages", json=start, headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 200
+    [card] = await connector.wait_for(1)
+    notification = card.body["channelData"]["notification"]
+    assert notification["alertInMeeting"] is True
+    link = urlsplit(notification["externalResourceUrl"])
+    assert (link.netloc, link.path) == ("teams.microsoft.com", f"/l/bubble/{APP_ID}")
+    query = parse_qs(link.query)
+    assert query["url"] == [f"{public}/tab/stage"]
+    assert query["completionBotId"] == [APP_ID]
+    assert card.cards, "the card itself is still in the chat"

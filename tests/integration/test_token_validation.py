@@ -14,18 +14,15 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
-from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 from cryptography.hazmat.primitives import serialization
 
 from bot.identity import signing_keys as identity_signing_keys
-from bot.teams import signing_keys
 from bot.web.app_factory import create_app
 from harness.waiting import wait_until
 from tests.conftest import ClientFactory, SettingsFactory
@@ -35,22 +32,6 @@ from tests.support.token_issuer import LocalTokenIssuer, SigningKeyPair
 
 Client = TestClient[web.Request, web.Application]
 APP_ID = "6f1c2a3e-0000-4000-8000-000000000001"
-
-
-@pytest.fixture
-def issuer(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalTokenIssuer]:
-    local = LocalTokenIssuer()
-    local.start()
-    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", local.metadata_url)
-    # Each test starts with no keys held, as a freshly started bot does.
-    monkeypatch.setattr(JwtTokenExtractor, "metadataCache", signing_keys.SigningKeyCache())
-    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: "outbound")
-    try:
-        yield local
-    finally:
-        if local.hold_keys is not None:
-            local.hold_keys.set()
-        local.stop()
 
 
 @pytest.fixture
