@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -32,3 +33,6 @@ TEAMS_HTTP = web.AppKey("teams_http", aiohttp.ClientSession)
 GRAPH: web.AppKey[GraphServices | None] = web.AppKey("graph")
 """The Graph client's services, or None when no feature needs Graph."""
 SERVICES = web.AppKey("services", Services)
+HELD_POLLS = web.AppKey("held_polls", Counter[str])
+"""The side panels' polls held open now, by viewer: a browser (or a script) cannot hold the bot's connections without
+end."""

@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections import Counter
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,9 @@ PANEL_WAIT: Final = 25.0
 PANEL_RECHECK: Final = 5.0
 """Seconds between looks while a poll is held open."""
 VERSION_LIMIT: Final = 64
+HELD_PER_VIEWER: Final = 6
+"""Polls one person may have held open at once on an instance: the side panel, the meeting tab and its details tab,
+in a couple of windows. More are answered 429 (the page then waits and tries again)."""
 
 
 def _drawn(request: web.Request, view: PanelView) -> dict[str, str]:
@@ -79,6 +83,19 @@ async def panel(request: web.Request) -> web.Response:
     if isinstance(found, web.Response):
         return found
     viewer, chat = found
+    held = request.app[keys.HELD_POLLS]
+    if held[viewer] >= HELD_PER_VIEWER:
+        return no_data(429, "too many panels open at once", {"Retry-After": "10"})
+    held[viewer] += 1
+    try:
+        return await _held(request, viewer, chat)
+    finally:
+        held[viewer] -= 1
+        if held[viewer] <= 0:
+            del held[viewer]
+
+
+async def _held(request: web.Request, viewer: str, chat: ConversationAddress) -> web.Response:
     services, stopping = request.app[keys.SERVICES], request.app[keys.STOPPING]
     seen = request.query.get("seen", "")[:VERSION_LIMIT]
     loop = asyncio.get_running_loop()
@@ -111,5 +128,6 @@ async def panel_action(request: web.Request) -> web.Response:
 
 
 def add_routes(app: web.Application) -> None:
+    app[keys.HELD_POLLS] = Counter()
     app.router.add_get("/api/tab/panel", panel)
     app.router.add_post("/api/tab/panel/action", panel_action)

@@ -21,7 +21,6 @@ class PanelWording(Sentences):
     chair_intro: str
     quorum_unavailable: str
     when_hint: str
-    form_sent: str
     deadlines_heading: str
     deadlines_unknown: str
     loading: str

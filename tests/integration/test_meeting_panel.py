@@ -14,8 +14,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bot.web import meeting_panel
+from bot.web import keys, meeting_panel
 from bot.web.app_factory import create_app
+from harness.waiting import wait_until
 from tests.conftest import ClientFactory, SettingsFactory
 from tests.support import activities
 from tests.support.activities import CONVERSATION_IDS, MEETING_ID
@@ -182,3 +183,26 @@ async def test_a_body_that_is_not_json_is_refused(client: Client) -> None:
         headers={"X-CP-Local-User": CHAIR.aad_object_id, "Content-Type": "application/json"},
     )
     assert response.status == 400
+
+
+async def test_one_person_cannot_hold_the_bots_connections_without_end(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    _, service_url = fake_connector
+    first = await _view(client, CHAIR)
+    held = [
+        asyncio.create_task(_view(client, CHAIR, seen=first["version"])) for _ in range(meeting_panel.HELD_PER_VIEWER)
+    ]
+
+    async def all_held() -> bool:
+        return sum(client.app[keys.HELD_POLLS].values()) == meeting_panel.HELD_PER_VIEWER
+
+    await wait_until(all_held, within=5, what="the polls held")
+    refused = await _panel(client, CHAIR, seen=first["version"])
+    assert refused.status == 429
+    assert refused.headers["Retry-After"]
+    assert (await _panel(client, NURSE)).status == 200, "someone else is not affected"
+    await post_activity(client, activities.participants_event(True, [LATE], datetime.now(UTC), service_url=service_url))
+    answers = await asyncio.wait_for(asyncio.gather(*held), timeout=meeting_panel.PANEL_RECHECK - 1)
+    assert all("Jo Evans" in answer["live"] for answer in answers)
+    assert client.app[keys.HELD_POLLS] == {}, "nothing is counted once answered"
