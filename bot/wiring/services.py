@@ -4,6 +4,7 @@ registers routes; what the bot is made of is decided here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -128,9 +129,13 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     summaries = SummaryMaker(log, makings.agencies)
     notices = makings.content.notices
     audit = SqlChairAudit(sessions)
-    chairs, check = _chair_rule(settings, features, resources, makings, records, audit, people)
+
+    def chair_rule(people: MeetingPeople) -> tuple[ConferenceChairs, ChairCheck]:
+        return _chair_rule(settings, features, resources, makings, records, audit, people)
+
+    chairs, check = chair_rule(people)
     gate = ChairGate(check, teams, notices.chair_gate)
-    panel = _panel_lookups(settings, features, resources, makings, records, audit, teams)
+    panel = _panel_lookups(teams, chair_rule, records, makings)
     chair = ChairRequests(
         records=records,
         people=people,
@@ -299,18 +304,15 @@ class _PanelLookups:
 
 
 def _panel_lookups(
-    settings: Settings,
-    features: Features,
-    resources: Resources,
-    makings: Makings,
-    records: SqlMeetingRecords,
-    audit: SqlChairAudit,
     teams: TeamsConnectorApi,
+    chair_rule: Callable[[MeetingPeople], tuple[ConferenceChairs, ChairCheck]],
+    records: SqlMeetingRecords,
+    makings: Makings,
 ) -> _PanelLookups:
     """The chair rule and quoracy as the side panels use them: the same rules, on a directory that remembers each
     meeting's members for a minute (the panels look often; the commands always ask afresh)."""
     people = MeetingPeople(CachingDirectory(teams))
-    chairs, check = _chair_rule(settings, features, resources, makings, records, audit, people)
+    chairs, check = chair_rule(people)
     quorum = QuorumCheck(records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed)
     return _PanelLookups(people, check, quorum)
 
