@@ -82,7 +82,15 @@ class MeetingTracker:
         posted_at = session.card_posted_at
         if posted_at is not None and event.at > posted_at and self._stage is not None:
             # They were not there when the card (and its alert on the stage) went out: they see it on their own.
-            await self._stage.joined_late(event.place.conversation_id, session.id, event.participants, self._now())
+            # Someone who was, and drops out and comes back, has seen it.
+            there = {
+                seen.aad_object_id.lower()
+                for seen in await self._records.attendance(session.id)
+                if seen.kind is AttendanceKind.JOINED and seen.at <= posted_at
+            }
+            late = [person for person in event.participants if person.aad_object_id.lower() not in there]
+            if late:
+                await self._stage.joined_late(event.place.conversation_id, session.id, late, self._now())
         await self._post_card_once(session, post)
 
     async def participants_left(self, event: ParticipantsLeft) -> None:

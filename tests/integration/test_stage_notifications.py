@@ -107,6 +107,16 @@ async def test_a_redelivered_join_and_a_rejoin_show_it_once(
     assert len(connector.shown_on_stage(LATE)) == 1
 
 
+async def test_someone_there_at_the_start_who_drops_out_and_returns_is_not_shown_it_again(
+    client: Client, connector: FakeConnector, service_url: str
+) -> None:
+    await conference_running(client, service_url, [CHAIR, SOCIAL_WORKER])
+    now = datetime.now(UTC)
+    await post_activity(client, activities.participants_event(False, [SOCIAL_WORKER], now, service_url=service_url))
+    await _join(client, service_url, SOCIAL_WORKER, LATE)
+    assert [n.recipients for n in connector.notifications] == [[LATE.teams_user_id]]
+
+
 async def test_several_late_joiners_in_one_event_go_in_one_call_of_at_most_ten(
     client: Client, connector: FakeConnector, service_url: str
 ) -> None:
