@@ -10,6 +10,7 @@ const THEMES = new Set(["default", "dark", "contrast"]);
 const RETRY_FIRST_MS = 2000;
 const RETRY_MOST_MS = 30000;
 const NOT_A_CONFERENCE_RETRY_MS = 30000;
+const CLOCK_TICK_MS = 15000;
 
 function applyTheme(theme) {
   document.documentElement.dataset.theme = THEMES.has(theme) ? theme : "default";
@@ -90,8 +91,12 @@ class Panel {
     this.formVersion = "";
     this.formPlace.addEventListener("submit", (event) => this.submit(event));
     this.formPlace.addEventListener("input", (event) => {
-      if (event.target.form) event.target.form.dataset.dirty = "true";
+      if (!event.target.form) return;
+      event.target.form.dataset.dirty = "true";
+      if (event.target.name === "time") event.target.dataset.edited = "true";
     });
+    // Until the chair changes it, the time says now (a form opened at 10:05 and sent at 10:40 means 10:40).
+    setInterval(() => this.fillTime(), CLOCK_TICK_MS);
     this.formPlace.addEventListener("focusout", () => setTimeout(() => this.placeForm(), 0));
     this.live.addEventListener("click", (event) => this.undo(event));
   }
@@ -133,6 +138,11 @@ class Panel {
 
   draw(drawn) {
     this.body.dataset.role = drawn.role;
+    if (drawn.role !== "chair") {
+      // No longer a chair of it (or never was): nothing of the chair's view stays, not even a half-filled form.
+      this.formPlace.replaceChildren();
+      this.formVersion = "";
+    }
     if (drawn.version === this.version) return;
     this.version = drawn.version;
     this.live.innerHTML = drawn.live; // the bot's own HTML: every name and note in it is escaped there
@@ -152,7 +162,7 @@ class Panel {
 
   fillTime() {
     const time = this.formPlace.querySelector("input[name=time]");
-    if (time && !time.value) time.value = nowInZone(this.body.dataset.zone);
+    if (time && time.dataset.edited !== "true") time.value = nowInZone(this.body.dataset.zone);
   }
 
   async send(value) {
@@ -168,6 +178,7 @@ class Panel {
     event.preventDefault();
     const form = event.target;
     const fields = form.elements;
+    this.fillTime();
     let firstWrong = null;
     for (const name of ["person", "time"]) {
       const wrong = !fields[name].value;
@@ -193,6 +204,7 @@ class Panel {
       });
       form.reset();
       form.dataset.dirty = "false";
+      delete fields.time.dataset.edited;
       this.fillTime();
       this.placeForm(); // people who joined while it was being filled in
     } catch (problem) {
