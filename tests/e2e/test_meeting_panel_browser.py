@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
@@ -170,6 +171,27 @@ async def test_the_chair_logs_and_undoes_with_the_keyboard_alone(local: Conferen
     await undo.focus()
     await page.keyboard.press("Enter")
     await frame.get_by_text("(undone)").first.wait_for(timeout=WAIT_MS)
+
+
+async def test_the_forms_time_says_now_until_the_chair_changes_it(local: Conference) -> None:
+    opened = datetime.now(UTC) - timedelta(minutes=12)
+    sent = datetime.now(UTC) - timedelta(minutes=2)
+    await local.host.context.clock.set_fixed_time(opened)
+    _, frame = await local.host.open(user=CHAIR.aad_object_id, chat=MEETING_CHAT)
+    await _chair_view(frame)
+    assert await frame.locator("#log-time").input_value() == _there(opened)
+    await local.host.context.clock.set_fixed_time(sent)  # the chair comes back to the form ten minutes later
+    await frame.locator("#log-person").select_option(label="Chris Lee")
+    await frame.locator("#log-form button[type=submit]").click()
+    await (
+        frame.locator("#panel-message")
+        .get_by_text(f"Logged: Chris Lee lost connection at {_there(sent)}")
+        .wait_for(timeout=WAIT_MS)
+    )
+
+
+def _there(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M")
 
 
 async def test_a_form_sent_without_whom_says_so_at_the_field(local: Conference) -> None:
