@@ -65,13 +65,24 @@ def _drawn(request: web.Request, view: PanelView) -> dict[str, str]:
     return {**drawn, "version": version}
 
 
+def _unavailable(request: web.Request, problem: Exception) -> web.Response:
+    """The database or Teams failed: the page says it lost touch and tries again; the log has the why (ids only)."""
+    logger.error("side panel not answered path=%s reason=%s", request.path, type(problem).__name__, exc_info=problem)
+    return no_data(503, "the bot cannot answer just now", {"Retry-After": "10"})
+
+
 async def _conference(request: web.Request) -> tuple[str, ConversationAddress] | web.Response:
+    if not request.app[keys.DATABASE_READINESS].ready:
+        return no_data(503, "the bot is starting", {"Retry-After": "10"})
     signed = await signed_in(request)
     if isinstance(signed, web.Response):
         return signed
     viewer, _ = signed
     conversation = identifier(request.query.get("conversation"), CONVERSATION_ID_LIMIT)
-    chat = await request.app[keys.SERVICES].chair_panel.conference(conversation) if conversation else None
+    try:
+        chat = await request.app[keys.SERVICES].chair_panel.conference(conversation) if conversation else None
+    except Exception as problem:
+        return _unavailable(request, problem)
     if chat is None:
         return no_data(404, "no conference the bot knows is held there")
     return viewer, chat
@@ -89,6 +100,8 @@ async def panel(request: web.Request) -> web.Response:
     held[viewer] += 1
     try:
         return await _held(request, viewer, chat)
+    except Exception as problem:
+        return _unavailable(request, problem)
     finally:
         held[viewer] -= 1
         if held[viewer] <= 0:
@@ -121,7 +134,10 @@ async def panel_action(request: web.Request) -> web.Response:
     except (json.JSONDecodeError, UnicodeDecodeError):
         value = None
     services = request.app[keys.SERVICES]
-    said = await services.chair_panel.act(chat, viewer, value, request.app[keys.MAKINGS].clock())
+    try:
+        said = await services.chair_panel.act(chat, viewer, value, request.app[keys.MAKINGS].clock())
+    except Exception as problem:
+        return _unavailable(request, problem)
     if said is None:
         return no_data(400, "not a log form or an undo")
     return web.json_response({"message": html_plain(said)}, headers=API_HEADERS)

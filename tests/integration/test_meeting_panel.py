@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from sqlalchemy.exc import OperationalError
 
 from bot.web import keys, meeting_panel
 from bot.web.app_factory import create_app
@@ -206,3 +207,21 @@ async def test_one_person_cannot_hold_the_bots_connections_without_end(
     answers = await asyncio.wait_for(asyncio.gather(*held), timeout=meeting_panel.PANEL_RECHECK - 1)
     assert all("Jo Evans" in answer["live"] for answer in answers)
     assert client.app[keys.HELD_POLLS] == {}, "nothing is counted once answered"
+
+
+async def test_a_database_that_fails_mid_poll_is_a_polite_503_with_no_data(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def gone(*_arguments: object) -> None:
+        raise OperationalError("SELECT …", {"name": NURSE.name}, ConnectionError("server closed the connection"))
+
+    panel = client.app[keys.SERVICES].chair_panel
+    monkeypatch.setattr(panel, "view", gone)
+    monkeypatch.setattr(panel, "act", gone)
+    for response in (await _panel(client, CHAIR), await _act(client, CHAIR, _log_form(NURSE, _now_there()))):
+        assert response.status == 503
+        assert response.headers["Retry-After"]
+        assert await response.json() == {"error": "the bot cannot answer just now"}
+    assert client.app[keys.HELD_POLLS] == {}
+    assert NURSE.name not in caplog.text, "the parameters never reach the log"
+    assert "message withheld" in caplog.text
