@@ -79,9 +79,15 @@ class ChairPanel:
         self._deadlines = deadlines
         self._card_actions = card_actions
 
-    async def conference(self, conversation_id: str) -> ConversationAddress | None:
-        """The conference held in that meeting chat; None when the bot knows none there."""
-        chat = await self._conversations.find(conversation_id)
+    async def conference(
+        self, conversation_id: str | None, meeting_id: str | None = None
+    ) -> ConversationAddress | None:
+        """The conference held in that meeting chat, or else in that meeting (a channel meeting's tab knows its
+        channel and its meeting, not the thread the bot is in); None when the bot knows none there."""
+        chat = await self._conversations.find(conversation_id) if conversation_id else None
+        if chat is None and meeting_id:
+            session = await self._records.latest_session(meeting_id)
+            chat = await self._conversations.find(session.conversation_id) if session is not None else None
         return chat if chat is not None and holds_meeting(chat) else None
 
     async def view(self, chat: ConversationAddress, viewer: str, now: datetime) -> PanelView:

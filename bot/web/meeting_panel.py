@@ -79,8 +79,9 @@ async def _conference(request: web.Request) -> tuple[str, ConversationAddress] |
         return signed
     viewer, _ = signed
     conversation = identifier(request.query.get("conversation"), CONVERSATION_ID_LIMIT)
+    meeting = identifier(request.query.get("meeting"), CONVERSATION_ID_LIMIT)
     try:
-        chat = await request.app[keys.SERVICES].chair_panel.conference(conversation) if conversation else None
+        chat = await request.app[keys.SERVICES].chair_panel.conference(conversation, meeting)
     except Exception as problem:
         return _unavailable(request, problem)
     if chat is None:
@@ -89,7 +90,8 @@ async def _conference(request: web.Request) -> tuple[str, ConversationAddress] |
 
 
 async def panel(request: web.Request) -> web.Response:
-    """`GET /api/tab/panel?conversation=<meeting chat id>&seen=<version>`."""
+    """`GET /api/tab/panel?conversation=<meeting chat id>&meeting=<meeting id>&seen=<version>` (either id will do:
+    a channel meeting's tab knows the meeting, not the thread)."""
     found = await _conference(request)
     if isinstance(found, web.Response):
         return found

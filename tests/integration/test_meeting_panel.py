@@ -225,3 +225,23 @@ async def test_a_database_that_fails_mid_poll_is_a_polite_503_with_no_data(
     assert client.app[keys.HELD_POLLS] == {}
     assert NURSE.name not in caplog.text, "the parameters never reach the log"
     assert "message withheld" in caplog.text
+
+
+async def test_a_channel_meetings_tab_finds_its_conference_by_the_meeting(
+    client: Client, fake_connector: tuple[FakeConnector, str]
+) -> None:
+    connector, service_url = fake_connector
+    channel_meeting = ("MCMxOTpjaGFubmVsLW1lZXRpbmcjMA==", CONVERSATION_IDS["channel"])
+    connector.add_meeting(FakeMeeting(channel_meeting[0], channel_meeting[1], [CHAIR, NURSE], organizer=CHAIR))
+    await conference_running(client, service_url, [CHAIR, NURSE], meeting=channel_meeting, scope="channel")
+    # A channel meeting's tab knows its channel and its meeting, not the thread the bot is in.
+    params = {"conversation": "19:c0ffee0000000000000000000000beef@thread.tacv2", "meeting": channel_meeting[0]}
+    response = await client.get("/api/tab/panel", params=params, headers={"X-CP-Local-User": CHAIR.aad_object_id})
+    assert response.status == 200
+    view = await response.json()
+    assert view["role"] == "chair"
+    assert "Chris Lee" in view["live"]
+    unknown = await client.get(
+        "/api/tab/panel", params={"meeting": "MCMxOTpub3QtaGVyZSMw"}, headers={"X-CP-Local-User": CHAIR.aad_object_id}
+    )
+    assert unknown.status == 404

@@ -79,10 +79,10 @@ function nowInZone(zone) {
 }
 
 class Panel {
-  constructor(body, context, conversation) {
+  constructor(body, context, where) {
     this.body = body;
     this.context = context;
-    this.query = `conversation=${encodeURIComponent(conversation)}`;
+    this.query = new URLSearchParams(where).toString();
     this.live = document.getElementById("panel-live");
     this.formPlace = document.getElementById("panel-form");
     this.message = document.getElementById("panel-message");
@@ -106,7 +106,7 @@ class Panel {
     showStatus("loading");
     for (;;) {
       try {
-        const drawn = await ask(this.body, this.context, `/api/tab/panel?${this.query}&seen=${this.version}`);
+        const drawn = await ask(this.body, this.context, `/api/tab/panel?${this.query}&seen=${encodeURIComponent(this.version)}`);
         this.draw(drawn);
         showStatus("");
         wait = RETRY_FIRST_MS;
@@ -235,8 +235,12 @@ function sleep(milliseconds) {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-function conversationOf(context) {
-  return context.chat?.id ?? context.channel?.id ?? "";
+// Where the tab is: the meeting chat's id, and the meeting's (a channel meeting's tab has only the latter).
+function placeOf(context) {
+  const where = {};
+  if (context.chat?.id) where.conversation = context.chat.id;
+  if (context.meeting?.id) where.meeting = context.meeting.id;
+  return where;
 }
 
 async function start() {
@@ -257,9 +261,9 @@ async function start() {
   app.notifySuccess();
   // The stage is everyone's screen: it shows the expectations only, whoever shared it.
   if (body.dataset.page === "meeting" && context.page?.frameContext !== "meetingStage") {
-    const conversation = conversationOf(context);
-    if (conversation) {
-      await new Panel(body, context, conversation).run();
+    const where = placeOf(context);
+    if (Object.keys(where).length > 0) {
+      await new Panel(body, context, where).run();
     } else {
       showStatus("not-a-conference");
     }
