@@ -19,7 +19,7 @@ from bot.domain.text import NOTE_LIMIT
 from cards.clock import clock, day_and_clock, long_day
 from cards.disconnect_log import entry_source
 from cards.html_text import Html, html_filled, html_plain, html_text
-from cards.quorum import quorum_verdict
+from cards.quorum import quorum_verdict, who_is_here
 from cards.reminders import Deadline
 from cards.wording.chair import ChairContent, QuorumWording
 from cards.wording.pages import PanelWording
@@ -49,12 +49,7 @@ def quorum_html(
         parts.append(
             f'<p class="subtle">{html_filled(wording.unrecognised_people, count=assessment.unrecognised_people)}</p>'
         )
-    people = [(agency.name, ", ".join(names)) for agency, names in snapshot.by_agency]
-    if snapshot.unrecognised:
-        people.append((wording.agency_not_recognised, ", ".join(snapshot.unrecognised)))
-    not_counted = [(group.name, ", ".join(names)) for group, names in snapshot.not_agencies]
-    if snapshot.chairs:
-        not_counted.insert(0, (wording.chair, ", ".join(snapshot.chairs)))
+    people, not_counted = who_is_here(snapshot, wording)
     if people:
         parts += [f"<h3>{html_text(wording.who_is_here)}</h3>", _facts(people)]
     if not_counted:

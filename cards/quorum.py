@@ -48,22 +48,31 @@ def quorum_elements(assessment: QuorumAssessment, wording: QuorumWording) -> lis
     return elements
 
 
+def who_is_here(
+    snapshot: QuorumSnapshot, wording: QuorumWording
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Who counts for which agency (and who from an organisation not recognised), and who is here but not counted
+    (the chairs first): as (label, names) rows, for the quorum card and the chair's side panel alike."""
+    people = [(agency.name, ", ".join(names)) for agency, names in snapshot.by_agency]
+    if snapshot.unrecognised:
+        people.append((wording.agency_not_recognised, ", ".join(snapshot.unrecognised)))
+    not_counted = [(group.name, ", ".join(names)) for group, names in snapshot.not_agencies]
+    if snapshot.chairs:
+        not_counted.insert(0, (wording.chair, ", ".join(snapshot.chairs)))
+    return people, not_counted
+
+
 def private_footer(wording: QuorumWording) -> Element:
     """Under every card that shows attendance or quoracy: it is the chair's alone."""
     return text(Markdown(wording.private), isSubtle=True, size="Small", spacing="Medium")
 
 
 def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: QuorumWording) -> AdaptiveCard:
-    people = [(agency.name, ", ".join(names)) for agency, names in snapshot.by_agency]
-    if snapshot.unrecognised:
-        people.append((wording.agency_not_recognised, ", ".join(snapshot.unrecognised)))
+    people, not_counted = who_is_here(snapshot, wording)
     body: list[Element] = [
         heading(md(wording.heading, time=clock(snapshot.at, timezone))),
         *quorum_elements(snapshot.assessment, wording),
     ]
-    not_counted = [(group.name, ", ".join(names)) for group, names in snapshot.not_agencies]
-    if snapshot.chairs:
-        not_counted.insert(0, (wording.chair, ", ".join(snapshot.chairs)))
     if people:
         body.append(
             container([text(Markdown(wording.who_is_here), weight="Bolder"), fact_set(people)], spacing="Medium")
