@@ -18,6 +18,7 @@ from cards.wording.help import HelpContent
 from cards.wording.notices import NoticeContent
 from cards.wording.pages import PagesContent
 from cards.wording.reminders import ReminderContent
+from cards.wording.reports import ReportsContent
 
 CONTENT_DIRECTORY = Path(__file__).parent / "content"
 
@@ -32,6 +33,7 @@ class CardContent:
     notices: NoticeContent
     reminders: ReminderContent
     pages: PagesContent
+    reports: ReportsContent
 
     @property
     def reminder_wording(self) -> ReminderWording:
@@ -72,6 +74,7 @@ def read_card_content(directory: Path = CONTENT_DIRECTORY) -> CardContent:
         notices=read_yaml_model(directory / "notices.yaml", NoticeContent),
         reminders=read_yaml_model(directory / "reminders.yaml", ReminderContent),
         pages=read_yaml_model(directory / "pages.yaml", PagesContent),
+        reports=read_yaml_model(directory / "reports.yaml", ReportsContent),
     )
 
 

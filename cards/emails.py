@@ -10,11 +10,14 @@ from zoneinfo import ZoneInfo
 from bot.domain.conferences import ConferenceKind
 from bot.domain.policy import REPORT_WORKING_DAYS
 from bot.domain.reminders import join_window
+from bot.domain.reports import ReportsStatus
 from cards.clock import clock, long_day
 from cards.content import ReminderWording
-from cards.html_text import html_text
+from cards.html_text import Html, html_filled, html_text
 from cards.reminders import teams_link
-from cards.wording.reminders import ReminderContent
+from cards.reports import status_line
+from cards.wording.reminders import ConferenceKinds, ReminderContent
+from cards.wording.reports import ConfirmingWording, ReportsContent
 
 
 def _paragraph(wording: str, **values: object) -> str:
@@ -41,10 +44,53 @@ def join_early_email(
 
 
 def report_due_email(
-    *, kind: ConferenceKind, start: datetime, due: date, timezone: ZoneInfo, wording: ReminderContent
+    *,
+    kind: ConferenceKind,
+    start: datetime,
+    due: date,
+    timezone: ZoneInfo,
+    wording: ReminderContent,
+    confirm_link: str | None = None,
+    confirming: ConfirmingWording | None = None,
 ) -> tuple[str, str]:
+    """The report reminder; with `confirm_link` (the bot's own https page), a paragraph asking them to confirm there
+    once they have shared their report."""
     says, named, by = wording.report_due_email, wording.conference_kinds.of(kind), long_day(due, timezone)
     html = _paragraph(
         says.due, kind=named.name, day=long_day(start, timezone), time=clock(start, timezone), due=by
     ) + _paragraph(says.share, days=REPORT_WORKING_DAYS[kind], a_kind=named.with_article)
+    if confirm_link is not None and confirming is not None:
+        anchor = Html(f'<a href="{escape(confirm_link, quote=True)}">{escape(confirming.link_title)}</a>')
+        html += f"<p>{html_filled(confirming.email_link, link=anchor)}</p>"
     return says.subject.format(due=by), html
+
+
+def report_status_email(
+    status: ReportsStatus,
+    *,
+    kind: ConferenceKind,
+    start: datetime,
+    timezone: ZoneInfo,
+    wording: ReportsContent,
+    kinds: ConferenceKinds,
+) -> tuple[str, str]:
+    """The chairs' report status, for a chair Teams cannot reach: the card's words, names escaped."""
+    says, named = wording.status, kinds.of(kind)
+    when = {"kind": named.name, "day": long_day(start, timezone), "time": clock(start, timezone)}
+    subject = says.deadline_heading.replace("**", "").format(**when)
+    if not status.invitees:
+        return subject, _paragraph(says.nobody_expected)
+    lines = [
+        f"<p>{html_filled(says.counts, shared=status.shared, expected=status.expected)}</p>",
+        f"<p>{html_filled(says.outstanding, agencies=', '.join(status.outstanding_agencies))}</p>"
+        if status.outstanding
+        else _paragraph(says.all_shared),
+        f"<p>{html_filled(says.due, due=long_day(status.due, timezone))}</p>",
+        "<ul>"
+        + "".join(
+            f"<li>{html_filled(template, **values)}</li>"
+            for template, values in (status_line(invitee, timezone, says) for invitee in status.invitees)
+        )
+        + "</ul>",
+    ]
+    return subject, "\n".join(lines)

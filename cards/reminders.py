@@ -101,7 +101,13 @@ def build_join_early_card(
 
 
 def build_report_due_card(
-    *, kind: ConferenceKind, start: datetime, due: date, timezone: ZoneInfo, wording: ReminderContent
+    *,
+    kind: ConferenceKind,
+    start: datetime,
+    due: date,
+    timezone: ZoneInfo,
+    wording: ReminderContent,
+    actions: list[Element] | None = None,
 ) -> AdaptiveCard:
     says, named, by = wording.report_due, wording.conference_kinds.of(kind), long_day(due, timezone)
     return card(
@@ -110,6 +116,7 @@ def build_report_due_card(
             text(md(says.conference, kind=named.name, day=long_day(start, timezone), time=clock(start, timezone))),
             text(md(says.share, days=REPORT_WORKING_DAYS[kind], a_kind=named.with_article)),
         ],
+        actions,
         speak=md(says.spoken, due=by),
     )
 

@@ -1,4 +1,5 @@
-"""What a chair's card sends back when a button is pressed: the disconnection form, and undo on the log.
+"""What a card sends back when a button is pressed: the chair's disconnection form and undo on the log; a
+professional's "I have shared my report" (and its withdrawal) on the report reminder; a chair marking someone's report.
 
 The data arrives in `activity.value`, merged with the inputs the person filled in. It is untrusted: any client can
 send any value, so every field is checked here and anything odd becomes a polite problem, never an exception.
@@ -13,10 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.disconnect_request import TimeOfDay
-from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, NOTE_LIMIT, multi_line
+from bot.domain.text import AAD_OBJECT_ID_LIMIT, CONVERSATION_ID_LIMIT, EMAIL_LIMIT, NOTE_LIMIT, multi_line
 
 LOG_ACTION = "log-disconnect"
 UNDO_ACTION = "undo-disconnect"
+REPORT_SHARED_ACTION = "report-shared"
+REPORT_WITHDRAW_ACTION = "report-withdraw"
+REPORT_MARK_ACTION = "report-mark"
 
 
 class Field:
@@ -30,6 +34,10 @@ class Field:
     EMAILED = "emailed"
     NOTE = "note"
     ENTRY = "entry"
+    CONFERENCE = "conference"
+    """The calendar conference a report button is about (the bot's own number for it)."""
+    INVITEE = "invitee"
+    """Whose report a chair marks (their invitation's address)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,8 @@ class ActionReason(StrEnum):
     CHOOSE_PERSON = "choose_person"
     GIVE_TIME = "give_time"
     WHICH_ENTRY = "which_entry"
+    WHICH_CONFERENCE = "which_conference"
+    WHOSE_REPORT = "whose_report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,24 @@ class ActionProblem:
     reason: ActionReason
 
 
-CardAction = FormSubmission | UndoRequest | ActionProblem
+class ReportStep(StrEnum):
+    SHARED = "shared"
+    WITHDRAW = "withdraw"
+    MARK = "mark"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAction:
+    """A report button: the presser says they shared (or withdraws), or a chair marks `invitee`. Who the presser is
+    comes from Teams, never from the card."""
+
+    step: ReportStep
+    conference_id: int
+    invitee: str | None = None
+    """For MARK: the address the chair marks (lower case)."""
+
+
+CardAction = FormSubmission | UndoRequest | ReportAction | ActionProblem
 
 _TIME_INPUT = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 _MAX_ID = CONVERSATION_ID_LIMIT
@@ -146,6 +173,30 @@ def _undo(value: dict[str, object]) -> CardAction:
     return UndoRequest(entry_id=entry, conversation_id=conversation_id)
 
 
+def _number(value: object) -> int | None:
+    """A positive database id, as a card's data carries it (a JSON number, or its digits)."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 10:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ENTRY_ID:
+        return None
+    return value
+
+
+def _report(step: ReportStep, action: str) -> Callable[[dict[str, object]], CardAction]:
+    def read(value: dict[str, object]) -> CardAction:
+        conference_id = _number(value.get(Field.CONFERENCE))
+        if conference_id is None:
+            return ActionProblem(action, ActionReason.WHICH_CONFERENCE)
+        if step is not ReportStep.MARK:
+            return ReportAction(step, conference_id)
+        invitee = _text(value.get(Field.INVITEE), EMAIL_LIMIT)
+        if invitee is None:
+            return ActionProblem(action, ActionReason.WHOSE_REPORT)
+        return ReportAction(step, conference_id, invitee.lower())
+
+    return read
+
+
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -154,5 +205,11 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-_READERS: dict[str, Callable[[dict[str, object]], CardAction]] = {LOG_ACTION: _form, UNDO_ACTION: _undo}
+_READERS: dict[str, Callable[[dict[str, object]], CardAction]] = {
+    LOG_ACTION: _form,
+    UNDO_ACTION: _undo,
+    REPORT_SHARED_ACTION: _report(ReportStep.SHARED, REPORT_SHARED_ACTION),
+    REPORT_WITHDRAW_ACTION: _report(ReportStep.WITHDRAW, REPORT_WITHDRAW_ACTION),
+    REPORT_MARK_ACTION: _report(ReportStep.MARK, REPORT_MARK_ACTION),
+}
 """Each card action the bot sends, by the `action` its data carries. The command table routes what they are read as."""

@@ -3,8 +3,10 @@
 - The pre-meeting card in the meeting chat, `lead_time` before the start.
 - The same warning privately to each professional invitee, at the same moment.
 - A report reminder to each professional invitee, `report_reminder_working_days` working days before their report is
-  due (at `report_reminder_at`, local time). Reports are due 2 working days before an Initial conference and 5 before
-  a Review (the partnership's procedures).
+  due (at `report_reminder_at`, local time).
+- Once the due date has passed, the report status to the conference's chairs, privately (`status_due_at`).
+
+Reports are due 2 working days before an Initial conference and 5 before a Review (the partnership's procedures).
 
 Professionals are the invitees whose e-mail belongs to a known agency; the family's own addresses never get a
 reminder. Every reminder has a moment after which it is pointless: a join-early warning after the start, a report
@@ -35,10 +37,14 @@ class ReminderKind(StrEnum):
     JOIN_EARLY = "join-early"
     """The same warning, privately to one invitee."""
     REPORT_DUE = "report-due"
+    REPORT_STATUS = "report-status"
+    """Once the report deadline has passed: each chair privately, who has shared their report."""
 
 
 MEETING_CHAT_RECIPIENT: Final = ""
 """The recipient of a meeting-chat reminder: the chat, not a person."""
+CHAIRS_RECIPIENT: Final = ""
+"""The recipient of the report status: the conference's chairs, as the invitation shows them when it is sent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,21 @@ def professionals(conference: Conference, policy: ReminderPolicy) -> list[Invite
     ]
 
 
+def report_writers(conference: Conference, policy: ReminderPolicy) -> list[Invitee]:
+    """The professionals expected to share a report: every professional invited but the chairs, who receive them."""
+    return [person for person in professionals(conference, policy) if person.email not in policy.not_reminded]
+
+
+def status_due_at(conference: Conference, policy: ReminderPolicy) -> datetime:
+    """When the chairs hear who has shared their report: the first working day after the due date, at the report
+    reminders' hour (the deadline has passed by then, and it is still before the conference)."""
+    due = report_due_date(conference, policy)
+    next_day = due + timedelta(days=1)
+    while not policy.working_days.is_working_day(next_day):
+        next_day += timedelta(days=1)
+    return datetime.combine(next_day, policy.report_reminder_at, tzinfo=policy.timezone)
+
+
 def plan_reminders(conference: Conference, policy: ReminderPolicy) -> list[PlannedReminder]:
     """Every reminder the conference needs now; none for a cancelled one."""
     if conference.cancelled:
@@ -97,6 +118,9 @@ def plan_reminders(conference: Conference, policy: ReminderPolicy) -> list[Plann
     due_day_over = datetime.combine(due + timedelta(days=1), time(0, 0), tzinfo=policy.timezone)
     for person in professionals(conference, policy):
         planned.append(PlannedReminder(ReminderKind.JOIN_EARLY, person.email, join_early_at, conference.start))
-        if person.email not in policy.not_reminded:
-            planned.append(PlannedReminder(ReminderKind.REPORT_DUE, person.email, remind_at, due_day_over))
+    for person in report_writers(conference, policy):
+        planned.append(PlannedReminder(ReminderKind.REPORT_DUE, person.email, remind_at, due_day_over))
+    if report_writers(conference, policy):
+        status_at = min(status_due_at(conference, policy), conference.start)
+        planned.append(PlannedReminder(ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, status_at, conference.start))
     return planned

@@ -24,6 +24,8 @@ from bot.store.models import (
     ConversationRecord,
     DisconnectionRecord,
     ReminderRecord,
+    ReportConfirmationRecord,
+    ReportLinkRecord,
     StageNoticeRecord,
 )
 
@@ -86,6 +88,9 @@ class SqlForget:
             ("disconnections (undone by them)", "anonymised"): update(DisconnectionRecord)
             .where(_same(DisconnectionRecord.undone_by, object_id))
             .values(undone_by=pseudonym),
+            ("report_confirmations (marked by them)", "anonymised"): update(ReportConfirmationRecord)
+            .where(_same(ReportConfirmationRecord.marked_by, object_id))
+            .values(marked_by=None),
             ("chair_audit", "anonymised"): update(ChairAuditRecord)
             .where(_same(ChairAuditRecord.aad_object_id, object_id))
             .values(aad_object_id=pseudonym),
@@ -124,6 +129,10 @@ class SqlForget:
     async def _by_email(self, session: AsyncSession, email: str, forgotten: Forgotten) -> None:
         changes: dict[tuple[str, str], Delete | Update] = {
             ("reminders", "deleted"): delete(ReminderRecord).where(_same(ReminderRecord.recipient, email)),
+            ("report_confirmations", "deleted"): delete(ReportConfirmationRecord).where(
+                _same(ReportConfirmationRecord.email, email)
+            ),
+            ("report_links", "deleted"): delete(ReportLinkRecord).where(_same(ReportLinkRecord.email, email)),
             ("conference_invitees", "deleted"): delete(ConferenceInviteeRecord).where(
                 _same(ConferenceInviteeRecord.email, email)
             ),

@@ -269,3 +269,32 @@ class RefusedTenantRecord(Base):
     activities: Mapped[int] = mapped_column(Integer)
     first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportConfirmationRecord(Base):
+    """A professional's word that they shared their report for a conference (or a chair's, for them): once per
+    conference and person, withdrawn in place. Ids, an address and times only."""
+
+    __tablename__ = "report_confirmations"
+
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(16))
+    marked_by: Mapped[str | None] = mapped_column(String(64))
+    """The chair's Entra object id, when a chair marked it."""
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReportLinkRecord(Base):
+    """A link e-mailed to one professional to confirm (or withdraw) their report: only the token's SHA-256 is kept."""
+
+    __tablename__ = "report_links"
+
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    purpose: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -21,6 +21,8 @@ from bot.store.models import (
     MeetingSessionRecord,
     RefusedTenantRecord,
     ReminderRecord,
+    ReportConfirmationRecord,
+    ReportLinkRecord,
     StageNoticeRecord,
 )
 
@@ -43,6 +45,11 @@ class SqlRetention:
             "sessions": (MeetingSessionRecord, MeetingSessionRecord.started_at < before),
             "audit": (ChairAuditRecord, ChairAuditRecord.at < before),
             "reminders": (ReminderRecord, ReminderRecord.conference_id.in_(old_conferences)),
+            "report_confirmations": (
+                ReportConfirmationRecord,
+                ReportConfirmationRecord.conference_id.in_(old_conferences),
+            ),
+            "report_links": (ReportLinkRecord, ReportLinkRecord.conference_id.in_(old_conferences)),
             "invitees": (ConferenceInviteeRecord, ConferenceInviteeRecord.conference_id.in_(old_conferences)),
             "copies": (CalendarEntryRecord, CalendarEntryRecord.conference_id.in_(old_conferences)),
             "conferences": (ConferenceRecord, ConferenceRecord.end_at < before),

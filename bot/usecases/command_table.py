@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
-from bot.domain.card_actions import ActionProblem, CardAction, FormSubmission, UndoRequest
+from bot.domain.card_actions import ActionProblem, CardAction, FormSubmission, ReportAction, UndoRequest
 from bot.domain.commands import Command, ParsedText, Vocabulary, command_from_card_data, parse_command
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.usecases.answer_command import CommandResponder
@@ -25,7 +25,9 @@ from bot.usecases.chair_disconnects import ChairAnswer, ChairDisconnects
 from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
+from bot.usecases.conference_reports import ConferenceReports
 from bot.usecases.replies import CardReply
+from bot.usecases.report_confirmations import ReportConfirmations
 from bot.usecases.report_deadlines import ReportDeadlines
 from cards.conference_choice import ConferenceOption, build_conference_choice
 from cards.disconnect_form import action_problem
@@ -64,6 +66,9 @@ class CommandServices:
     deadlines: ReportDeadlines
     gate: ChairGate
     conferences: ChairConferences
+    reports: ConferenceReports
+    confirmations: ReportConfirmations | None
+    """None when calendar reminders are off (there are no report reminders to confirm)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,9 @@ class CommandEntry:
     audience: Audience
     answer: Callable[[CommandServices], Answer]
     """The use case's method that answers the command (for a chair command, once the asker is known to chair)."""
+    in_own_chat: Callable[[CommandServices], Answer] | None = None
+    """For a chair command about conferences still to come: what answers it in the asker's own chat (from the
+    calendar, checking each conference's chairs itself) instead of the running or most recent conference."""
 
 
 EVERYWHERE = frozenset(Scope)
@@ -106,6 +114,14 @@ COMMANDS: tuple[CommandEntry, ...] = (
         lambda services: services.disconnects.list_entries,
     ),
     CommandEntry("summary", (), CHAIRS, Audience.CHAIR, lambda services: services.chair.summary),
+    CommandEntry(
+        "reports",
+        ("report", "report-status", "reports-status"),
+        CHAIRS,
+        Audience.CHAIR,
+        lambda services: services.reports.for_conference,
+        in_own_chat=lambda services: services.reports.upcoming_chaired,
+    ),
     CommandEntry(
         "report-deadline",
         ("report-deadlines", "reportdeadline", "deadline", "deadlines"),
@@ -198,6 +214,12 @@ class CommandRouter:
                 answer = await self._services.disconnects.submit_form(action, asker, chat, now)
             case UndoRequest():
                 answer = await self._services.disconnects.undo(action, asker, now)
+            case ReportAction():
+                confirmations = self._services.confirmations
+                if confirmations is None:
+                    answer = ChairAnswer(self._services.reports.without_calendars())
+                else:
+                    answer = await confirmations.press(action, asker, chat, now)
             case ActionProblem():
                 answer = ChairAnswer(notice(action_problem(action, self._chair_content.card_actions)))
             case _:
@@ -210,6 +232,9 @@ class CommandRouter:
 
     async def _answer_chair(self, entry: CommandEntry, request: CommandRequest) -> CardReply:
         wording = self._chair_wording[entry.name]
+        own_chat = request.chat is not None and request.chat.kind is ConversationKind.PERSONAL
+        if entry.in_own_chat is not None and own_chat and request.command.conference is None:
+            return await entry.in_own_chat(self._services)(request)
         found = await self._services.conferences.find(
             request.asker, request.chat, request.command.conference, request.now
         )

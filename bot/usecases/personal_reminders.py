@@ -4,6 +4,7 @@ when the administrator allowed that), else by e-mail when e-mail reminders are o
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,7 +30,8 @@ JUST_INSTALLED_RETRY = timedelta(seconds=30)
 class PersonalMessage:
     card: CardReply
     subject: str
-    html: str
+    html: str | Callable[[], Awaitable[str]]
+    """The e-mail's body, or how to make it when it is needed (a report reminder's link is made only for e-mail)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,8 @@ class PersonalReminders:
         if self._mailer is None:
             return Delivery.failed(f"{not_in_teams}; e-mail reminders are off")
         try:
-            await self._mailer.send(email, message.subject, message.html)
+            html = message.html if isinstance(message.html, str) else await message.html()
+            await self._mailer.send(email, message.subject, html)
         except MailError as problem:
             if problem.retry:
                 return Delivery.retry(f"e-mail not sent: {problem}", channel=Channel.EMAIL)

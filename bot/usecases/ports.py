@@ -14,6 +14,8 @@ from bot.domain.disconnections import ChairEntry, Disconnection, Drop, LogOutcom
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
 from bot.domain.outbox import Delivery, OutboxEntry, ReminderStatus
 from bot.domain.reminders import PlannedReminder
+from bot.domain.report_links import LinkProblem, ReportLink
+from bot.domain.reports import ConfirmOutcome, ReportConfirmation, WithdrawOutcome
 from bot.domain.retention import Purged
 from bot.domain.roster import ChatMember, MeetingInfo, MeetingParticipation
 from bot.domain.sessions import MeetingSession, StartSource, SummaryStatus
@@ -212,6 +214,34 @@ class ReminderOutbox(Protocol):
     async def release(self, entry: OutboxEntry, now: datetime) -> bool: ...
 
     async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]: ...
+
+
+class ReportRecords(Protocol):
+    """Report confirmations, and the links e-mailed reminders carry (`bot.store.reports`)."""
+
+    async def confirmations(self, conference_id: int) -> list[ReportConfirmation]: ...
+
+    async def confirmation(self, conference_id: int, email: str) -> ReportConfirmation | None: ...
+
+    async def confirm(self, confirmation: ReportConfirmation) -> tuple[ConfirmOutcome, ReportConfirmation]:
+        """Recorded once per conference and person: a repeat returns the standing confirmation, unchanged."""
+        ...
+
+    async def confirm_by_link(
+        self, confirmation: ReportConfirmation, token: str
+    ) -> tuple[ConfirmOutcome, ReportConfirmation] | LinkProblem:
+        """As `confirm`, spending the e-mailed link's token in the same transaction (or nothing done)."""
+        ...
+
+    async def withdraw(self, conference_id: int, email: str, now: datetime) -> WithdrawOutcome: ...
+
+    async def withdraw_by_link(
+        self, conference_id: int, email: str, now: datetime, token: str
+    ) -> WithdrawOutcome | LinkProblem: ...
+
+    async def issue_link(self, link: ReportLink, now: datetime) -> str: ...
+
+    async def link(self, token: str, now: datetime) -> ReportLink | LinkProblem: ...
 
 
 class ChatMessenger(Protocol):

@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain.conferences import Conference
+from bot.domain.conferences import Conference, StoredConference
 from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
+from bot.usecases.calendar_chairs import CalendarChairs
+from bot.usecases.conference_reports import ConferenceReports
 from bot.usecases.personal_reminders import PersonalMessage, PersonalReminders
+from bot.usecases.port_errors import DirectoryUnavailableError
 from bot.usecases.ports import (
     AppInstaller,
     ChatMessenger,
@@ -37,9 +40,12 @@ from bot.usecases.ports import (
 )
 from bot.usecases.pre_meeting import MeetingChatPoster
 from bot.usecases.replies import CardReply
+from bot.usecases.report_confirmations import CONFIRM_PATH, ReportConfirmations
 from cards.content import ReminderWording
-from cards.emails import join_early_email, report_due_email
+from cards.emails import join_early_email, report_due_email, report_status_email
 from cards.reminders import build_join_early_card, build_report_due_card
+from cards.reports import report_shared_button
+from cards.wording.reports import ReportsContent
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +68,10 @@ class ReminderSender:
         personal: PersonalReminders,
         policy: ReminderPolicy,
         wording: ReminderWording,
+        reports: ReportReminding,
     ) -> None:
         self._wording = wording
+        self._reports = reports
         self._outbox = outbox
         self._conferences = conferences
         self._meeting_chats = meeting_chats
@@ -87,6 +95,7 @@ class ReminderSender:
         user_installer: AppInstaller | None = None,
         mailer: ReminderMailer | None = None,
         wording: ReminderWording,
+        reports: ReportReminding,
     ) -> ReminderSender:
         """The sender with its two ways out: the meeting chat, and the person (Teams, else e-mail). Installers are
         given only where the administrator allowed installing the app."""
@@ -113,6 +122,7 @@ class ReminderSender:
             personal=personal,
             policy=policy,
             wording=wording,
+            reports=reports,
         )
 
     async def run_once(self, now: datetime) -> bool:
@@ -221,13 +231,83 @@ class ReminderSender:
         return await self._personal.send(conference, entry.recipient, message)
 
     async def _send_report_due(self, conference: Conference, entry: OutboxEntry) -> Delivery:
-        timezone = self._policy.timezone
+        timezone, reports = self._policy.timezone, self._reports
         due = report_due_date(conference, self._policy)
         kind, start, wording = conference.kind, conference.start, self._wording.sentences
-        card = build_report_due_card(kind=kind, start=start, due=due, timezone=timezone, wording=wording)
-        subject, html = report_due_email(kind=kind, start=start, due=due, timezone=timezone, wording=wording)
+        confirming = reports.wording.confirming
+        button = report_shared_button(entry.conference_id, confirming)
+        card = build_report_due_card(
+            kind=kind, start=start, due=due, timezone=timezone, wording=wording, actions=[button]
+        )
+        subject, _ = report_due_email(kind=kind, start=start, due=due, timezone=timezone, wording=wording)
+
+        async def html() -> str:
+            link = await reports.link_for(StoredConference(entry.conference_id, conference), entry.recipient)
+            _, body = report_due_email(
+                kind=kind,
+                start=start,
+                due=due,
+                timezone=timezone,
+                wording=wording,
+                confirm_link=link,
+                confirming=confirming,
+            )
+            return body
+
         message = PersonalMessage(CardReply(card, wording.report_due.summary), subject, html)
         return await self._personal.send(conference, entry.recipient, message)
+
+    async def _send_report_status(self, conference: Conference, entry: OutboxEntry) -> Delivery:
+        """The report status to each of the conference's chairs (by the invitation): sent once at least one has it."""
+        reports, stored = self._reports, StoredConference(entry.conference_id, conference)
+        try:
+            chairs = await reports.chairs.of(conference)
+        except DirectoryUnavailableError as problem:
+            return Delivery.retry(f"directory look-up failed: {problem}")
+        if not chairs:
+            return Delivery.failed("no CP Chair found in the invitation (CHAIR_USERS, CHAIR_GROUP_ID, organiser)")
+        status = await reports.status.status(stored)
+        card = reports.status.card([(stored, status)], at_deadline=True)
+        subject, html = report_status_email(
+            status,
+            kind=conference.kind,
+            start=conference.start,
+            timezone=self._policy.timezone,
+            wording=reports.wording,
+            kinds=self._wording.sentences.conference_kinds,
+        )
+        message = PersonalMessage(card, subject, html)
+        outcomes = [await self._personal.send(conference, chair.invitee.email, message) for chair in chairs]
+        delivered = [outcome for outcome in outcomes if outcome.status is ReminderStatus.SENT]
+        if delivered:
+            if len(delivered) < len(outcomes):
+                logger.info(
+                    "report status reached %d of %d chairs conference=%d",
+                    len(delivered),
+                    len(outcomes),
+                    entry.conference_id,
+                )
+            return delivered[0]
+        return outcomes[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReminding:
+    """What the report reminders need besides the reminder rules: the link for e-mails, the status and the chairs."""
+
+    confirmations: ReportConfirmations
+    status: ConferenceReports
+    chairs: CalendarChairs
+    public_base_url: str
+    """Where the e-mailed link points (PUBLIC_BASE_URL); empty: e-mails carry no link."""
+    wording: ReportsContent
+    clock: Callable[[], datetime]
+
+    async def link_for(self, stored: StoredConference, email: str) -> str | None:
+        if not self.public_base_url:
+            return None
+        token = await self.confirmations.new_link(stored, email, self.clock())
+        return f"{self.public_base_url}{CONFIRM_PATH}{token}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,5 +321,6 @@ REMINDER_KINDS: Mapping[ReminderKind, KindHandling] = {
     ReminderKind.MEETING_CHAT: KindHandling(ReminderSender._post_in_meeting_chat, "it had started"),
     ReminderKind.JOIN_EARLY: KindHandling(ReminderSender._send_join_early, "it had started"),
     ReminderKind.REPORT_DUE: KindHandling(ReminderSender._send_report_due, "the report's due date had passed"),
+    ReminderKind.REPORT_STATUS: KindHandling(ReminderSender._send_report_status, "the conference had started"),
 }
 """How each kind of reminder is sent: one entry per kind (a test checks every kind has one)."""

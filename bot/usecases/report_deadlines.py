@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot.domain.conferences import StoredConference
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.domain.reminders import ReminderPolicy, report_due_date
+from bot.usecases.asker_address import address_of
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_gate import notice
 from bot.usecases.command_request import CommandRequest
@@ -100,7 +101,7 @@ class ReportDeadlines:
     async def _mine(
         self, store: ConferenceStore, asker: Asker, chat: ConversationAddress, now: datetime
     ) -> list[Deadline] | None:
-        email = await self._email_of(asker, chat)
+        email = await address_of(self._directory, asker, chat)
         if email is None:
             return None
         return [
@@ -108,17 +109,3 @@ class ReportDeadlines:
             for stored in await store.upcoming(after=now, before=now + self._horizon)
             if email in {person.email for person in stored.conference.people}
         ]
-
-    async def _email_of(self, asker: Asker, chat: ConversationAddress) -> str | None:
-        try:
-            members = await self._directory.chat_members(chat)
-        except TeamsCallError as problem:
-            logger.info("chat members unavailable for report deadlines reason=%s", problem)
-            return None
-        for member in members:
-            same = member.teams_user_id == asker.teams_user_id or (
-                asker.aad_object_id is not None and (member.aad_object_id or "").lower() == asker.aad_object_id
-            )
-            if same and member.address:
-                return member.address
-        return None

@@ -29,7 +29,7 @@ from bot.identity.page_tokens import ENTRA_AUTHORITY
 from bot.logs.setup import install_safe_records
 from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.meetings import SqlMeetingRecords
-from bot.web import keys, meeting_pages
+from bot.web import keys, meeting_pages, report_pages
 from bot.web.background import Work, repeating
 from bot.web.database_readiness import DatabaseReadiness
 from bot.web.health import healthz
@@ -200,4 +200,5 @@ def create_app(
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     meeting_pages.add_routes(app)
+    report_pages.add_routes(app)
     return app

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config.reminder_rules import conference_recogniser, reminder_policy
 from bot.config.settings import Settings
@@ -29,6 +29,7 @@ from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
 from bot.store.refused_tenants import SqlRefusedTenants
 from bot.store.reminders import SqlReminderOutbox
+from bot.store.reports import SqlReports
 from bot.store.retention import SqlRetention
 from bot.store.stage_notices import SqlStageNotices
 from bot.teams.authentication import build_authentication
@@ -39,6 +40,7 @@ from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.caching_directory import CachingDirectory
+from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_cards import ChairCards
 from bot.usecases.chair_check import ChairCheck
@@ -50,13 +52,15 @@ from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_table import CommandRouter, CommandServices, chair_only_wording
 from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.conference_changes import ConferenceChanges
+from bot.usecases.conference_reports import CalendarParts, ConferenceReports
 from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_page import MeetingPage
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
-from bot.usecases.reminder_sender import ReminderSender
+from bot.usecases.reminder_sender import ReminderSender, ReportReminding
+from bot.usecases.report_confirmations import ChairOfMeeting, ReportConfirmations
 from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.retention import RetentionPurge
 from bot.usecases.stage_notices import CLAIM_LAPSES as STAGE_CLAIM_LAPSES
@@ -101,6 +105,8 @@ class Services:
     """Word of joins, leaves and log entries, for the side panels open on this instance."""
     page_tokens: PageTokens | None
     """None in local mode, which has no app to sign in to (the pages take a local identity from this machine)."""
+    report_confirmations: ReportConfirmations | None
+    """The e-mailed links' page; None when calendar reminders are off."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,30 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         wording=notices.report_deadlines,
         cards=makings.content.reminders,
     )
+    calendar = _calendar_parts(settings, features, resources, sessions)
+    reports = ConferenceReports(
+        calendar=calendar,
+        directory=teams,
+        policy=reminder_policy(settings, makings.agencies),
+        agencies=makings.agencies,
+        horizon=timedelta(days=settings.calendar_sync_days),
+        wording=makings.content.reports,
+        kinds=makings.content.reminders.conference_kinds,
+        no_calendars=notices.report_deadlines,
+    )
+    confirmations = (
+        ReportConfirmations(
+            calendar=calendar,
+            reports_status=reports,
+            directory=teams,
+            policy=reminder_policy(settings, makings.agencies),
+            wording=makings.content.reports,
+            kinds=makings.content.reminders.conference_kinds,
+            chair_check=ChairOfMeeting(conversations, check),
+        )
+        if calendar is not None
+        else None
+    )
     responder = CommandResponder(makings.content)
     conferences = ChairConferences(
         records=records,
@@ -186,6 +216,8 @@ def build_services(settings: Settings, features: Features, resources: Resources,
             deadlines=deadlines,
             gate=gate,
             conferences=conferences,
+            reports=reports,
+            confirmations=confirmations,
         ),
         makings.content.help,
         makings.content.chair,
@@ -254,7 +286,24 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         messages=messages,
         follow_up=follow_up,
         retention=RetentionPurge(SqlRetention(sessions), settings.retention_days),
-        reminders=_reminders(settings, features, resources, makings, conversations, teams),
+        reminders=_reminders(
+            settings,
+            features,
+            resources,
+            makings,
+            conversations,
+            teams,
+            ReportReminding(
+                confirmations=confirmations,
+                status=reports,
+                chairs=calendar.chairs,
+                public_base_url=settings.public_base_url,
+                wording=makings.content.reports,
+                clock=clock,
+            )
+            if calendar is not None and confirmations is not None
+            else None,
+        ),
         meeting_page=MeetingPage(conversations=conversations, check=panel.check),
         chair_panel=ChairPanel(
             conversations=conversations,
@@ -269,6 +318,27 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         ),
         changes=changes,
         page_tokens=_page_tokens(settings, makings),
+        report_confirmations=confirmations,
+    )
+
+
+def _calendar_parts(
+    settings: Settings, features: Features, resources: Resources, sessions: async_sessionmaker[AsyncSession]
+) -> CalendarParts | None:
+    """The calendar's conferences with their reports and reminders, when calendar reminders are on."""
+    graph = resources.graph
+    if not features.reminders or graph is None:
+        return None
+    return CalendarParts(
+        conferences=SqlConferences(sessions),
+        reports=SqlReports(sessions),
+        outbox=SqlReminderOutbox(sessions),
+        chairs=CalendarChairs(
+            named=settings.chair_users,
+            group=graph.chair_group if features.chair_group else None,
+            people=graph.people,
+            organiser_is_chair=settings.organiser_is_chair,
+        ),
     )
 
 
@@ -345,9 +415,10 @@ def _reminders(
     makings: Makings,
     conversations: ConversationDirectory,
     teams: TeamsConnectorApi,
+    reports: ReportReminding | None,
 ) -> Reminders | None:
     graph = resources.graph
-    if not features.reminders or graph is None:
+    if not features.reminders or graph is None or reports is None:
         return None
     sessions = session_factory(resources.engine)
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
@@ -376,5 +447,6 @@ def _reminders(
         user_installer=graph.teams_apps if features.install_for_invitees else None,
         mailer=graph.mail if features.email_reminders else None,
         wording=makings.content.reminder_wording,
+        reports=reports,
     )
     return Reminders(calendar_sync, sender)

@@ -46,6 +46,8 @@ class CardActionWording(Sentences):
     choose_person: str
     give_time: str
     which_entry: str
+    which_conference: str
+    whose_report: str
 
 
 class QuorumWording(Sentences):
@@ -182,6 +184,7 @@ class ChairCardWording(Sentences):
     log_disconnect: str
     disconnects: str
     summary: str
+    reports: str
     spoken: str
     reply: str
 

@@ -33,7 +33,16 @@ def test_every_scope_has_a_command_list_from_the_help_content(tmp_path: Path) ->
     lists = {entry["scopes"][0]: entry["commands"] for entry in manifest["bots"][0]["commandLists"]}
     assert set(lists) == {"personal", "groupChat", "team"}
     titles = {scope: {command["title"] for command in commands} for scope, commands in lists.items()}
-    everything = {"expectations", "help", "quorum", "summary", "log-disconnect", "disconnects", "report-deadline"}
+    everything = {
+        "expectations",
+        "help",
+        "quorum",
+        "summary",
+        "reports",
+        "log-disconnect",
+        "disconnects",
+        "report-deadline",
+    }
     assert titles["personal"] == everything, "chair commands work in the chair's own chat"
     assert titles["groupChat"] == everything, "…and in meeting chats (answered privately)"
     assert titles["team"] == everything, "…and in channel meetings"

@@ -11,6 +11,7 @@ import pytest
 
 from bot.domain.conferences import AttendeeType, CalendarEvent, ConferenceKind, ConferenceRecogniser, Invitee
 from bot.domain.reminders import (
+    CHAIRS_RECIPIENT,
     MEETING_CHAT_RECIPIENT,
     PlannedReminder,
     ReminderKind,
@@ -113,6 +114,8 @@ def test_an_initial_conference_gets_the_chat_card_join_early_and_report_reminder
                 datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
                 datetime(2026, 12, 2, 0, 0, tzinfo=UTC),
             ),
+            # The chairs hear who has shared their report the working day after it was due: Wednesday 2nd, 09:00.
+            PlannedReminder(ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), start),
         ],
         key=lambda r: (r.kind, r.recipient),
     ), "the organiser, the family and the room get nothing privately"
@@ -133,7 +136,8 @@ def test_lead_time_reminder_days_and_exempt_people_are_settings() -> None:
         lead_time=timedelta(minutes=30), report_reminder_working_days=3, not_reminded=frozenset({"jo@police.uk"})
     )
     planned = plan_reminders(conference, policy)
-    assert {r.due_at for r in planned if r.kind is not ReminderKind.REPORT_DUE} == {
+    joining = (ReminderKind.MEETING_CHAT, ReminderKind.JOIN_EARLY)
+    assert {r.due_at for r in planned if r.kind in joining} == {
         conference.start - timedelta(minutes=30)
     }
     [report] = [r for r in planned if r.kind is ReminderKind.REPORT_DUE]
@@ -159,3 +163,31 @@ def test_a_calendar_event_never_shows_its_subject() -> None:
 def test_every_kind_of_reminder_has_one_way_to_be_sent() -> None:
     assert set(REMINDER_KINDS) == set(ReminderKind)
     assert len({handling.deliver for handling in REMINDER_KINDS.values()}) == len(ReminderKind)
+
+
+def test_the_report_status_waits_for_a_working_day_and_is_never_after_the_start() -> None:
+    # Monday 7 December: due Monday 30 November (5 working days); the status goes Tuesday 1 December at 09:00.
+    review = RECOGNISER.conference(_event("RCPC", start=datetime(2026, 12, 7, 14, 0, tzinfo=UTC)))
+    assert review is not None
+    [status] = [r for r in plan_reminders(review, _policy()) if r.kind is ReminderKind.REPORT_STATUS]
+    assert status.due_at == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    # Tuesday 29 December: Monday 28th (for Boxing Day) and Christmas Day are holidays, so the report is due
+    # Wednesday 23rd and the status goes on Thursday 24th at 09:00; after the start it is never sent.
+    winter = RECOGNISER.conference(_event("ICPC", start=datetime(2026, 12, 29, 10, 0, tzinfo=UTC)))
+    assert winter is not None
+    [status] = [r for r in plan_reminders(winter, _policy()) if r.kind is ReminderKind.REPORT_STATUS]
+    assert status.due_at == datetime(2026, 12, 24, 9, 0, tzinfo=UTC)
+    assert status.expires_at == winter.start
+    # Friday 1 January's holiday: a status due after a holiday waits for the next working day.
+    new_year = RECOGNISER.conference(_event("ICPC", start=datetime(2027, 1, 6, 10, 0, tzinfo=UTC)))
+    assert new_year is not None
+    # Wednesday 6 January: due Monday 4th (Friday 1st is a holiday); the status goes Tuesday 5th.
+    [status] = [r for r in plan_reminders(new_year, _policy()) if r.kind is ReminderKind.REPORT_STATUS]
+    assert status.due_at == datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def test_no_report_status_when_no_report_is_expected() -> None:
+    conference = RECOGNISER.conference(_event("ICPC"))
+    assert conference is not None
+    everyone_exempt = _policy(not_reminded=frozenset({"jo@police.uk", "sam@council.gov.uk"}))
+    assert not [r for r in plan_reminders(conference, everyone_exempt) if r.kind is ReminderKind.REPORT_STATUS]

@@ -403,6 +403,7 @@ def test_every_chair_command_has_a_button_on_the_chair_card_or_the_bot_does_not_
         "Log a disconnection",
         "The disconnection log",
         "The summary so far",
+        "Reports shared",
     ]
     with pytest.raises(ContentError, match=r"chair_card: no button title for /late \(late\)"):
         CONTENT.chair.chair_card.title_of("late")
