@@ -127,8 +127,8 @@ class ReportsStatus:
 
     @property
     def outstanding_agencies(self) -> tuple[str, ...]:
-        """The agencies (by name, once each, in invitation order) with a report outstanding; someone whose agency is
-        unknown is named by their name."""
+        """The agencies (by name, once each, in the invitees' order) with a report outstanding; someone whose agency
+        is unknown is named by their name."""
         names: dict[str, None] = {}
         for invitee in self.outstanding:
             names.setdefault(invitee.agency or invitee.name, None)
@@ -166,4 +166,6 @@ def reports_status(
                 reminded=reminded.get(person.email, Reminded.NOT_REMINDED),
             )
         )
+    # By agency, then name: the order a chair reads down the list in (and the same whatever order the calendar gave).
+    invitees.sort(key=lambda invitee: (invitee.agency is None, (invitee.agency or "").casefold(), invitee.name.casefold()))
     return ReportsStatus(conference_id, due, tuple(invitees))

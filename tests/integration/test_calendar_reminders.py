@@ -127,32 +127,36 @@ DAYS = {
 
 # Moment → what Teams receives then. "card in X": the pre-meeting card in X's meeting chat; "join early X" and
 # "report X": private cards to the social worker. The police officer has no app and the parent is not a professional.
+# "status X": the report status to the chair (the organiser, a named chair), at 09:00 on the first working day after
+# X's report was due, or at the first moment below after that: A Mon 30 Nov, L Tue 1 Dec, E1 Wed 2 Dec, B Fri 4 Dec,
+# E2 Wed 9 Dec, C and J Thu 10 Dec, K Wed 23 Dec, I Thu 31 Dec. G's (Fri 18 Dec) cannot reach the chair: the bot is not
+# in G's chat and the directory does not know them.
 EXPECTED: list[tuple[datetime, set[str]]] = [
     (START, {"report L"}),
     (START + timedelta(minutes=5), set()),  # D is cancelled and C moved, in Outlook, just before this
-    (_utc(2026, 11, 30, 9), {"report E1"}),  # D's report reminder would have been now
-    (_utc(2026, 12, 1, 9, 45), {"card in A", "join early A"}),
-    (_utc(2026, 12, 2, 9), {"report B"}),
+    (_utc(2026, 11, 30, 9), {"report E1", "status A"}),  # D's report reminder would have been now
+    (_utc(2026, 12, 1, 9, 45), {"card in A", "join early A", "status L"}),
+    (_utc(2026, 12, 2, 9), {"report B", "status E1"}),
     (_utc(2026, 12, 2, 13, 45), {"card in L", "join early L"}),
     (_utc(2026, 12, 3, 9, 45), set()),  # D's start, had it not been cancelled
-    (_utc(2026, 12, 4, 9), set()),  # C's report reminder, had it not moved
+    (_utc(2026, 12, 4, 9), {"status B"}),  # C's report reminder, had it not moved
     (_utc(2026, 12, 7, 9), {"report E2"}),
     # The bot restarts here.
     (_utc(2026, 12, 8, 9), {"report C", "report J"}),
     (_utc(2026, 12, 8, 14, 45), {"card in E1", "join early E1"}),
-    (_utc(2026, 12, 9, 10, 45), set()),  # C's old start
-    (_utc(2026, 12, 10, 13, 45), {"card in B", "join early B"}),
+    (_utc(2026, 12, 9, 10, 45), {"status E2"}),  # C's old start
+    (_utc(2026, 12, 10, 13, 45), {"card in B", "join early B", "status C", "status J"}),
     (_utc(2026, 12, 11, 10, 45), {"card in C", "join early C"}),
     (_utc(2026, 12, 15, 14, 45), {"card in E2", "join early E2"}),
     (_utc(2026, 12, 16, 9), {"report G"}),  # the bot is not in G's chat: the directory finds the social worker
     (_utc(2026, 12, 16, 9, 45), {"card in J", "join early J"}),
     (_utc(2026, 12, 21, 9), {"report K"}),
     (_utc(2026, 12, 21, 9, 45), {"join early G"}),  # no card: the bot is not in G's chat
-    (_utc(2026, 12, 24, 13, 45), {"card in K", "join early K"}),
+    (_utc(2026, 12, 24, 13, 45), {"card in K", "join early K", "status K"}),
     # I's report is due Wed 30 Dec: Thu 31 Dec and Fri 1 Jan count, then Christmas, Boxing Day (Monday 28th) are
     # skipped; the reminder is the working day before, Tue 29 Dec.
     (_utc(2026, 12, 29, 9), {"report I"}),
-    (_utc(2027, 1, 4, 9, 45), {"card in I", "join early I"}),
+    (_utc(2027, 1, 4, 9, 45), {"card in I", "join early I", "status I"}),
 ]
 RESTART_BEFORE = _utc(2026, 12, 8, 9)
 
@@ -161,6 +165,9 @@ Client = TestClient[web.Request, web.Application]
 
 def _describe(sent: SentActivity, connector: FakeConnector) -> str:
     text = card_text(sent.cards)
+    if connector.private_chats.get(sent.conversation_id) == CHAIR.teams_user_id:
+        [letter] = [letter for day, letter in DAYS.items() if f"conference on {day} at" in text]
+        return f"status {letter}" if "The report deadline has passed" in text else f"other to the chair: {letter}"
     if connector.private_chats.get(sent.conversation_id) == SOCIAL_WORKER.teams_user_id:
         if "report is due" in text:
             [letter] = [letter for day, letter in DAYS.items() if f"conference on {day} at" in text]
@@ -251,6 +258,11 @@ async def test_a_dozen_calendar_items_give_exactly_the_expected_reminders_at_the
         "the bot is not in this meeting's chat: add the app to the meeting when booking it "
         "(or allow INSTALL_APP_IN_MEETING_CHATS)",
     ) in statuses
+    assert (
+        ReminderKind.REPORT_STATUS,
+        ReminderStatus.FAILED,
+        "not reachable in Teams: not a user of this organisation; e-mail reminders are off",
+    ) in statuses, "G's chair could not be reached"
     expired = [e for e in entries if e.status is ReminderStatus.EXPIRED]
     assert {(e.kind, e.recipient) for e in expired} == {
         (ReminderKind.REPORT_DUE, SOCIAL_WORKER.email),

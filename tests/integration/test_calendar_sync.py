@@ -123,6 +123,7 @@ async def test_a_first_sync_reads_every_page_and_plans_the_reminders(world: Worl
         ("meeting-chat", ""),
         ("report-due", POLICE[0]),
         ("report-due", SOCIAL_WORKER[0]),
+        ("report-status", ""),
     ]
 
 

@@ -355,7 +355,13 @@ async def test_when_the_conference_starts_the_chair_gets_a_card_whose_buttons_wo
         for button in card_objects(card.cards[0])
         if button.get("type") == "Action.Submit"
     }
-    assert list(buttons) == ["Quorum now", "Log a disconnection", "The disconnection log", "The summary so far"]
+    assert list(buttons) == [
+        "Quorum now",
+        "Log a disconnection",
+        "The disconnection log",
+        "The summary so far",
+        "Reports shared",
+    ]
     for person in (SOCIAL_WORKER, POLICE, NURSE):
         assert connector.sent_privately_to(person) == [], f"{person.name} does not chair"
     await _ask(client, service_url, "", CHAIR, scope="personal", value=buttons["Quorum now"])

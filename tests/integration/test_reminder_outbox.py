@@ -27,12 +27,12 @@ from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases import reminder_sender
-from bot.usecases.reminder_sender import ReminderSender
+from bot.usecases.reminder_sender import ReminderSender, ReportReminding
 from harness.waiting import wait_until
 from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
-from tests.support.reminder_policy import policy_for
+from tests.support.reminder_policy import policy_for, report_reminding, without_report_status
 from tests.support.sample_cards import REMINDERS
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
@@ -65,16 +65,19 @@ class Outbox:
     sender: ReminderSender
     teams: TeamsConnectorApi
     conversations: SqlConversationDirectory
+    reports: ReportReminding
 
     def another_sender(self) -> ReminderSender:
         """A second instance of the bot (or the same after a restart): same database, same Teams."""
-        return _sender(self.outbox, self.conferences, self.conversations, self.teams)
+        return _sender(self.outbox, self.conferences, self.conversations, self.teams, self.reports)
 
     async def plan(self, conference: Conference = CONFERENCE, now: datetime = START - timedelta(days=7)) -> int:
         conference_id = await self.conferences.save("mailbox@example-council.gov.uk", "event-1", conference, now)
         stored = await self.conferences.conference(conference_id)
         assert stored is not None
-        await self.outbox.reconcile(conference_id, plan_reminders(stored.conference, POLICY), now)
+        await self.outbox.reconcile(
+            conference_id, without_report_status(plan_reminders(stored.conference, POLICY)), now
+        )
         return conference_id
 
     async def statuses(self) -> dict[tuple[str, str], ReminderStatus]:
@@ -86,6 +89,7 @@ def _sender(
     conferences: SqlConferences,
     conversations: SqlConversationDirectory,
     teams: TeamsConnectorApi,
+    reports: ReportReminding,
 ) -> ReminderSender:
     return ReminderSender.assemble(
         outbox=outbox,
@@ -94,6 +98,7 @@ def _sender(
         teams=teams,
         policy=POLICY,
         wording=REMINDERS,
+        reports=reports,
     )
 
 
@@ -113,8 +118,15 @@ async def world(
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     async with aiohttp.ClientSession() as session:
         teams = TeamsConnectorApi(ConnectorHttp(session, timeout=2.0), ConnectorTokens(make_settings()))
+        reports = report_reminding(sessions, teams, POLICY)
         yield Outbox(
-            conferences, outbox, connector, _sender(outbox, conferences, conversations, teams), teams, conversations
+            conferences,
+            outbox,
+            connector,
+            _sender(outbox, conferences, conversations, teams, reports),
+            teams,
+            conversations,
+            reports,
         )
 
 

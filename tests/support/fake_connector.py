@@ -247,9 +247,14 @@ class FakeConnector:
         self.calls.append(f"{request.method} {request.path}")
         conversation_id = request.match_info["conversation_id"]
         meeting = next((m for m in self.meetings.values() if m.conversation_id == conversation_id), None)
-        if meeting is None:
-            return _error(404, "ConversationNotFound")
-        return web.json_response([person.member() for person in meeting.people])
+        if meeting is not None:
+            return web.json_response([person.member() for person in meeting.people])
+        if conversation_id in self.private_chats:  # a 1:1 chat's members: the person (Teams leaves the bot out)
+            wanted = self.private_chats[conversation_id]
+            people = {p.teams_user_id: p for m in self.meetings.values() for p in m.people}
+            if wanted in people:
+                return web.json_response([people[wanted].member()])
+        return _error(404, "ConversationNotFound")
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -38,6 +38,8 @@ class FakeGraph:
     """(`POST /users/{mailbox}/sendMail`) each body, with `from` added."""
     mail_status: list[int] = field(default_factory=list)
     """Statuses for the next sendMail requests (429, 403 …), in order, instead of 202."""
+    mail_refused: set[str] = field(default_factory=set)
+    """Recipients whose mail Exchange refuses outright (400 ErrorInvalidRecipients), whenever it is sent."""
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -81,6 +83,13 @@ class FakeGraph:
         body = {key[:1].lower() + key[1:]: value for key, value in raw.items()} if isinstance(raw, dict) else {}
         message = body.get("message")
         if not isinstance(message, dict) or not message.get("toRecipients") or not message.get("subject"):
+            return _odata_error(400, "ErrorInvalidRecipients")
+        recipients = {
+            str(recipient.get("emailAddress", {}).get("address", "")).lower()
+            for recipient in message["toRecipients"]
+            if isinstance(recipient, dict)
+        }
+        if recipients & self.mail_refused:
             return _odata_error(400, "ErrorInvalidRecipients")
         if self.mail_status:
             status = self.mail_status.pop(0)

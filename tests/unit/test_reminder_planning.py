@@ -115,7 +115,9 @@ def test_an_initial_conference_gets_the_chat_card_join_early_and_report_reminder
                 datetime(2026, 12, 2, 0, 0, tzinfo=UTC),
             ),
             # The chairs hear who has shared their report the working day after it was due: Wednesday 2nd, 09:00.
-            PlannedReminder(ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), start),
+            PlannedReminder(
+                ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), start
+            ),
         ],
         key=lambda r: (r.kind, r.recipient),
     ), "the organiser, the family and the room get nothing privately"
@@ -137,9 +139,7 @@ def test_lead_time_reminder_days_and_exempt_people_are_settings() -> None:
     )
     planned = plan_reminders(conference, policy)
     joining = (ReminderKind.MEETING_CHAT, ReminderKind.JOIN_EARLY)
-    assert {r.due_at for r in planned if r.kind in joining} == {
-        conference.start - timedelta(minutes=30)
-    }
+    assert {r.due_at for r in planned if r.kind in joining} == {conference.start - timedelta(minutes=30)}
     [report] = [r for r in planned if r.kind is ReminderKind.REPORT_DUE]
     assert report.recipient == "sam@council.gov.uk"
     assert report.due_at == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
