@@ -149,7 +149,8 @@ def status_elements(
             for invitee in status.outstanding[:MARKABLE_AT_MOST]
         ]
         items.append(text(Markdown(says.mark_hint), isSubtle=True, spacing="Medium"))
-        items.append({"type": "ActionSet", "actions": buttons})
+        # One set each, so the buttons stack (a row of several runs off a narrow card).
+        items.extend({"type": "ActionSet", "actions": [button], "spacing": "Small"} for button in buttons)
     return [container(items)]
 
 

@@ -14,7 +14,7 @@ from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from harness.processes import PROJECT_ROOT
 from tests.support.panel_pictures import PAGES_RECORD_KEY, draw_page_pictures
-from tests.support.sample_cards import chair_only_cards, reminder_cards
+from tests.support.sample_cards import chair_only_cards, reminder_cards, report_cards
 
 PICTURES_DIRECTORY = PROJECT_ROOT / "docs"
 PICTURE_RECORD = PICTURES_DIRECTORY / "pictures.json"
@@ -22,7 +22,14 @@ PICTURE_RECORD = PICTURES_DIRECTORY / "pictures.json"
 README_PICTURES: dict[str, tuple[str, list[str]]] = {
     "expectations": ("expectations-card.png", ["2–3 minutes early", "camera on", "e-mail the CP Chair"]),
     "pre-meeting": ("pre-meeting-card.png", ["starts at 10:00", "between 09:57 and 09:58", "camera on"]),
-    "report due review": ("report-due-card.png", ["report is due by Tuesday 17 November", "5 working days"]),
+    "report due review": (
+        "report-due-card.png",
+        ["report is due by Tuesday 17 November", "5 working days", "I have shared my report with the Chair"],
+    ),
+    "report status": (
+        "report-status-card.png",
+        ["The report deadline has passed", "3 of 6", "Outstanding: Children's social care, Education, Health", "late"],
+    ),
     "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
     "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
     "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
@@ -102,7 +109,7 @@ async def draw_card(browser: Browser, card: dict[str, Any]) -> tuple[Page, Locat
 
 def picture_cards() -> dict[str, dict[str, Any]]:
     """The card each README picture is drawn from, by picture name."""
-    samples = {**chair_only_cards(), **reminder_cards()}
+    samples = {**chair_only_cards(), **reminder_cards(), **report_cards()}
     samples["expectations"] = CardReply(build_expectations_card(load_card_content().expectations), "")
     return {name: samples[name].card for name in README_PICTURES}
 

@@ -15,6 +15,7 @@ from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
 from bot.domain.quorum import PresentPerson
+from bot.domain.reports import ConfirmOutcome, InviteeReport, Reminded, ReportConfirmation, ReportSource, ReportsStatus
 from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, lowest_quorum
 from bot.usecases.chair_cards import CHAIR_CARD_COMMANDS
 from bot.usecases.replies import CardReply
@@ -36,6 +37,7 @@ from cards.reminders import (
     build_report_due_card,
     mention_of,
 )
+from cards.reports import build_confirmed_card, build_status_card, build_withdrawn_card, report_shared_button
 from cards.summary import build_summary_card
 
 CONTENT = load_card_content()
@@ -295,7 +297,130 @@ def reminder_cards() -> dict[str, CardReply]:
                 due=date(2026, 11, 17),
                 timezone=LONDON,
                 wording=REMINDERS.sentences,
+                actions=[report_shared_button(7, CONTENT.reports.confirming)],
             ),
             "Report due",
+        ),
+    }
+
+
+def _invitee(
+    name: str, email: str, agency: str | None, shared_at: datetime | None, reminded: Reminded, **how: object
+) -> InviteeReport:
+    source = how.get("source", ReportSource.TEAMS)
+    confirmation = (
+        ReportConfirmation(7, email, shared_at, ReportSource(str(source)), marked_by=None)
+        if shared_at is not None
+        else None
+    )
+    return InviteeReport(email, name, agency, confirmation, bool(how.get("late", False)), reminded)
+
+
+def sample_reports_status() -> ReportsStatus:
+    """A conference three days away: four professionals, one shared, one shared late, one marked, one not reached."""
+    due = date(2026, 11, 20)
+    return ReportsStatus(
+        7,
+        due,
+        (
+            _invitee("Sam Patel", "sam.patel@example-council.gov.uk", "Children's social care", None, Reminded.TEAMS),
+            _invitee("Robin Shaw", "r.shaw@example-school.sch.uk", "Education", None, Reminded.EMAIL),
+            _invitee(
+                "Chris Lee",
+                "chris.lee@nhs.net",
+                "Health",
+                datetime(2026, 11, 21, 8, 30, tzinfo=UTC),
+                Reminded.EMAIL,
+                late=True,
+            ),
+            _invitee("Ria Shah", "ria.shah@nhs.net", "Health", None, Reminded.NOT_REACHED),
+            _invitee(
+                "DC Jo Evans",
+                "jo.evans@example.police.uk",
+                "Police",
+                datetime(2026, 11, 18, 14, 5, tzinfo=UTC),
+                Reminded.EMAIL,
+            ),
+            _invitee(
+                "Pat Doe",
+                "pat.doe@example-charity.org.uk",
+                None,
+                datetime(2026, 11, 19, 11, 0, tzinfo=UTC),
+                Reminded.NOT_REMINDED,
+                source=ReportSource.CHAIR,
+            ),
+        ),
+    )
+
+
+def report_cards() -> dict[str, CardReply]:
+    """The report cards: the reminder with its button, what pressing it answers, and the chairs' status."""
+    reports, kinds = CONTENT.reports, CONTENT.reminders.conference_kinds
+    status = sample_reports_status()
+    confirmation = ReportConfirmation(
+        7, "sam.patel@example-council.gov.uk", START - timedelta(days=5), ReportSource.TEAMS
+    )
+    late = replace(confirmation, confirmed_at=START - timedelta(days=1))
+    nobody = ReportsStatus(8, date(2026, 11, 20), ())
+    odd = [replace(invitee, name="*Pat* <b>Doe</b> [x](https://example.com)") for invitee in status.invitees]
+    odd_names = replace(status, invitees=tuple(odd))
+
+    def status_card(statuses: list[tuple[ReportsStatus, ConferenceKind, datetime]], at_deadline: bool) -> AdaptiveCard:
+        return build_status_card(statuses, timezone=LONDON, wording=reports, kinds=kinds, at_deadline=at_deadline)
+
+    return {
+        "report due with its button": CardReply(
+            build_report_due_card(
+                kind=ConferenceKind.INITIAL,
+                start=START,
+                due=date(2026, 11, 20),
+                timezone=LONDON,
+                wording=REMINDERS.sentences,
+                actions=[report_shared_button(7, reports.confirming)],
+            ),
+            "Report due",
+        ),
+        "report confirmed": CardReply(
+            build_confirmed_card(
+                ConfirmOutcome.RECORDED,
+                confirmation,
+                kind=ConferenceKind.INITIAL,
+                start=START,
+                due=date(2026, 11, 20),
+                timezone=LONDON,
+                wording=reports,
+                kinds=kinds,
+            ),
+            "Recorded",
+        ),
+        "report confirmed late, again": CardReply(
+            build_confirmed_card(
+                ConfirmOutcome.ALREADY,
+                late,
+                kind=ConferenceKind.INITIAL,
+                start=START,
+                due=date(2026, 11, 20),
+                timezone=LONDON,
+                wording=reports,
+                kinds=kinds,
+            ),
+            "Recorded",
+        ),
+        "report withdrawn": CardReply(
+            build_withdrawn_card(
+                True, 7, kind=ConferenceKind.INITIAL, start=START, timezone=LONDON, wording=reports, kinds=kinds
+            ),
+            "Withdrawn",
+        ),
+        "report status": CardReply(status_card([(status, ConferenceKind.INITIAL, START)], True), "Reports"),
+        "report status with names that look like markup": CardReply(
+            status_card([(odd_names, ConferenceKind.INITIAL, START)], False), "Reports"
+        ),
+        "report status of several": CardReply(
+            status_card(
+                [(status, ConferenceKind.INITIAL, START), (nobody, ConferenceKind.REVIEW, START + timedelta(days=2))],
+                False,
+            ),
+            "Reports",
         ),
     }
