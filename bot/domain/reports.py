@@ -167,5 +167,5 @@ def reports_status(
             )
         )
     # By agency, then name: the order a chair reads down the list in (and the same whatever order the calendar gave).
-    invitees.sort(key=lambda invitee: (invitee.agency is None, (invitee.agency or "").casefold(), invitee.name.casefold()))
+    invitees.sort(key=lambda person: (person.agency is None, (person.agency or "").casefold(), person.name.casefold()))
     return ReportsStatus(conference_id, due, tuple(invitees))
