@@ -46,6 +46,8 @@ def action_problem(problem: ActionProblem, wording: CardActionWording) -> Markdo
     """What someone who pressed a button on the chair's form or log is told when it cannot be accepted."""
     if problem.reason is ActionReason.NOTE_TOO_LONG:
         return md(wording.note_too_long, limit=f"{NOTE_LIMIT:,}")
+    if problem.reason is ActionReason.REASON_TOO_LONG:
+        return md(wording.reason_too_long, limit=f"{NOTE_LIMIT:,}")
     return Markdown(getattr(wording, problem.reason.value))
 
 

@@ -3,19 +3,23 @@ saying no more than the cards (no meeting subject, so no family name), in `remin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import ConferenceKind
 from bot.domain.policy import REPORT_WORKING_DAYS
+from bot.domain.quorum import QuorumSnapshot
 from bot.domain.reminders import join_window
 from bot.domain.reports import ReportsStatus
 from cards.clock import clock, long_day
 from cards.content import ReminderWording
 from cards.html_text import Html, html_filled, html_text
+from cards.quorum import quorum_verdict
 from cards.reminders import teams_link
 from cards.reports import status_line
+from cards.wording.chair import ChairContent
 from cards.wording.reminders import ConferenceKinds, ReminderContent
 from cards.wording.reports import ConfirmingWording, ReportsContent
 
@@ -93,4 +97,26 @@ def report_status_email(
         )
         + "</ul>",
     ]
+    return subject, "\n".join(lines)
+
+
+def door_email(
+    snapshot: QuorumSnapshot,
+    expected: Sequence[tuple[str, str]],
+    *,
+    recheck: bool,
+    timezone: ZoneInfo,
+    wording: ChairContent,
+) -> tuple[str, str]:
+    """Quoracy at the start, for a chair Teams cannot reach: the verdict and who is expected (the card's words)."""
+    says, at = wording.door, clock(snapshot.at, timezone)
+    subject = (says.recheck_heading if recheck else says.heading).replace("**", "").format(time=at)
+    lines = [f"<p><strong>{quorum_verdict(snapshot.assessment, wording.quorum, html_filled)}</strong></p>"]
+    if expected:
+        people = Html(
+            ", ".join(html_filled(says.expected_person, name=name, agency=agency) for name, agency in expected)
+        )
+        lines.append(f"<p>{html_filled(says.expected, people=people)}</p>")
+    else:
+        lines.append(_paragraph(says.everyone_here))
     return subject, "\n".join(lines)

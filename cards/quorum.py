@@ -67,12 +67,10 @@ def private_footer(wording: QuorumWording) -> Element:
     return text(Markdown(wording.private), isSubtle=True, size="Small", spacing="Medium")
 
 
-def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: QuorumWording) -> AdaptiveCard:
+def presence_elements(snapshot: QuorumSnapshot, wording: QuorumWording) -> list[Element]:
+    """Who is here, by agency, and who is here but not counted; or that nobody is."""
     people, not_counted = who_is_here(snapshot, wording)
-    body: list[Element] = [
-        heading(md(wording.heading, time=clock(snapshot.at, timezone))),
-        *quorum_elements(snapshot.assessment, wording),
-    ]
+    body: list[Element] = []
     if people:
         body.append(
             container([text(Markdown(wording.who_is_here), weight="Bolder"), fact_set(people)], spacing="Medium")
@@ -83,5 +81,14 @@ def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: Quo
         )
     if not people and not not_counted:
         body.append(text(Markdown(wording.nobody_yet), spacing="Medium"))
-    body.append(private_footer(wording))
+    return body
+
+
+def build_quorum_card(snapshot: QuorumSnapshot, timezone: ZoneInfo, wording: QuorumWording) -> AdaptiveCard:
+    body: list[Element] = [
+        heading(md(wording.heading, time=clock(snapshot.at, timezone))),
+        *quorum_elements(snapshot.assessment, wording),
+        *presence_elements(snapshot, wording),
+        private_footer(wording),
+    ]
     return card(body, speak=quorum_verdict(snapshot.assessment, wording, md))

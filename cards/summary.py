@@ -9,6 +9,7 @@ from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import MeetingRole
 from bot.domain.summary import ConferenceSummary
 from cards.clock import clock, day_and_clock, duration
+from cards.door import proceed_line
 from cards.elements import AdaptiveCard, Element, card, container, fact_set, heading, text
 from cards.markup import Markdown, md
 from cards.quorum import private_footer, quorum_elements
@@ -99,7 +100,19 @@ def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo, wording: 
     else:
         quoracy.append(text(md(says.lowest, time=clock(summary.lowest_quorum.at, timezone)), spacing="Small"))
         quoracy.extend(quorum_elements(summary.lowest_quorum.assessment, wording.quorum))
+    if summary.proceeded is not None:
+        quoracy.append(text(proceed_line(summary.proceeded, timezone, wording.door), spacing="Small"))
     body.append(container(quoracy, spacing="Medium"))
+    if summary.reports is not None and summary.reports.invitees:
+        status = summary.reports
+        lines: list[Element] = [
+            text(Markdown(says.reports), weight="Bolder"),
+            text(md(says.reports_shared, shared=status.shared, expected=status.expected), spacing="Small"),
+        ]
+        if status.outstanding:
+            outstanding = ", ".join(status.outstanding_agencies)
+            lines.append(text(md(says.reports_outstanding, agencies=outstanding), spacing="None"))
+        body.append(container(lines, spacing="Medium"))
 
     attendance: list[Element] = [text(Markdown(says.attendance), weight="Bolder")]
     if summary.people:

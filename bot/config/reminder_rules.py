@@ -22,6 +22,7 @@ def reminder_policy(settings: Settings, agencies: AgencyDirectory) -> ReminderPo
         lead_time=timedelta(minutes=settings.reminder_lead_minutes),
         report_reminder_working_days=settings.report_reminder_working_days,
         not_reminded=chairs,
+        quorum_recheck=timedelta(minutes=settings.quorum_recheck_minutes),
     )
 
 

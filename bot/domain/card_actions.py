@@ -21,6 +21,7 @@ UNDO_ACTION = "undo-disconnect"
 REPORT_SHARED_ACTION = "report-shared"
 REPORT_WITHDRAW_ACTION = "report-withdraw"
 REPORT_MARK_ACTION = "report-mark"
+PROCEED_ACTION = "proceed-inquorate"
 
 
 class Field:
@@ -38,6 +39,8 @@ class Field:
     """The calendar conference a report button is about (the bot's own number for it)."""
     INVITEE = "invitee"
     """Whose report a chair marks (their invitation's address)."""
+    REASON = "reason"
+    """The chair's reason for proceeding while inquorate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,8 @@ class ActionReason(StrEnum):
     WHICH_ENTRY = "which_entry"
     WHICH_CONFERENCE = "which_conference"
     WHOSE_REPORT = "whose_report"
+    REASON_NEEDED = "reason_needed"
+    REASON_TOO_LONG = "reason_too_long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +100,15 @@ class ReportAction:
     """For MARK: the address the chair marks (lower case)."""
 
 
-CardAction = FormSubmission | UndoRequest | ReportAction | ActionProblem
+@dataclass(frozen=True, slots=True)
+class ProceedRequest:
+    """A chair proceeds with a conference that is not quorate, giving their reason."""
+
+    conference_id: int
+    reason: str
+
+
+CardAction = FormSubmission | UndoRequest | ReportAction | ProceedRequest | ActionProblem
 
 _TIME_INPUT = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 _MAX_ID = CONVERSATION_ID_LIMIT
@@ -197,6 +210,18 @@ def _report(step: ReportStep, action: str) -> Callable[[dict[str, object]], Card
     return read
 
 
+def _proceed(value: dict[str, object]) -> CardAction:
+    conference_id = _number(value.get(Field.CONFERENCE))
+    if conference_id is None:
+        return ActionProblem(PROCEED_ACTION, ActionReason.WHICH_CONFERENCE)
+    reason = multi_line(value.get(Field.REASON), NOTE_LIMIT) or ""
+    if len(reason) > NOTE_LIMIT:
+        return ActionProblem(PROCEED_ACTION, ActionReason.REASON_TOO_LONG)
+    if not reason:
+        return ActionProblem(PROCEED_ACTION, ActionReason.REASON_NEEDED)
+    return ProceedRequest(conference_id, reason)
+
+
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -211,5 +236,6 @@ _READERS: dict[str, Callable[[dict[str, object]], CardAction]] = {
     REPORT_SHARED_ACTION: _report(ReportStep.SHARED, REPORT_SHARED_ACTION),
     REPORT_WITHDRAW_ACTION: _report(ReportStep.WITHDRAW, REPORT_WITHDRAW_ACTION),
     REPORT_MARK_ACTION: _report(ReportStep.MARK, REPORT_MARK_ACTION),
+    PROCEED_ACTION: _proceed,
 }
 """Each card action the bot sends, by the `action` its data carries. The command table routes what they are read as."""

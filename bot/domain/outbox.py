@@ -31,6 +31,8 @@ class ReminderStatus(StrEnum):
     """The conference was cancelled, or the person is no longer invited."""
     EXPIRED = "expired"
     """Its moment had passed before it could go out (never a join-early warning after the start)."""
+    SKIPPED = "skipped"
+    """Not needed when its moment came (a quorum recheck for a conference quorate by then)."""
 
     @property
     def open(self) -> bool:

@@ -5,6 +5,7 @@
 - A report reminder to each professional invitee, `report_reminder_working_days` working days before their report is
   due (at `report_reminder_at`, local time).
 - Once the due date has passed, the report status to the conference's chairs, privately (`status_due_at`).
+- At the scheduled start, quoracy to the chairs, privately; again `quorum_recheck` later while it is not quorate.
 
 Reports are due 2 working days before an Initial conference and 5 before a Review (the partnership's procedures).
 
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.conferences import Conference, Invitee
 from bot.domain.policy import JOIN_BY_MINUTES, JOIN_FROM_MINUTES, REPORT_WORKING_DAYS
+from bot.domain.quorum_decisions import DOOR_CHECK_LASTS
 from bot.domain.working_days import WorkingDays
 
 JOIN_FROM: Final = timedelta(minutes=JOIN_FROM_MINUTES)
@@ -39,6 +41,10 @@ class ReminderKind(StrEnum):
     REPORT_DUE = "report-due"
     REPORT_STATUS = "report-status"
     """Once the report deadline has passed: each chair privately, who has shared their report."""
+    QUORUM_AT_START = "quorum-start"
+    """At the scheduled start: each chair privately, whether the conference is quorate and who is not yet in."""
+    QUORUM_RECHECK = "quorum-recheck"
+    """A few minutes later, only if it is still not quorate."""
 
 
 MEETING_CHAT_RECIPIENT: Final = ""
@@ -67,6 +73,8 @@ class ReminderPolicy:
     report_reminder_at: time = time(9, 0)
     not_reminded: frozenset[str] = field(default_factory=frozenset)
     """E-mail addresses (lower case) never reminded about reports: the chairs, who receive the reports."""
+    quorum_recheck: timedelta = timedelta(minutes=5)
+    """How long after the start quoracy is checked again while not quorate; zero: not again."""
 
 
 def join_window(start: datetime) -> tuple[datetime, datetime]:
@@ -123,4 +131,10 @@ def plan_reminders(conference: Conference, policy: ReminderPolicy) -> list[Plann
     if report_writers(conference, policy):
         status_at = min(status_due_at(conference, policy), conference.start)
         planned.append(PlannedReminder(ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, status_at, conference.start))
+    door_lasts = timedelta(minutes=DOOR_CHECK_LASTS)
+    start = conference.start
+    planned.append(PlannedReminder(ReminderKind.QUORUM_AT_START, CHAIRS_RECIPIENT, start, start + door_lasts))
+    if policy.quorum_recheck > timedelta(0):
+        recheck = start + policy.quorum_recheck
+        planned.append(PlannedReminder(ReminderKind.QUORUM_RECHECK, CHAIRS_RECIPIENT, recheck, recheck + door_lasts))
     return planned

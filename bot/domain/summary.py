@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from bot.domain.attendance import END_GRACE, LATE_GRACE, AttendanceEvent, PersonAttendance, present_at
 from bot.domain.disconnections import Disconnection
 from bot.domain.quorum import AgencyDirectory, QuorumAssessment
+from bot.domain.quorum_decisions import ProceedDecision
+from bot.domain.reports import ReportsStatus
 
 Identity = tuple[str | None, str | None]
 """A person's (e-mail or UPN, home tenant id): what recognises their agency."""
@@ -32,6 +34,10 @@ class ConferenceSummary:
     """None when the bot has no attendance to judge by (Teams sent no join or leave events)."""
     running: bool = False
     """The conference has not ended: this is the summary so far, up to `ended_at`."""
+    proceeded: ProceedDecision | None = None
+    """A chair's decision to go ahead while inquorate, with their reason."""
+    reports: ReportsStatus | None = None
+    """Who said they had shared their report, when the calendar knows the conference."""
 
     @property
     def duration(self) -> timedelta:

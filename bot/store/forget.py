@@ -23,6 +23,7 @@ from bot.store.models import (
     ConferenceRecord,
     ConversationRecord,
     DisconnectionRecord,
+    ProceedDecisionRecord,
     ReminderRecord,
     ReportConfirmationRecord,
     ReportLinkRecord,
@@ -91,6 +92,9 @@ class SqlForget:
             ("report_confirmations (marked by them)", "anonymised"): update(ReportConfirmationRecord)
             .where(_same(ReportConfirmationRecord.marked_by, object_id))
             .values(marked_by=None),
+            ("proceed_decisions (as the chair who decided)", "anonymised"): update(ProceedDecisionRecord)
+            .where(_same(ProceedDecisionRecord.chair_aad_object_id, object_id))
+            .values(chair_aad_object_id=""),
             ("chair_audit", "anonymised"): update(ChairAuditRecord)
             .where(_same(ChairAuditRecord.aad_object_id, object_id))
             .values(aad_object_id=pseudonym),

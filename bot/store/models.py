@@ -298,3 +298,17 @@ class ReportLinkRecord(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProceedDecisionRecord(Base):
+    """A chair's decision to proceed while inquorate, with their reason: one per conference."""
+
+    __tablename__ = "proceed_decisions"
+
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(512), index=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    chair_aad_object_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    missing: Mapped[str] = mapped_column(Text)
+    """The agencies missing then, by name, one per line."""

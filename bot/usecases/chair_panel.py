@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import assert_never
 
-from bot.domain.card_actions import ActionProblem, Field, FormSubmission, ReportAction, UndoRequest, read_card_action
+from bot.domain.card_actions import (
+    ActionProblem,
+    Field,
+    FormSubmission,
+    ProceedRequest,
+    ReportAction,
+    UndoRequest,
+    read_card_action,
+)
 from bot.domain.conversations import ConversationAddress, holds_meeting
 from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection
@@ -121,8 +129,8 @@ class ChairPanel:
                 answer = await self._disconnects.undo(action, asker, now)
             case ActionProblem():
                 return str(action_problem(action, self._card_actions))
-            case ReportAction():
-                return None  # the panel offers no report buttons
+            case ReportAction() | ProceedRequest():
+                return None  # buttons of the chairs' private cards, which the panel does not offer
             case _:
                 assert_never(action)
         return answer.reply.summary

@@ -15,7 +15,14 @@ from enum import StrEnum
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
-from bot.domain.card_actions import ActionProblem, CardAction, FormSubmission, ReportAction, UndoRequest
+from bot.domain.card_actions import (
+    ActionProblem,
+    CardAction,
+    FormSubmission,
+    ProceedRequest,
+    ReportAction,
+    UndoRequest,
+)
 from bot.domain.commands import Command, ParsedText, Vocabulary, command_from_card_data, parse_command
 from bot.domain.conversations import ConversationAddress, ConversationKind
 from bot.usecases.answer_command import CommandResponder
@@ -26,6 +33,7 @@ from bot.usecases.chair_gate import ChairGate, notice
 from bot.usecases.chair_requests import ChairRequests
 from bot.usecases.command_request import Asking, CommandRequest
 from bot.usecases.conference_reports import ConferenceReports
+from bot.usecases.quorum_at_door import QuorumAtTheDoor
 from bot.usecases.replies import CardReply
 from bot.usecases.report_confirmations import ReportConfirmations
 from bot.usecases.report_deadlines import ReportDeadlines
@@ -69,6 +77,8 @@ class CommandServices:
     reports: ConferenceReports
     confirmations: ReportConfirmations | None
     """None when calendar reminders are off (there are no report reminders to confirm)."""
+    door: QuorumAtTheDoor | None
+    """None when calendar reminders are off (no quorum at the start is sent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +230,12 @@ class CommandRouter:
                     answer = ChairAnswer(self._services.reports.without_calendars())
                 else:
                     answer = await confirmations.press(action, asker, chat, now)
+            case ProceedRequest():
+                door = self._services.door
+                if door is None:
+                    answer = ChairAnswer(self._services.reports.without_calendars())
+                else:
+                    answer = await door.proceed(action, asker, chat, now)
             case ActionProblem():
                 answer = ChairAnswer(notice(action_problem(action, self._chair_content.card_actions)))
             case _:

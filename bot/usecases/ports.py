@@ -13,6 +13,7 @@ from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import ChairEntry, Disconnection, Drop, LogOutcome, Notice, UndoOutcome
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
 from bot.domain.outbox import Delivery, OutboxEntry, ReminderStatus
+from bot.domain.quorum_decisions import ProceedDecision
 from bot.domain.reminders import PlannedReminder
 from bot.domain.report_links import LinkProblem, ReportLink
 from bot.domain.reports import ConfirmOutcome, ReportConfirmation, WithdrawOutcome
@@ -242,6 +243,18 @@ class ReportRecords(Protocol):
     async def issue_link(self, link: ReportLink, now: datetime) -> str: ...
 
     async def link(self, token: str, now: datetime) -> ReportLink | LinkProblem: ...
+
+
+class QuorumDecisions(Protocol):
+    """Chairs' decisions to proceed while inquorate (`bot.store.quorum_decisions`)."""
+
+    async def record(self, decision: ProceedDecision) -> tuple[bool, ProceedDecision]:
+        """(True, it) when recorded; (False, the standing one) when the conference had one already."""
+        ...
+
+    async def of_conference(self, conference_id: int) -> ProceedDecision | None: ...
+
+    async def in_chat(self, conversation_id: str, *, since: datetime, until: datetime) -> ProceedDecision | None: ...
 
 
 class ChatMessenger(Protocol):

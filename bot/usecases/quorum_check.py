@@ -41,9 +41,15 @@ class QuorumCheck:
         self._agencies = agencies
 
     async def now(self, chat: ConversationAddress, at: datetime, asker_aad_object_id: str | None) -> QuorumSnapshot:
+        """Quoracy of who is present (`present`)."""
+        return self._agencies.snapshot(await self.present(chat, at, asker_aad_object_id), at)
+
+    async def present(
+        self, chat: ConversationAddress, at: datetime, asker_aad_object_id: str | None
+    ) -> list[PresentPerson]:
         """Who is present comes from the join and leave events of the running session; if Teams sent none (join
         and leave events need switching on), each chat member's presence is asked of Teams instead. The chairs
-        (the asker among them) are shown but not counted."""
+        (the asker among them) are marked: shown but never counted."""
         members = await self._people.members(chat)
         present: list[PresentPerson] = []
         session = await self._records.latest_session(chat.meeting_id or "")
@@ -73,7 +79,7 @@ class QuorumCheck:
                 )
                 for member in await self._in_meeting(chat, list(members.values()))
             ]
-        return self._agencies.snapshot(present, at)
+        return present
 
     async def chair_ids(
         self,

@@ -39,6 +39,7 @@ from bot.usecases.ports import (
     ReminderOutbox,
 )
 from bot.usecases.pre_meeting import MeetingChatPoster
+from bot.usecases.quorum_at_door import QuorumAtTheDoor
 from bot.usecases.replies import CardReply
 from bot.usecases.report_confirmations import CONFIRM_PATH, ReportConfirmations
 from cards.content import ReminderWording
@@ -68,7 +69,7 @@ class ReminderSender:
         personal: PersonalReminders,
         policy: ReminderPolicy,
         wording: ReminderWording,
-        reports: ReportReminding,
+        reports: ChairReminding,
     ) -> None:
         self._wording = wording
         self._reports = reports
@@ -95,7 +96,7 @@ class ReminderSender:
         user_installer: AppInstaller | None = None,
         mailer: ReminderMailer | None = None,
         wording: ReminderWording,
-        reports: ReportReminding,
+        reports: ChairReminding,
     ) -> ReminderSender:
         """The sender with its two ways out: the meeting chat, and the person (Teams, else e-mail). Installers are
         given only where the administrator allowed installing the app."""
@@ -290,14 +291,26 @@ class ReminderSender:
             return delivered[0]
         return outcomes[0]
 
+    async def _quorum_at_start(self, conference: Conference, entry: OutboxEntry) -> Delivery:
+        return await self._quorum_at_the_door(conference, entry, recheck=False)
+
+    async def _quorum_recheck(self, conference: Conference, entry: OutboxEntry) -> Delivery:
+        return await self._quorum_at_the_door(conference, entry, recheck=True)
+
+    async def _quorum_at_the_door(self, conference: Conference, entry: OutboxEntry, *, recheck: bool) -> Delivery:
+        stored, now = StoredConference(entry.conference_id, conference), self._reports.clock()
+        return await self._reports.door.check(stored, recheck=recheck, now=now, send=self._personal.send)
+
 
 @dataclass(frozen=True, slots=True)
-class ReportReminding:
-    """What the report reminders need besides the reminder rules: the link for e-mails, the status and the chairs."""
+class ChairReminding:
+    """What the reports' and the chairs' reminders need besides the reminder rules: the link for e-mails, the report
+    status, the chairs, and quoracy at the door."""
 
     confirmations: ReportConfirmations
     status: ConferenceReports
     chairs: CalendarChairs
+    door: QuorumAtTheDoor
     public_base_url: str
     """Where the e-mailed link points (PUBLIC_BASE_URL); empty: e-mails carry no link."""
     wording: ReportsContent
@@ -322,5 +335,7 @@ REMINDER_KINDS: Mapping[ReminderKind, KindHandling] = {
     ReminderKind.JOIN_EARLY: KindHandling(ReminderSender._send_join_early, "it had started"),
     ReminderKind.REPORT_DUE: KindHandling(ReminderSender._send_report_due, "the report's due date had passed"),
     ReminderKind.REPORT_STATUS: KindHandling(ReminderSender._send_report_status, "the conference had started"),
+    ReminderKind.QUORUM_AT_START: KindHandling(ReminderSender._quorum_at_start, "the conference was well under way"),
+    ReminderKind.QUORUM_RECHECK: KindHandling(ReminderSender._quorum_recheck, "the conference was well under way"),
 }
 """How each kind of reminder is sent: one entry per kind (a test checks every kind has one)."""

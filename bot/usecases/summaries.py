@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
 from bot.domain.quorum import AgencyDirectory
+from bot.domain.reports import ReportsStatus
 from bot.domain.roster import ChatMember
 from bot.domain.sessions import MeetingSession
 from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, lowest_quorum
-from bot.usecases.ports import DisconnectionLog
+from bot.usecases.conference_reports import ConferenceReports
+from bot.usecases.ports import DisconnectionLog, QuorumDecisions
+
+DECIDED_BEFORE_START = timedelta(hours=1)
+"""A decision to proceed recorded this long before the meeting started (from the quorum card at the scheduled start,
+before anyone started the meeting) belongs to that session."""
 
 
 class SummaryMaker:
-    def __init__(self, log: DisconnectionLog, agencies: AgencyDirectory) -> None:
-        """Quoracy in the summary counts as the quorum card does: chairs and no-agency people never."""
+    def __init__(
+        self,
+        log: DisconnectionLog,
+        agencies: AgencyDirectory,
+        *,
+        decisions: QuorumDecisions | None = None,
+        reports: ConferenceReports | None = None,
+    ) -> None:
+        """Quoracy in the summary counts as the quorum card does: chairs and no-agency people never. With the
+        calendar (`decisions`, `reports`), it says whether a chair proceeded while inquorate, and who had shared their
+        report."""
         self._log = log
         self._agencies = agencies
+        self._decisions = decisions
+        self._reports = reports
 
     async def summarise(
         self,
@@ -44,4 +61,16 @@ class SummaryMaker:
             disconnections=tuple(await self._log.for_session(session.id)),
             lowest_quorum=lowest_quorum(events, session.started_at, ended_at, identity, self._agencies),
             running=session.ended_at is None,
+            proceeded=await self._decisions.in_chat(
+                session.conversation_id, since=session.started_at - DECIDED_BEFORE_START, until=ended_at
+            )
+            if self._decisions is not None
+            else None,
+            reports=await self._reports_of(session),
         )
+
+    async def _reports_of(self, session: MeetingSession) -> ReportsStatus | None:
+        if self._reports is None:
+            return None
+        stored = await self._reports.held_in(session.conversation_id, session.started_at)
+        return await self._reports.status(stored) if stored is not None else None

@@ -27,6 +27,7 @@ from bot.store.database import session_factory
 from bot.store.disconnections import SqlDisconnectionLog
 from bot.store.leases import SqlLeases
 from bot.store.meetings import SqlMeetingRecords
+from bot.store.quorum_decisions import SqlQuorumDecisions
 from bot.store.refused_tenants import SqlRefusedTenants
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.reports import SqlReports
@@ -57,9 +58,10 @@ from bot.usecases.follow_up import FollowUp
 from bot.usecases.meeting_page import MeetingPage
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.ports import ConversationDirectory
+from bot.usecases.quorum_at_door import QuorumAtTheDoor
 from bot.usecases.quorum_check import QuorumCheck
 from bot.usecases.remember_conversation import ConversationRecorder
-from bot.usecases.reminder_sender import ReminderSender, ReportReminding
+from bot.usecases.reminder_sender import ChairReminding, ReminderSender
 from bot.usecases.report_confirmations import ChairOfMeeting, ReportConfirmations
 from bot.usecases.report_deadlines import ReportDeadlines
 from bot.usecases.retention import RetentionPurge
@@ -132,7 +134,6 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     http = ConnectorHttp(resources.teams_http, timeout=settings.teams_timeout_seconds)
     teams = TeamsConnectorApi(http, ConnectorTokens(settings))
     people = MeetingPeople(teams)
-    summaries = SummaryMaker(log, makings.agencies)
     notices = makings.content.notices
     audit = SqlChairAudit(sessions)
 
@@ -142,12 +143,14 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     chairs, check = chair_rule(people)
     gate = ChairGate(check, teams, notices.chair_gate)
     panel = _panel_lookups(teams, chair_rule, records, makings)
+    quorum = QuorumCheck(records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed)
+    on_calendar = _calendar_services(settings, features, resources, makings, teams, conversations, check, quorum)
+    reports, confirmations, door = on_calendar.reports, on_calendar.confirmations, on_calendar.door
+    summaries = SummaryMaker(log, makings.agencies, decisions=on_calendar.decisions, reports=on_calendar.in_summaries)
     chair = ChairRequests(
         records=records,
         people=people,
-        quorum=QuorumCheck(
-            records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed
-        ),
+        quorum=quorum,
         summaries=summaries,
         timezone=timezone,
         wording=notices.chair_requests,
@@ -175,30 +178,6 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         wording=notices.report_deadlines,
         cards=makings.content.reminders,
     )
-    calendar = _calendar_parts(settings, features, resources, sessions)
-    reports = ConferenceReports(
-        calendar=calendar,
-        directory=teams,
-        policy=reminder_policy(settings, makings.agencies),
-        agencies=makings.agencies,
-        horizon=timedelta(days=settings.calendar_sync_days),
-        wording=makings.content.reports,
-        kinds=makings.content.reminders.conference_kinds,
-        no_calendars=notices.report_deadlines,
-    )
-    confirmations = (
-        ReportConfirmations(
-            calendar=calendar,
-            reports_status=reports,
-            directory=teams,
-            policy=reminder_policy(settings, makings.agencies),
-            wording=makings.content.reports,
-            kinds=makings.content.reminders.conference_kinds,
-            chair_check=ChairOfMeeting(conversations, check),
-        )
-        if calendar is not None
-        else None
-    )
     responder = CommandResponder(makings.content)
     conferences = ChairConferences(
         records=records,
@@ -218,6 +197,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
             conferences=conferences,
             reports=reports,
             confirmations=confirmations,
+            door=door,
         ),
         makings.content.help,
         makings.content.chair,
@@ -293,16 +273,7 @@ def build_services(settings: Settings, features: Features, resources: Resources,
             makings,
             conversations,
             teams,
-            ReportReminding(
-                confirmations=confirmations,
-                status=reports,
-                chairs=calendar.chairs,
-                public_base_url=settings.public_base_url,
-                wording=makings.content.reports,
-                clock=clock,
-            )
-            if calendar is not None and confirmations is not None
-            else None,
+            on_calendar.reminding,
         ),
         meeting_page=MeetingPage(conversations=conversations, check=panel.check),
         chair_panel=ChairPanel(
@@ -320,6 +291,85 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         page_tokens=_page_tokens(settings, makings),
         report_confirmations=confirmations,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _CalendarServices:
+    """What the calendar adds for chairs and professionals: reports, confirmations, quoracy at the door."""
+
+    parts: CalendarParts | None
+    reports: ConferenceReports
+    """Answers "calendars are off" when they are."""
+    confirmations: ReportConfirmations | None
+    door: QuorumAtTheDoor | None
+    decisions: SqlQuorumDecisions | None
+    reminding: ChairReminding | None
+    """What the reminder sender needs for reports and the chairs."""
+
+    @property
+    def in_summaries(self) -> ConferenceReports | None:
+        return self.reports if self.parts is not None else None
+
+
+def _calendar_services(
+    settings: Settings,
+    features: Features,
+    resources: Resources,
+    makings: Makings,
+    teams: TeamsConnectorApi,
+    conversations: ConversationDirectory,
+    check: ChairCheck,
+    quorum: QuorumCheck,
+) -> _CalendarServices:
+    sessions = session_factory(resources.engine)
+    calendar = _calendar_parts(settings, features, resources, sessions)
+    policy, content = reminder_policy(settings, makings.agencies), makings.content
+    kinds = content.reminders.conference_kinds
+    reports = ConferenceReports(
+        calendar=calendar,
+        directory=teams,
+        policy=policy,
+        agencies=makings.agencies,
+        horizon=timedelta(days=settings.calendar_sync_days),
+        wording=content.reports,
+        kinds=kinds,
+        no_calendars=content.notices.report_deadlines,
+    )
+    if calendar is None:
+        return _CalendarServices(None, reports, None, None, None, None)
+    chair_of_meeting = ChairOfMeeting(conversations, check)
+    confirmations = ReportConfirmations(
+        calendar=calendar,
+        reports_status=reports,
+        directory=teams,
+        policy=policy,
+        wording=content.reports,
+        kinds=kinds,
+        chair_check=chair_of_meeting,
+    )
+    decisions = SqlQuorumDecisions(sessions)
+    door = QuorumAtTheDoor(
+        calendar=calendar,
+        decisions=decisions,
+        conversations=conversations,
+        directory=teams,
+        quorum=quorum,
+        agencies=makings.agencies,
+        policy=policy,
+        wording=content.chair,
+        refusals=content.reports.not_confirmed,
+        chair_of_meeting=chair_of_meeting,
+    )
+    reminding = ChairReminding(
+        confirmations=confirmations,
+        status=reports,
+        chairs=calendar.chairs,
+        door=door,
+        public_base_url=settings.public_base_url,
+        wording=content.reports,
+        clock=makings.clock,
+    )
+    return _CalendarServices(calendar, reports, confirmations, door, decisions, reminding)
 
 
 def _calendar_parts(
@@ -415,7 +465,7 @@ def _reminders(
     makings: Makings,
     conversations: ConversationDirectory,
     teams: TeamsConnectorApi,
-    reports: ReportReminding | None,
+    reports: ChairReminding | None,
 ) -> Reminders | None:
     graph = resources.graph
     if not features.reminders or graph is None or reports is None:

@@ -40,7 +40,7 @@ class FastFormWording(Sentences):
 class CardActionWording(Sentences):
     """`chair.yaml`'s `card_actions`: why a button pressed on the chair's form or log cannot be accepted."""
 
-    PLACEHOLDERS = uses(note_too_long="limit")
+    PLACEHOLDERS = uses(note_too_long="limit", reason_too_long="limit")
     note_too_long: str
     not_my_form: str
     choose_person: str
@@ -48,6 +48,8 @@ class CardActionWording(Sentences):
     which_entry: str
     which_conference: str
     whose_report: str
+    reason_needed: str
+    reason_too_long: str
 
 
 class QuorumWording(Sentences):
@@ -84,6 +86,8 @@ class SummaryWording(Sentences):
         present="length",
         with_note="said note",
         spoken="count",
+        reports_shared="shared expected",
+        reports_outstanding="agencies",
     )
     heading_running: str
     heading_ended: str
@@ -93,6 +97,9 @@ class SummaryWording(Sentences):
     joined_late: str
     left_early: str
     drop_outs: str
+    reports: str
+    reports_shared: str
+    reports_outstanding: str
     quoracy: str
     quoracy_unknown: str
     quorate_throughout: str
@@ -196,6 +203,39 @@ class ChairCardWording(Sentences):
         return title
 
 
+class DoorWording(Sentences):
+    """`door`: quoracy at the scheduled start (and a few minutes later while not quorate), privately to the chairs,
+    and the decision to proceed while inquorate."""
+
+    PLACEHOLDERS = uses(
+        heading="time",
+        recheck_heading="time",
+        expected="people",
+        expected_person="name agency",
+        recorded="time reason",
+        already="time reason",
+        in_summary="time reason",
+        spoken="time",
+    )
+    heading: str
+    recheck_heading: str
+    expected: str
+    expected_person: str
+    everyone_here: str
+    proceed_intro: str
+    reason_label: str
+    reason_placeholder: str
+    proceed_button: str
+    recorded_heading: str
+    recorded: str
+    already: str
+    only_chairs: str
+    unknown_conference: str
+    in_summary: str
+    spoken: str
+    summary: str
+
+
 class ChairContent(Sentences):
     fast_form: FastFormWording
     card_actions: CardActionWording
@@ -206,3 +246,4 @@ class ChairContent(Sentences):
     log: LogWording
     choice: ChoiceWording
     chair_card: ChairCardWording
+    door: DoorWording

@@ -263,9 +263,18 @@ async def test_a_dozen_calendar_items_give_exactly_the_expected_reminders_at_the
         ReminderStatus.FAILED,
         "not reachable in Teams: not a user of this organisation; e-mail reminders are off",
     ) in statuses, "G's chair could not be reached"
-    expired = [e for e in entries if e.status is ReminderStatus.EXPIRED]
+    door = (ReminderKind.QUORUM_AT_START, ReminderKind.QUORUM_RECHECK)
+    at_the_door = {e.status for e in entries if e.kind in door and e.due_at < EXPECTED[-1][0]}
+    assert at_the_door == {ReminderStatus.EXPIRED, ReminderStatus.CANCELLED}, (
+        "the clock never stops at a start here: quoracy at the door had passed each time (D's was cancelled)"
+    )
+    expired = [e for e in entries if e.status is ReminderStatus.EXPIRED and e.kind not in door]
     assert {(e.kind, e.recipient) for e in expired} == {
         (ReminderKind.REPORT_DUE, SOCIAL_WORKER.email),
         (ReminderKind.REPORT_DUE, POLICE.email),
     }, "A's report reminders were due before the bot first saw A, and their day had passed"
-    assert not [e for e in entries if e.status in (ReminderStatus.PENDING, ReminderStatus.SENDING)]
+    still_open = [e for e in entries if e.status in (ReminderStatus.PENDING, ReminderStatus.SENDING)]
+    assert {(e.kind, e.due_at) for e in still_open} == {
+        (ReminderKind.QUORUM_AT_START, _utc(2027, 1, 4, 10)),
+        (ReminderKind.QUORUM_RECHECK, _utc(2027, 1, 4, 10, 5)),
+    }, "only I's quoracy at the door, after the last moment here"

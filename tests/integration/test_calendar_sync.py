@@ -121,6 +121,8 @@ async def test_a_first_sync_reads_every_page_and_plans_the_reminders(world: Worl
         ("join-early", POLICE[0]),
         ("join-early", SOCIAL_WORKER[0]),
         ("meeting-chat", ""),
+        ("quorum-recheck", ""),
+        ("quorum-start", ""),
         ("report-due", POLICE[0]),
         ("report-due", SOCIAL_WORKER[0]),
         ("report-status", ""),

@@ -27,12 +27,12 @@ from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
 from bot.usecases import reminder_sender
-from bot.usecases.reminder_sender import ReminderSender, ReportReminding
+from bot.usecases.reminder_sender import ChairReminding, ReminderSender
 from harness.waiting import wait_until
 from tests.conftest import SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
-from tests.support.reminder_policy import policy_for, report_reminding, without_report_status
+from tests.support.reminder_policy import chair_reminding, policy_for, without_chairs_reminders
 from tests.support.sample_cards import REMINDERS
 
 CHAT = "19:meeting_outbox0000000000@thread.v2"
@@ -65,7 +65,7 @@ class Outbox:
     sender: ReminderSender
     teams: TeamsConnectorApi
     conversations: SqlConversationDirectory
-    reports: ReportReminding
+    reports: ChairReminding
 
     def another_sender(self) -> ReminderSender:
         """A second instance of the bot (or the same after a restart): same database, same Teams."""
@@ -76,7 +76,7 @@ class Outbox:
         stored = await self.conferences.conference(conference_id)
         assert stored is not None
         await self.outbox.reconcile(
-            conference_id, without_report_status(plan_reminders(stored.conference, POLICY)), now
+            conference_id, without_chairs_reminders(plan_reminders(stored.conference, POLICY)), now
         )
         return conference_id
 
@@ -89,7 +89,7 @@ def _sender(
     conferences: SqlConferences,
     conversations: SqlConversationDirectory,
     teams: TeamsConnectorApi,
-    reports: ReportReminding,
+    reports: ChairReminding,
 ) -> ReminderSender:
     return ReminderSender.assemble(
         outbox=outbox,
@@ -118,7 +118,7 @@ async def world(
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     async with aiohttp.ClientSession() as session:
         teams = TeamsConnectorApi(ConnectorHttp(session, timeout=2.0), ConnectorTokens(make_settings()))
-        reports = report_reminding(sessions, teams, POLICY)
+        reports = chair_reminding(sessions, teams, POLICY)
         yield Outbox(
             conferences,
             outbox,

@@ -27,12 +27,12 @@ from bot.store.reminders import SqlReminderOutbox
 from bot.teams.connector_api import TeamsConnectorApi
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.connector_tokens import ConnectorTokens
-from bot.usecases.reminder_sender import ReminderSender, ReportReminding
+from bot.usecases.reminder_sender import ChairReminding, ReminderSender
 from tests.conftest import ServerFactory, SettingsFactory
 from tests.support.activities import BOT_ID, TENANT_ID
 from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson
 from tests.support.fake_graph import FakeGraph
-from tests.support.reminder_policy import policy_for, report_reminding, without_report_status
+from tests.support.reminder_policy import chair_reminding, policy_for, without_chairs_reminders
 from tests.support.sample_cards import REMINDERS
 
 CATALOG_ID = "7c0e5a1b-0000-4000-8000-0000000000ca"
@@ -71,7 +71,7 @@ class Reach:
     people: GraphPeople
     apps: GraphTeamsApps
     mail: GraphMail
-    reports: ReportReminding
+    reports: ChairReminding
 
     def sender(self, *, chats: bool = False, users: bool = False, mail: bool = False) -> ReminderSender:
         """The sender as the settings make it: installers only where allowed, e-mail only when configured."""
@@ -92,7 +92,7 @@ class Reach:
     async def plan(self, conference: Conference = CONFERENCE) -> None:
         booked = START - timedelta(days=9)
         conference_id = await self.conferences.save("m@example-council.gov.uk", "e", conference, booked)
-        await self.outbox.reconcile(conference_id, without_report_status(plan_reminders(conference, POLICY)), booked)
+        await self.outbox.reconcile(conference_id, without_chairs_reminders(plan_reminders(conference, POLICY)), booked)
 
     async def entry(self, kind: ReminderKind, recipient: str) -> OutboxEntry:
         [found] = [e for e in await self.outbox.entries() if e.kind is kind and e.recipient == recipient]
@@ -137,7 +137,7 @@ async def reach(
             people=people,
             apps=GraphTeamsApps(client, base_url="https://graph.microsoft.com/v1.0", catalog_app_id=CATALOG_ID),
             mail=GraphMail(client, MAILBOX),
-            reports=report_reminding(sessions, teams, POLICY, people=people),
+            reports=chair_reminding(sessions, teams, POLICY, people=people),
         )
 
 

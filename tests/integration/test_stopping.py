@@ -55,7 +55,11 @@ class RunningBot:
         engine = create_engine(self.database_url)
         try:
             async with engine.connect() as connection:
-                row = (await connection.execute(text("SELECT status, attempts, claimed_at FROM reminders"))).one()
+                row = (
+                    await connection.execute(
+                        text("SELECT status, attempts, claimed_at FROM reminders WHERE kind = 'meeting-chat'")
+                    )
+                ).one()
                 return str(row[0]), int(row[1]), row[2]
         finally:
             await engine.dispose()

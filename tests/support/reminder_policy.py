@@ -15,12 +15,19 @@ from bot.domain.clock import utc_now
 from bot.domain.reminders import PlannedReminder, ReminderKind, ReminderPolicy
 from bot.domain.working_days import WorkingDays
 from bot.store.conferences import SqlConferences
+from bot.store.conversations import SqlConversationDirectory
+from bot.store.meetings import SqlMeetingRecords
+from bot.store.quorum_decisions import SqlQuorumDecisions
 from bot.store.reminders import SqlReminderOutbox
 from bot.store.reports import SqlReports
 from bot.usecases.calendar_chairs import CalendarChairs
+from bot.usecases.conference_chairs import ConferenceChairs
 from bot.usecases.conference_reports import CalendarParts, ConferenceReports
-from bot.usecases.ports import MeetingDirectory, PersonDirectory
-from bot.usecases.reminder_sender import ReportReminding
+from bot.usecases.meeting_people import MeetingPeople
+from bot.usecases.ports import PersonDirectory
+from bot.usecases.quorum_at_door import QuorumAtTheDoor
+from bot.usecases.quorum_check import QuorumCheck
+from bot.usecases.reminder_sender import ChairReminding, TeamsReach
 from bot.usecases.report_confirmations import ReportConfirmations
 from cards.content import load_card_content
 
@@ -34,15 +41,15 @@ def policy_for(*professional_domains: str) -> ReminderPolicy:
     )
 
 
-def report_reminding(
+def chair_reminding(
     sessions: async_sessionmaker[AsyncSession],
-    teams: MeetingDirectory,
+    teams: TeamsReach,
     policy: ReminderPolicy,
     *,
     people: PersonDirectory | None = None,
     chairs: NamedChairs | None = None,
     public_base_url: str = "",
-) -> ReportReminding:
+) -> ChairReminding:
     """The report side of the reminders as the wiring makes it, on the given database (the agencies file bundled)."""
     content = load_card_content()
     calendar = CalendarParts(
@@ -56,15 +63,38 @@ def report_reminding(
             organiser_is_chair=OrganiserIsChair.WHEN_NO_NAMED_CHAIR,
         ),
     )
+    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
     status = ConferenceReports(
         calendar=calendar,
         directory=teams,
         policy=policy,
-        agencies=load_agencies(DEFAULT_AGENCIES_FILE),
+        agencies=agencies,
         horizon=timedelta(days=28),
         wording=content.reports,
         kinds=content.reminders.conference_kinds,
         no_calendars=content.notices.report_deadlines,
+    )
+    records = SqlMeetingRecords(sessions)
+    people_in_meetings = MeetingPeople(teams)
+    conference_chairs = ConferenceChairs(
+        people=people_in_meetings,
+        records=records,
+        named=chairs or NamedChairs(),
+        group=None,
+        organiser_is_chair=OrganiserIsChair.WHEN_NO_NAMED_CHAIR,
+    )
+    door = QuorumAtTheDoor(
+        calendar=calendar,
+        decisions=SqlQuorumDecisions(sessions),
+        conversations=SqlConversationDirectory(sessions),
+        directory=teams,
+        quorum=QuorumCheck(
+            records, teams, people_in_meetings, agencies, chairs=conference_chairs, unnamed=content.chair.unnamed
+        ),
+        agencies=agencies,
+        policy=policy,
+        wording=content.chair,
+        refusals=content.reports.not_confirmed,
     )
     confirmations = ReportConfirmations(
         calendar=calendar,
@@ -74,17 +104,19 @@ def report_reminding(
         wording=content.reports,
         kinds=content.reminders.conference_kinds,
     )
-    return ReportReminding(
+    return ChairReminding(
         confirmations=confirmations,
         status=status,
         chairs=calendar.chairs,
+        door=door,
         public_base_url=public_base_url,
         wording=content.reports,
         clock=utc_now,
     )
 
 
-def without_report_status(planned: list[PlannedReminder]) -> list[PlannedReminder]:
-    """The reminders these tests follow: the chairs' report status has tests of its own (test_report_confirmations),
-    and would go to the organiser here at every moment these tests look."""
-    return [reminder for reminder in planned if reminder.kind is not ReminderKind.REPORT_STATUS]
+def without_chairs_reminders(planned: list[PlannedReminder]) -> list[PlannedReminder]:
+    """The reminders these tests follow: the chairs' own (the report status, quoracy at the door) have tests of their
+    own (test_report_confirmations, test_quorum_at_door), and would go to the organiser at the moments these look."""
+    chairs_own = (ReminderKind.REPORT_STATUS, ReminderKind.QUORUM_AT_START, ReminderKind.QUORUM_RECHECK)
+    return [reminder for reminder in planned if reminder.kind not in chairs_own]

@@ -80,6 +80,12 @@ class Scene:
         await self.clock.completed_run("calendar sync")
         await self.clock.completed_run("reminders")
 
+    async def meeting(self, event: dict[str, Any]) -> None:
+        """A meeting event from Teams, in the conference's meeting."""
+        event["conversation"]["id"] = CHAT_ID
+        event["channelData"]["meeting"] = {"id": "meeting-r"}
+        await post_activity(self.client, event)
+
     def reports(self) -> SqlReports:
         return SqlReports(session_factory(self.client.app[keys.DATABASE]))
 
@@ -141,6 +147,7 @@ async def report_scene(
         graph_base_url=graph_url,
         calendar_sync_interval_seconds=0.05,
         reminder_send_interval_seconds=0.05,
+        follow_up_interval_seconds=0.05,
         chair_users=CHAIR.email,
         reminder_email_from=MAILBOX,
         public_base_url=PUBLIC,

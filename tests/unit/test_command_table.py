@@ -119,6 +119,7 @@ def _router(recorder: Recorder, help_content: Any = HELP) -> CommandRouter:
         conferences=recorder,
         reports=recorder,
         confirmations=recorder,
+        door=recorder,
     )
     return CommandRouter(services, help_content, load_card_content().chair, ZoneInfo("Europe/London"))
 

@@ -118,6 +118,14 @@ def test_an_initial_conference_gets_the_chat_card_join_early_and_report_reminder
             PlannedReminder(
                 ReminderKind.REPORT_STATUS, CHAIRS_RECIPIENT, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), start
             ),
+            # The chairs hear about quoracy at the start, and five minutes later (only if it is still not quorate).
+            PlannedReminder(ReminderKind.QUORUM_AT_START, CHAIRS_RECIPIENT, start, start + timedelta(minutes=15)),
+            PlannedReminder(
+                ReminderKind.QUORUM_RECHECK,
+                CHAIRS_RECIPIENT,
+                start + timedelta(minutes=5),
+                start + timedelta(minutes=20),
+            ),
         ],
         key=lambda r: (r.kind, r.recipient),
     ), "the organiser, the family and the room get nothing privately"
@@ -191,3 +199,18 @@ def test_no_report_status_when_no_report_is_expected() -> None:
     assert conference is not None
     everyone_exempt = _policy(not_reminded=frozenset({"jo@police.uk", "sam@council.gov.uk"}))
     assert not [r for r in plan_reminders(conference, everyone_exempt) if r.kind is ReminderKind.REPORT_STATUS]
+
+
+def test_the_quorum_recheck_is_a_setting_and_can_be_off() -> None:
+    conference = RECOGNISER.conference(_event("ICPC"))
+    assert conference is not None
+    later = [
+        r
+        for r in plan_reminders(conference, _policy(quorum_recheck=timedelta(minutes=10)))
+        if r.kind is ReminderKind.QUORUM_RECHECK
+    ]
+    assert [r.due_at for r in later] == [conference.start + timedelta(minutes=10)]
+    off = plan_reminders(conference, _policy(quorum_recheck=timedelta(0)))
+    assert {r.kind for r in off if r.kind in (ReminderKind.QUORUM_AT_START, ReminderKind.QUORUM_RECHECK)} == {
+        ReminderKind.QUORUM_AT_START
+    }

@@ -1,0 +1,133 @@
+"""Quoracy at the door, on the simulated clock, on SQLite and PostgreSQL: at the scheduled start the chair hears
+privately whether the conference is quorate, what is missing and who is expected but not yet in; a few minutes later
+again, only while it is still not quorate and no chair has decided; a chair who proceeds while inquorate records why,
+and the summary says so. Nothing of it reaches the meeting chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.domain.outbox import ReminderStatus
+from bot.domain.reminders import ReminderKind
+from bot.store.database import session_factory
+from bot.store.reminders import SqlReminderOutbox
+from bot.web import keys
+from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
+from tests.support import activities
+from tests.support.card_reading import card_text
+from tests.support.fake_connector import FakeConnector, FakePerson, SentActivity
+from tests.support.report_scene import (
+    CHAIR,
+    CHAT_ID,
+    POLICE,
+    SOCIAL_WORKER,
+    START,
+    TEACHER,
+    Scene,
+    buttons,
+    report_scene,
+)
+
+
+@pytest.fixture
+async def scene(
+    aiohttp_client: ClientFactory,
+    aiohttp_server: ServerFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    database_url: str,
+) -> Scene:
+    scene = await report_scene(
+        aiohttp_client=aiohttp_client,
+        aiohttp_server=aiohttp_server,
+        make_settings=make_settings,
+        fake_connector=fake_connector,
+        database_url=database_url,
+    )
+    await scene.at(START - timedelta(minutes=5))  # every reminder before the start has gone
+    started = START - timedelta(minutes=2)
+    await scene.meeting(activities.meeting_started(started, service_url=scene.service_url))
+    await _join(scene, [CHAIR, SOCIAL_WORKER], started)
+    return scene
+
+
+async def _join(scene: Scene, people: list[FakePerson], at: Any) -> None:
+    await scene.meeting(activities.participants_event(True, people, at, service_url=scene.service_url))
+
+
+def _door_cards(scene: Scene) -> list[SentActivity]:
+    return [s for s in scene.private(CHAIR) if "Quorum at the start" in s.text or "Still not quorate" in s.text]
+
+
+async def _entry(scene: Scene, kind: ReminderKind) -> Any:
+    outbox = SqlReminderOutbox(session_factory(scene.client.app[keys.DATABASE]))
+    [entry] = [e for e in await outbox.entries() if e.kind is kind]
+    return entry
+
+
+async def test_at_the_start_the_chair_hears_privately_and_records_proceeding_while_inquorate(scene: Scene) -> None:
+    await scene.at(START)
+    [door] = _door_cards(scene)
+    text = door.text
+    assert "Quorum at the start (10:00)" in text
+    assert "Not quorate" in text
+    assert "Expected but not yet here: Jo Evans (Police), Kim Lee (Education), Ria Shah (Health)" in text
+    assert not [s for s in scene.private(SOCIAL_WORKER) if "Quorum" in s.text], "the chair's alone"
+    assert not [s for s in scene.connector.sent_to(CHAT_ID) if "Quorum" in s.text], "never in the meeting chat"
+    [proceed] = buttons(door.cards[0])
+    assert proceed["title"] == "Proceed while inquorate"
+
+    # Pressed without a reason: asked for one, nothing recorded.
+    await scene.at(START + timedelta(minutes=1))
+    await scene.press(CHAIR, door, {**proceed["data"], "reason": "  "})
+    assert "Please give your reason" in scene.private(CHAIR)[-1].text
+    # Someone who does not chair cannot record it, whatever they send.
+    await scene.say(SOCIAL_WORKER, "hello")
+    own_chat = SentActivity(f"a:personal-{SOCIAL_WORKER.aad_object_id}", None, {}, None, activity_id="1:999")
+    await scene.press(SOCIAL_WORKER, own_chat, {**proceed["data"], "reason": "I say so"})
+    assert "Only a CP Chair of this conference" in scene.private(SOCIAL_WORKER)[-1].text
+
+    await scene.at(START + timedelta(minutes=2))
+    reason = "Police report received; officer on a late shift"
+    await scene.press(CHAIR, door, {**proceed["data"], "reason": reason})
+    assert f"You proceeded while inquorate at 10:02. Your reason: {reason}" in card_text([scene.last_update()])
+    await scene.press(CHAIR, door, {**proceed["data"], "reason": "again"})
+    assert "already recorded proceeding while inquorate at 10:02" in scene.private(CHAIR)[-1].text
+
+    # Five minutes in: still not quorate, but a chair has decided: nothing more.
+    await scene.at(START + timedelta(minutes=5))
+    assert len(_door_cards(scene)) == 1
+    recheck = await _entry(scene, ReminderKind.QUORUM_RECHECK)
+    assert (recheck.status, recheck.reason) == (ReminderStatus.SKIPPED, "a chair has already decided to proceed")
+
+    # The summary says so, with the reports.
+    await scene.meeting(activities.meeting_ended(START + timedelta(hours=1), service_url=scene.service_url))
+    await scene.at(START + timedelta(hours=1, minutes=3))
+    await scene.clock.completed_run("follow-up")
+    [summary] = [s for s in scene.private(CHAIR) if "Conference summary" in s.text]
+    assert f"Proceeded while inquorate at 10:02. Reason: {reason}" in summary.text
+    assert "0 of 4 professionals invited said they had shared their report" in summary.text
+    assert not [s for s in scene.connector.sent_to(CHAT_ID) if "inquorate" in s.text]
+
+
+async def test_no_recheck_once_it_is_quorate_and_a_second_word_while_it_is_not(scene: Scene) -> None:
+    await scene.at(START)
+    assert len(_door_cards(scene)) == 1
+    await _join(scene, [POLICE], START + timedelta(minutes=1))
+    await scene.at(START + timedelta(minutes=5))
+    [_, again] = _door_cards(scene)
+    assert "Still not quorate (10:05)" in again.text
+    assert "Expected but not yet here: Kim Lee (Education), Ria Shah (Health)" in again.text
+    assert "Jo Evans" not in again.text.split("Expected")[1]
+
+
+async def test_a_conference_quorate_by_the_recheck_hears_nothing_more(scene: Scene) -> None:
+    await scene.at(START)
+    await _join(scene, [POLICE, TEACHER], START + timedelta(minutes=2))
+    await scene.at(START + timedelta(minutes=5))
+    assert len(_door_cards(scene)) == 1
+    recheck = await _entry(scene, ReminderKind.QUORUM_RECHECK)
+    assert (recheck.status, recheck.reason) == (ReminderStatus.SKIPPED, "quorate by then")
