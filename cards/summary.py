@@ -92,6 +92,19 @@ def build_summary_card(summary: ConferenceSummary, timezone: ZoneInfo, wording: 
             ]
         ),
     ]
+    source = summary.from_report
+    if source is not None:
+        from_where = md(
+            says.from_report,
+            reported=source.reported,
+            external=source.guests_or_external,
+            anonymous=source.anonymous,
+            only_in_report=source.only_in_report,
+            live=source.live,
+        )
+    else:
+        from_where = Markdown(says.from_live)
+    body.append(text(from_where, isSubtle=True, spacing="Small"))
     quoracy: list[Element] = [text(Markdown(says.quoracy), weight="Bolder")]
     if summary.lowest_quorum is None:
         quoracy.append(text(Markdown(says.quoracy_unknown), wrap=True))

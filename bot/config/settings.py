@@ -124,6 +124,7 @@ class Settings(BaseSettings):
     report_reminder_working_days: int = Field(
         default=1, ge=0, le=10, validation_alias=AliasChoices("REPORT_REMINDER_WORKING_DAYS")
     )
+    attendance_reports: bool = Field(default=False, validation_alias=AliasChoices("ATTENDANCE_REPORTS"))
     quorum_recheck_minutes: int = Field(default=5, ge=0, le=60, validation_alias=AliasChoices("QUORUM_RECHECK_MINUTES"))
     holiday_region: str = Field(default="ENG", validation_alias=AliasChoices("HOLIDAY_REGION"))
     teams_app_catalog_id: str = Field(default="", validation_alias=AliasChoices("TEAMS_APP_CATALOG_ID"))

@@ -33,6 +33,8 @@ class MeetingInfo:
     organizer_aad_object_id: str | None
     scheduled_start: datetime | None
     scheduled_end: datetime | None
+    graph_meeting_id: str | None = None
+    """The meeting's `onlineMeeting` id in Graph (`details.msGraphResourceId`): where its attendance reports are."""
 
 
 @dataclass(frozen=True, slots=True)

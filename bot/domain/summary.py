@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.attendance import END_GRACE, LATE_GRACE, AttendanceEvent, PersonAttendance, present_at
+from bot.domain.attendance_report import Reconciliation
 from bot.domain.disconnections import Disconnection
 from bot.domain.quorum import AgencyDirectory, QuorumAssessment
 from bot.domain.quorum_decisions import ProceedDecision
@@ -38,6 +39,9 @@ class ConferenceSummary:
     """A chair's decision to go ahead while inquorate, with their reason."""
     reports: ReportsStatus | None = None
     """Who said they had shared their report, when the calendar knows the conference."""
+    from_report: Reconciliation | None = None
+    """Set when attendance and quoracy were counted from Teams' attendance report (how it compares with the live
+    record); None: from the join and leave events the bot received."""
 
     @property
     def duration(self) -> timedelta:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.config.settings import Settings
+from bot.graph.attendance import GraphAttendanceReports
 from bot.graph.calendar import GraphCalendar
 from bot.graph.chair_group import GraphChairGroup
 from bot.graph.client import graph_client
@@ -28,6 +29,7 @@ class GraphServices:
     """Set when TEAMS_APP_CATALOG_ID names the app to install."""
     mail: GraphMail | None
     """Set when REMINDER_EMAIL_FROM names the mailbox e-mail reminders come from."""
+    attendance: GraphAttendanceReports
 
 
 @asynccontextmanager
@@ -48,7 +50,14 @@ async def graph_services(settings: Settings) -> AsyncIterator[GraphServices]:
                 else None
             )
             mail = GraphMail(client, settings.reminder_email_from) if settings.reminder_email_from else None
-            yield GraphServices(chair_group, GraphCalendar(client), GraphPeople(client), teams_apps, mail)
+            yield GraphServices(
+                chair_group,
+                GraphCalendar(client),
+                GraphPeople(client),
+                teams_apps,
+                mail,
+                GraphAttendanceReports(client),
+            )
     finally:
         if credential is not None:
             await credential.close()

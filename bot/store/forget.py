@@ -26,6 +26,7 @@ from bot.store.models import (
     ProceedDecisionRecord,
     ReminderRecord,
     ReportConfirmationRecord,
+    ReportedAttendanceRecord,
     ReportLinkRecord,
     StageNoticeRecord,
 )
@@ -76,6 +77,9 @@ class SqlForget:
             ),
             ("stage_notices", "deleted"): delete(StageNoticeRecord).where(
                 _same(StageNoticeRecord.aad_object_id, object_id)
+            ),
+            ("reported_attendance", "deleted"): delete(ReportedAttendanceRecord).where(
+                _same(ReportedAttendanceRecord.person_key, object_id)
             ),
             ("attendance_events", "anonymised"): update(AttendanceRecord)
             .where(_same(AttendanceRecord.aad_object_id, object_id))
@@ -137,6 +141,9 @@ class SqlForget:
                 _same(ReportConfirmationRecord.email, email)
             ),
             ("report_links", "deleted"): delete(ReportLinkRecord).where(_same(ReportLinkRecord.email, email)),
+            ("reported_attendance (by address)", "deleted"): delete(ReportedAttendanceRecord).where(
+                _same(ReportedAttendanceRecord.email, email)
+            ),
             ("conference_invitees", "deleted"): delete(ConferenceInviteeRecord).where(
                 _same(ConferenceInviteeRecord.email, email)
             ),

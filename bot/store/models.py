@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -312,3 +313,34 @@ class ProceedDecisionRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     missing: Mapped[str] = mapped_column(Text)
     """The agencies missing then, by name, one per line."""
+
+
+class AttendanceReportRecord(Base):
+    """Where fetching a session's attendance report from Graph stands: claimed, tried again later, or settled."""
+
+    __tablename__ = "attendance_reports"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("meeting_sessions.id", ondelete="CASCADE"), primary_key=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    """`ReportOutcome`: stored, or why there is none."""
+    reason: Mapped[str | None] = mapped_column(String(256))
+    report_id: Mapped[str | None] = mapped_column(String(256))
+
+
+class ReportedAttendanceRecord(Base):
+    """One person in a session's attendance report, as Teams recorded them: ids, name, address, intervals."""
+
+    __tablename__ = "reported_attendance"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("meeting_sessions.id", ondelete="CASCADE"), primary_key=True)
+    person_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(256))
+    email: Mapped[str | None] = mapped_column(String(320))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(32))
+    intervals: Mapped[list[list[str]]] = mapped_column(JSON)
+    """[[joined, left], …] as ISO 8601 UTC times."""

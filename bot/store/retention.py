@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.retention import Purged
 from bot.store.models import (
     AttendanceRecord,
+    AttendanceReportRecord,
     Base,
     CalendarEntryRecord,
     ChairAuditRecord,
@@ -23,6 +24,7 @@ from bot.store.models import (
     RefusedTenantRecord,
     ReminderRecord,
     ReportConfirmationRecord,
+    ReportedAttendanceRecord,
     ReportLinkRecord,
     StageNoticeRecord,
 )
@@ -43,6 +45,8 @@ class SqlRetention:
             "attendance": (AttendanceRecord, AttendanceRecord.session_id.in_(old_sessions)),
             "disconnections": (DisconnectionRecord, DisconnectionRecord.session_id.in_(old_sessions)),
             "stage_notices": (StageNoticeRecord, StageNoticeRecord.session_id.in_(old_sessions)),
+            "reported_attendance": (ReportedAttendanceRecord, ReportedAttendanceRecord.session_id.in_(old_sessions)),
+            "attendance_reports": (AttendanceReportRecord, AttendanceReportRecord.session_id.in_(old_sessions)),
             "sessions": (MeetingSessionRecord, MeetingSessionRecord.started_at < before),
             "audit": (ChairAuditRecord, ChairAuditRecord.at < before),
             "reminders": (ReminderRecord, ReminderRecord.conference_id.in_(old_conferences)),

@@ -84,6 +84,7 @@ class TeamsConnectorApi:
             organizer_aad_object_id=_string(organizer.get("aadObjectId")),
             scheduled_start=_time(details.get("scheduledStartTime")),
             scheduled_end=_time(details.get("scheduledEndTime")),
+            graph_meeting_id=_string(details.get("msGraphResourceId")),
         )
 
     async def chat_members(self, chat: ConversationAddress) -> tuple[ChatMember, ...]:

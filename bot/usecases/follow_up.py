@@ -16,6 +16,7 @@ from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import Drop, Notice, find_drops
 from bot.domain.meetings import MeetingRole
 from bot.domain.sessions import LEAVES_AFTER_END, STALE_AFTER, MeetingSession, SummaryStatus
+from bot.usecases.attendance_reconciliation import AttendanceReconciler
 from bot.usecases.chair_cards import ChairCards
 from bot.usecases.conference_chairs import ConferenceChairs, InConference
 from bot.usecases.conference_changes import ConferenceChanges
@@ -59,7 +60,9 @@ class FollowUp:
         chair_cards: ChairCards,
         stage: StageNotifications | None = None,
         changes: ConferenceChanges | None = None,
+        attendance: AttendanceReconciler | None = None,
     ) -> None:
+        self._attendance = attendance
         self._stage = stage
         self._changes = changes or ConferenceChanges()
         self._chairs = chairs
@@ -81,6 +84,13 @@ class FollowUp:
             await self._stage.resume_abandoned(now)
         await self.follow_up_drops(now)
         await self.deliver_summaries(now)
+        if self._attendance is not None:
+            await self._attendance.run_once(now, self._updated_summary)
+
+    async def _updated_summary(self, session: MeetingSession, now: datetime) -> None:
+        """The summary again, now counted from Teams' attendance report (sent once: the report is settled once)."""
+        status = await self._deliver_summary(session, now)
+        logger.info("summary updated from the attendance report session=%d status=%s", session.id, status.value)
 
     async def follow_up_drops(self, now: datetime) -> None:
         sessions = await self._records.sessions_to_follow_up(

@@ -53,3 +53,12 @@ class MailError(Exception):
 
 class DirectoryUnavailableError(Exception):
     """The directory (Microsoft Graph) could not say whether someone is in the chairs' group."""
+
+
+class AttendanceReportError(Exception):
+    """Graph did not give the meeting's attendance report; `retry` says whether trying again later may help (a
+    refusal, such as a missing permission or application access policy, will not change by itself)."""
+
+    def __init__(self, reason: str, *, retry: bool) -> None:
+        super().__init__(reason)
+        self.retry = retry

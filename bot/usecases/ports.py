@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain.attendance import AttendanceEvent
+from bot.domain.attendance_report import AttendanceReport
 from bot.domain.chairs import AuditEntry
 from bot.domain.conferences import CalendarChanges, Conference, StoredConference, SyncPosition
 from bot.domain.conversations import ConversationAddress
@@ -255,6 +256,37 @@ class QuorumDecisions(Protocol):
     async def of_conference(self, conference_id: int) -> ProceedDecision | None: ...
 
     async def in_chat(self, conversation_id: str, *, since: datetime, until: datetime) -> ProceedDecision | None: ...
+
+
+class AttendanceReports(Protocol):
+    """Teams' attendance report of a meeting session, from Graph; None while Teams has made none.
+    AttendanceReportError when Graph cannot give it."""
+
+    async def report(self, organizer_id: str, meeting_id: str, started_at: datetime) -> AttendanceReport | None: ...
+
+
+class ReportedAttendanceStore(Protocol):
+    """The attendance reports fetched, one per session (`bot.store.attendance_reports`)."""
+
+    async def waiting(
+        self, *, ended_before: datetime, ended_after: datetime, now: datetime, limit: int = 20
+    ) -> list[int]: ...
+
+    async def claim(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool: ...
+
+    async def later(self, session_id: int, *, at: datetime, reason: str) -> None: ...
+
+    async def settle(
+        self,
+        session_id: int,
+        *,
+        outcome: str,
+        now: datetime,
+        reason: str | None = None,
+        report: AttendanceReport | None = None,
+    ) -> bool: ...
+
+    async def report(self, session_id: int) -> AttendanceReport | None: ...
 
 
 class ChatMessenger(Protocol):

@@ -18,6 +18,8 @@ class Features:
     install_for_invitees: bool
     email_reminders: bool
     """REMINDER_EMAIL_FROM names the mailbox e-mail reminders come from."""
+    attendance_reports: bool = False
+    """ATTENDANCE_REPORTS: after each conference, Teams' attendance report is fetched from Graph."""
 
     @property
     def reminders(self) -> bool:
@@ -25,7 +27,7 @@ class Features:
 
     @property
     def needs_graph(self) -> bool:
-        return self.chair_group or self.reminders
+        return self.chair_group or self.reminders or self.attendance_reports
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Features:
@@ -36,12 +38,18 @@ class Features:
             install_in_meeting_chats=reminders is None and settings.install_app_in_meeting_chats,
             install_for_invitees=reminders is None and settings.install_app_for_invitees,
             email_reminders=reminders is None and bool(settings.reminder_email_from),
+            attendance_reports=settings.attendance_reports and _graph_reachable(settings),
         )
 
 
 def _reminders_off_because(settings: Settings) -> str | None:
     if not settings.calendar_mailboxes:
         return "CALENDAR_MAILBOXES is not set"
-    if settings.local_mode and urlsplit(settings.graph_base_url).hostname not in LOOPBACK_HOSTS:
+    if not _graph_reachable(settings):
         return "local mode has no Graph credentials (GRAPH_BASE_URL may point at a Graph test double on this machine)"
     return None
+
+
+def _graph_reachable(settings: Settings) -> bool:
+    """Graph can be asked: with credentials, or in local mode at a Graph test double on this machine."""
+    return not settings.local_mode or urlsplit(settings.graph_base_url).hostname in LOOPBACK_HOSTS

@@ -20,6 +20,7 @@ from bot.domain.clock import Clock
 from bot.domain.quorum import AgencyDirectory
 from bot.domain.stage import STAGE_HEIGHT, STAGE_WIDTH, StagePage, bubble_link
 from bot.identity.page_tokens import ENTRA_AUTHORITY, PageTokens
+from bot.store.attendance_reports import SqlAttendanceReports
 from bot.store.audit import SqlChairAudit
 from bot.store.conferences import SqlConferences
 from bot.store.conversations import SqlConversationDirectory
@@ -40,6 +41,7 @@ from bot.teams.connector_tokens import ConnectorTokens
 from bot.teams.endpoint import MessagesEndpoint
 from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
+from bot.usecases.attendance_reconciliation import AttendanceReconciler
 from bot.usecases.caching_directory import CachingDirectory
 from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
@@ -146,7 +148,10 @@ def build_services(settings: Settings, features: Features, resources: Resources,
     quorum = QuorumCheck(records, teams, people, makings.agencies, chairs=chairs, unnamed=makings.content.chair.unnamed)
     on_calendar = _calendar_services(settings, features, resources, makings, teams, conversations, check, quorum)
     reports, confirmations, door = on_calendar.reports, on_calendar.confirmations, on_calendar.door
-    summaries = SummaryMaker(log, makings.agencies, decisions=on_calendar.decisions, reports=on_calendar.in_summaries)
+    reported = SqlAttendanceReports(sessions) if features.attendance_reports else None
+    summaries = SummaryMaker(
+        log, makings.agencies, decisions=on_calendar.decisions, reports=on_calendar.in_summaries, reported=reported
+    )
     chair = ChairRequests(
         records=records,
         people=people,
@@ -261,6 +266,15 @@ def build_services(settings: Settings, features: Features, resources: Resources,
         ),
         stage=stage,
         changes=changes,
+        attendance=AttendanceReconciler(
+            records=records,
+            store=reported,
+            source=resources.graph.attendance,
+            conversations=conversations,
+            directory=teams,
+        )
+        if reported is not None and resources.graph is not None
+        else None,
     )
     return Services(
         messages=messages,

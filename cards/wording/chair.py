@@ -88,6 +88,7 @@ class SummaryWording(Sentences):
         spoken="count",
         reports_shared="shared expected",
         reports_outstanding="agencies",
+        from_report="reported external anonymous only_in_report live",
     )
     heading_running: str
     heading_ended: str
@@ -97,6 +98,8 @@ class SummaryWording(Sentences):
     joined_late: str
     left_early: str
     drop_outs: str
+    from_report: str
+    from_live: str
     reports: str
     reports_shared: str
     reports_outstanding: str

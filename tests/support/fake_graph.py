@@ -41,8 +41,23 @@ class FakeGraph:
     mail_refused: set[str] = field(default_factory=set)
     """Recipients whose mail Exchange refuses outright (400 ErrorInvalidRecipients), whenever it is sent."""
 
+    attendance_reports: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    """(organiser's object id, onlineMeeting id) → its attendance reports, each a `meetingAttendanceReport` with its
+    `attendanceRecords` inline, as Graph documents them."""
+    attendance_status: list[int] = field(default_factory=list)
+    """Statuses for the next attendance-report requests (403 without the access policy, 503 …), in order."""
+    records_page_size: int = 2
+    attendance_calls: list[str] = field(default_factory=list)
+
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get(
+            "/v1.0/users/{user_id}/onlineMeetings/{meeting_id}/attendanceReports", self._attendance_reports
+        )
+        app.router.add_get(
+            "/v1.0/users/{user_id}/onlineMeetings/{meeting_id}/attendanceReports/{report_id}/attendanceRecords",
+            self._attendance_records,
+        )
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
         app.router.add_get("/v1.0/users/{user_id}", self._user)
         app.router.add_post("/v1.0/chats/{chat_id}/installedApps", self._install_in_chat)
@@ -99,6 +114,47 @@ class FakeGraph:
             return response
         self.mail.append({**body, "from": request.match_info["user_id"]})
         return web.Response(status=202)
+
+    def _reports_of(self, request: web.Request) -> list[dict[str, Any]] | web.Response:
+        self.attendance_calls.append(request.path_qs)
+        if self.attendance_status:
+            status = self.attendance_status.pop(0)
+            refusal = _odata_error(status, "Forbidden" if status == 403 else "ServiceUnavailable")
+            if status >= 500:
+                refusal.headers["Retry-After"] = "0"  # msgraph-sdk's retry handler tries again at once
+            return refusal
+        key = (request.match_info["user_id"], request.match_info["meeting_id"])
+        if key not in self.attendance_reports:
+            return _odata_error(404, "NotFound")
+        return self.attendance_reports[key]
+
+    async def _attendance_reports(self, request: web.Request) -> web.Response:
+        reports = self._reports_of(request)
+        if isinstance(reports, web.Response):
+            return reports
+        listed = [{k: v for k, v in report.items() if k != "attendanceRecords"} for report in reports]
+        return web.json_response(
+            {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#meetingAttendanceReports", "value": listed}
+        )
+
+    async def _attendance_records(self, request: web.Request) -> web.Response:
+        reports = self._reports_of(request)
+        if isinstance(reports, web.Response):
+            return reports
+        found = [r for r in reports if r["id"] == request.match_info["report_id"]]
+        if not found:
+            return _odata_error(404, "NotFound")
+        report = found[0]
+        records = report.get("attendanceRecords", [])
+        start = int(request.query.get("$skiptoken", "0"))
+        page = records[start : start + self.records_page_size]
+        body: dict[str, Any] = {
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#attendanceRecords",
+            "value": page,
+        }
+        if start + self.records_page_size < len(records):
+            body["@odata.nextLink"] = str(request.url.with_query({"$skiptoken": str(start + self.records_page_size)}))
+        return web.json_response(body)
 
     async def _user(self, request: web.Request) -> web.Response:
         address = request.match_info["user_id"].lower()
