@@ -1,5 +1,5 @@
-"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|purge|reminders|forget|
-refused-tenants]`: the bot's command line."""
+"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|export-record|purge|reminders|
+forget|refused-tenants]`: the bot's command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -23,6 +23,8 @@ from cards import ContentError, load_card_content
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from bot.usecases.conference_record import RecordedConference
 
 DEFAULT_PACKAGE = Path("build") / "cp-conference-bot.zip"
 Result = TypeVar("Result")
@@ -43,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--since", type=_date_or_time, help="conferences started on or after this date (YYYY-MM-DD)")
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
     export.add_argument("--output", type=Path, help="a file to write (default: standard output)")
+    record = commands.add_parser(
+        "export-record",
+        help="write the conference record (attendance, drop-outs, reports, quoracy) of one meeting, or since a date",
+    )
+    which_record = record.add_mutually_exclusive_group(required=True)
+    which_record.add_argument("--meeting", help="the meeting reference at the foot of the chair's /disconnects card")
+    which_record.add_argument(
+        "--since", type=_date_or_time, help="conferences started on or after this date (YYYY-MM-DD)"
+    )
+    record.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
+    record.add_argument("--output", type=Path, help="a file to write (default: standard output)")
     purge = commands.add_parser(
         "purge", help="delete records older than RETENTION_DAYS now (the bot also does this every hour)"
     )
@@ -115,23 +128,87 @@ def _export_disconnects(settings: Settings, arguments: argparse.Namespace) -> in
     from bot.exports.disconnection_csv import as_csv, as_json, export_rows
     from bot.store.disconnections import SqlDisconnectionLog
 
-    timezone = ZoneInfo(settings.timezone)
-    since: datetime | None = arguments.since
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=timezone)
-
+    timezone, since = ZoneInfo(settings.timezone), _since(settings, arguments)
     entries = _on_database(
         settings, lambda sessions: SqlDisconnectionLog(sessions).for_export(meeting_id=arguments.meeting, since=since)
     )
     rows = export_rows(entries, timezone)
-    written = as_json(rows) if arguments.format == "json" else as_csv(rows)
+    return _write(as_json(rows) if arguments.format == "json" else as_csv(rows), len(rows), "entries", arguments)
+
+
+def _write(written: str, count: int, what: str, arguments: argparse.Namespace) -> int:
     if arguments.output is None:
         sys.stdout.write(written)
     else:
         arguments.output.parent.mkdir(parents=True, exist_ok=True)
         arguments.output.write_text(written, encoding="utf-8", newline="")
-        print(f"{len(rows)} entries written to {arguments.output}", file=sys.stderr)
+        print(f"{count} {what} written to {arguments.output}", file=sys.stderr)
     return 0
+
+
+def _since(settings: Settings, arguments: argparse.Namespace) -> datetime | None:
+    since: datetime | None = arguments.since
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=ZoneInfo(settings.timezone))
+    return since
+
+
+def _export_record(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.config.reminder_rules import reminder_policy
+    from bot.exports.conference_record import as_csv, as_json, record_rows
+    from bot.store.attendance_reports import SqlAttendanceReports
+    from bot.store.conferences import SqlConferences
+    from bot.store.disconnections import SqlDisconnectionLog
+    from bot.store.meetings import SqlMeetingRecords
+    from bot.store.quorum_decisions import SqlQuorumDecisions
+    from bot.store.reminders import SqlReminderOutbox
+    from bot.store.reports import SqlReports
+    from bot.usecases.calendar_chairs import CalendarChairs
+    from bot.usecases.conference_record import ConferenceRecord
+    from bot.usecases.conference_reports import CalendarParts, ConferenceReports
+    from bot.usecases.summaries import SummaryMaker
+    from bot.usecases.unreachable import NoTeams
+
+    agencies = load_agencies(settings.agencies_file)
+    content = load_card_content()
+
+    def record(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[list[RecordedConference]]:
+        calendar = CalendarParts(
+            conferences=SqlConferences(sessions),
+            reports=SqlReports(sessions),
+            outbox=SqlReminderOutbox(sessions),
+            chairs=CalendarChairs(
+                named=settings.chair_users, group=None, people=None, organiser_is_chair=settings.organiser_is_chair
+            ),
+        )
+        reports = ConferenceReports(
+            calendar=calendar,
+            directory=NoTeams(),
+            policy=reminder_policy(settings, agencies),
+            agencies=agencies,
+            horizon=timedelta(days=settings.calendar_sync_days),
+            wording=content.reports,
+            kinds=content.reminders.conference_kinds,
+            no_calendars=content.notices.report_deadlines,
+        )
+        reported = SqlAttendanceReports(sessions)
+        summaries = SummaryMaker(
+            SqlDisconnectionLog(sessions),
+            agencies,
+            decisions=SqlQuorumDecisions(sessions),
+            reports=reports,
+            reported=reported,
+        )
+        return ConferenceRecord(
+            records=SqlMeetingRecords(sessions),
+            summaries=summaries,
+            named_chairs=settings.chair_users,
+            reports=reports,
+            reported=reported,
+        ).conferences(now=utc_now(), meeting_id=arguments.meeting, since=_since(settings, arguments))
+
+    rows = record_rows(_on_database(settings, record), ZoneInfo(settings.timezone))
+    return _write(as_json(rows) if arguments.format == "json" else as_csv(rows), len(rows), "conferences", arguments)
 
 
 def _purge(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -283,6 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _package(settings, arguments)
     if command == "export-disconnects":
         return _export_disconnects(settings, arguments)
+    if command == "export-record":
+        return _export_record(settings, arguments)
     if command == "purge":
         return _purge(settings, arguments)
     if command == "reminders":

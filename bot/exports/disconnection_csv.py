@@ -37,7 +37,8 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _time(moment: datetime | None, timezone: ZoneInfo) -> str | None:
+def local_time(moment: datetime | None, timezone: ZoneInfo) -> str | None:
+    """A time in the configured time zone, with its offset, to the second."""
     return moment.astimezone(timezone).isoformat(timespec="seconds") if moment else None
 
 
@@ -49,16 +50,16 @@ def export_rows(entries: Sequence[ExportedEntry], timezone: ZoneInfo) -> list[di
         rows.append(
             {
                 "meeting_id": exported.meeting_id,
-                "conference_started_at": _time(exported.session_started_at, timezone),
+                "conference_started_at": local_time(exported.session_started_at, timezone),
                 "person_aad_object_id": entry.aad_object_id,
                 "person_name": entry.display_name,
-                "disconnected_at": _time(entry.disconnected_at, timezone),
+                "disconnected_at": local_time(entry.disconnected_at, timezone),
                 "source": entry.source.value,
                 "emailed_chair": entry.emailed_chair,
                 "note": entry.note,
                 "logged_by": entry.logged_by,
-                "recorded_at": _time(entry.recorded_at, timezone),
-                "undone_at": _time(entry.undone_at, timezone),
+                "recorded_at": local_time(entry.recorded_at, timezone),
+                "undone_at": local_time(entry.undone_at, timezone),
                 "undone_by": entry.undone_by,
                 "private_reminder": entry.notice.value if entry.source is DisconnectionSource.AUTOMATIC else None,
             }
@@ -75,13 +76,18 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def as_csv(rows: Sequence[dict[str, Any]]) -> str:
+def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as CSV with a heading, every cell made safe to open in a spreadsheet (`_cell`)."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
+        writer.writerow([_cell(row[column]) for column in columns])
     return output.getvalue()
+
+
+def as_csv(rows: Sequence[dict[str, Any]]) -> str:
+    return csv_text(COLUMNS, rows)
 
 
 def as_json(rows: Sequence[dict[str, Any]]) -> str:

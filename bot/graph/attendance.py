@@ -96,6 +96,8 @@ def _attendee(record: AttendanceRecord, index: int) -> ReportedAttendee:
         and (left := _utc(interval.leave_date_time)) is not None
     )
     tenant = (identity.additional_data or {}).get("tenantId") if identity else None
+    if tenant is not None:
+        tenant = str(tenant)  # kiota reads an unknown property that looks like a GUID as a UUID
     return ReportedAttendee(
         # An anonymous joiner's id is Teams' own for that visit: kept apart from every signed-in person's.
         key=(key or f"anonymous-{index}").lower() if email else f"anonymous-{index}",

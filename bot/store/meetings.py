@@ -112,6 +112,21 @@ class SqlMeetingRecords:
             )
             return [_session(record) for record in records]
 
+    async def sessions_for_record(
+        self, *, meeting_id: str | None = None, since: datetime | None = None
+    ) -> list[MeetingSession]:
+        """Every session of one meeting, or of meetings started since a moment, oldest first (for the record)."""
+        statement = select(MeetingSessionRecord)
+        if meeting_id is not None:
+            statement = statement.where(MeetingSessionRecord.meeting_id == meeting_id)
+        if since is not None:
+            statement = statement.where(MeetingSessionRecord.started_at >= since)
+        async with self._sessions() as session:
+            records = await session.scalars(
+                statement.order_by(MeetingSessionRecord.started_at, MeetingSessionRecord.id)
+            )
+            return [_session(record) for record in records]
+
     async def claim_card(self, session_id: int, *, now: datetime, claimed_before: datetime) -> bool:
         """True for exactly one caller at a time: the one that may post the start card now. A claim made before
         `claimed_before` and never settled was abandoned (its holder stopped mid-post) and is taken over."""

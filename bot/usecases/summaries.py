@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
-from bot.domain.attendance_report import reconcile
+from bot.domain.attendance_report import AttendanceReport, reconcile
 from bot.domain.quorum import AgencyDirectory
 from bot.domain.reports import ReportsStatus
 from bot.domain.roster import ChatMember
@@ -80,7 +80,7 @@ class SummaryMaker:
             if self._decisions is not None
             else None,
             reports=await self._reports_of(session),
-            from_report=reconcile(report, live, _home_tenant(members))
+            from_report=reconcile(report, live, _home_tenant(members, report))
             if report is not None and report.attendees
             else None,
         )
@@ -92,7 +92,10 @@ class SummaryMaker:
         return await self._reports.status(stored) if stored is not None else None
 
 
-def _home_tenant(members: dict[str, ChatMember]) -> str | None:
-    """The organisation most of the meeting chat's members belong to: the council's."""
-    tenants = Counter(member.tenant_id for member in members.values() if member.tenant_id)
+def _home_tenant(members: dict[str, ChatMember], report: AttendanceReport) -> str | None:
+    """The organisation most of the meeting chat's members belong to (the council's); without the members (the
+    record, made offline), most of those signed in to the meeting."""
+    tenants = Counter(member.tenant_id for member in members.values() if member.tenant_id) or Counter(
+        person.tenant_id for person in report.attendees if person.tenant_id
+    )
     return tenants.most_common(1)[0][0] if tenants else None

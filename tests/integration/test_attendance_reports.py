@@ -7,6 +7,7 @@ and a meeting whose join and leave events never arrived still gets its attendanc
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.cli.main import main
 from bot.store.attendance_reports import SqlAttendanceReports
 from bot.store.database import session_factory
 from bot.web import keys
@@ -189,6 +191,29 @@ async def test_the_summary_is_sent_from_the_live_record_then_once_from_teams_rep
     await world.at(END + timedelta(minutes=40))
     await world.at(END + timedelta(hours=3))
     assert len(world.summaries()) == 2, "updated once, not twice"
+
+
+async def test_the_record_for_business_support_counts_from_the_report(
+    world: World, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.graph.attendance_reports[GRAPH_MEETING] = [REPORT]
+    await _live_conference(world)
+    await world.at(END + timedelta(minutes=6))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CHAIR_USERS", CHAIR.email)
+    assert await asyncio.to_thread(main, ["export-record", "--since", "2026-12-10", "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["conferences"]
+    assert row["meeting_id"] == MEETING[0]
+    assert row["attendance_from"] == "teams-attendance-report"
+    people = (row["people_joined"], row["joined_late"], row["from_other_organisations"], row["joined_anonymously"])
+    assert people == (4, 2, 1, 1), json.dumps(row)
+    assert row["quorate_throughout"] is False, "social care and the police: one agency short"
+    assert row["agencies_at_lowest"] == "Children's social care"
+    assert row["minutes"] == 60
+    assert await asyncio.to_thread(main, ["export-record", "--meeting", MEETING[0]]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("meeting_id,kind,started_at,ended_at,minutes,attendance_from")
+    assert len(lines) == 2
 
 
 async def test_a_meeting_whose_join_and_leave_events_never_arrived_gets_its_attendance(world: World) -> None:

@@ -5,11 +5,14 @@ and the summary says so. Nothing of it reaches the meeting chat."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from bot.cli.main import main
 from bot.domain.outbox import ReminderStatus
 from bot.domain.reminders import ReminderKind
 from bot.store.database import session_factory
@@ -68,7 +71,9 @@ async def _entry(scene: Scene, kind: ReminderKind) -> Any:
     return entry
 
 
-async def test_at_the_start_the_chair_hears_privately_and_records_proceeding_while_inquorate(scene: Scene) -> None:
+async def test_at_the_start_the_chair_hears_privately_and_records_proceeding_while_inquorate(
+    scene: Scene, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     await scene.at(START)
     [door] = _door_cards(scene)
     text = door.text
@@ -111,6 +116,18 @@ async def test_at_the_start_the_chair_hears_privately_and_records_proceeding_whi
     assert f"Proceeded while inquorate at 10:02. Reason: {reason}" in summary.text
     assert "0 of 4 professionals invited said they had shared their report" in summary.text
     assert not [s for s in scene.connector.sent_to(CHAT_ID) if "inquorate" in s.text]
+
+    # And the record for business support.
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert await asyncio.to_thread(main, ["export-record", "--since", "2026-12-10", "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["conferences"]
+    assert (row["kind"], row["proceeded_while_inquorate_at"], row["proceed_reason"]) == (
+        "initial",
+        "2026-12-10T10:02:00+00:00",
+        reason,
+    )
+    assert (row["reports_expected"], row["reports_shared"]) == (4, 0)
+    assert row["reports_outstanding"] == "Children's social care; Education; Health; Police"
 
 
 async def test_no_recheck_once_it_is_quorate_and_a_second_word_while_it_is_not(scene: Scene) -> None:
