@@ -15,15 +15,18 @@ from zoneinfo import ZoneInfo
 from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource
 from bot.domain.quorum import QuorumSnapshot
+from bot.domain.reports import ReportsStatus
 from bot.domain.text import NOTE_LIMIT
 from cards.clock import clock, day_and_clock, long_day
 from cards.disconnect_log import entry_source
 from cards.html_text import Html, html_filled, html_plain, html_text
 from cards.quorum import quorum_verdict, who_is_here
 from cards.reminders import Deadline
+from cards.reports import status_line
 from cards.wording.chair import ChairContent, QuorumWording
 from cards.wording.pages import PanelWording
 from cards.wording.reminders import ReminderContent
+from cards.wording.reports import StatusWording
 
 
 def _facts(rows: Sequence[tuple[str, str]]) -> str:
@@ -145,15 +148,40 @@ def chair_live_html(
     timezone: ZoneInfo,
     wording: ChairContent,
     panel: PanelWording,
+    reports: str = "",
 ) -> str:
-    """What changes as the conference runs: quoracy and who is here, then the log."""
+    """What changes as the conference runs: quoracy and who is here, the reports shared (`reports_html`), the log."""
     return "\n".join(
-        [
+        part
+        for part in (
             f'<h1 class="panel-heading">{html_text(panel.chair_heading)}</h1>',
             f'<p class="subtle">{html_text(panel.chair_intro)}</p>',
             quorum_html(snapshot, timezone, wording.quorum, panel),
+            reports,
             log_html(entries, started_at, timezone, viewer, wording),
-        ]
+        )
+        if part
+    )
+
+
+def reports_html(status: ReportsStatus | None, timezone: ZoneInfo, wording: StatusWording) -> str:
+    """Who has shared their report (the chairs' status card's words); nothing when the calendar does not know the
+    conference or no report is expected."""
+    if status is None or not status.invitees:
+        return ""
+    lines = "".join(
+        f"<li>{html_filled(template, **values)}</li>"
+        for template, values in (status_line(invitee, timezone, wording) for invitee in status.invitees)
+    )
+    outstanding = (
+        html_filled(wording.outstanding, agencies=", ".join(status.outstanding_agencies))
+        if status.outstanding
+        else html_text(wording.all_shared)
+    )
+    return (
+        '<section aria-labelledby="reports-heading" class="reports">\n'
+        f'<h2 id="reports-heading">{html_filled(wording.counts, shared=status.shared, expected=status.expected)}</h2>\n'
+        f"<p>{outstanding}</p>\n<ul>{lines}</ul>\n</section>"
     )
 
 

@@ -26,9 +26,11 @@ from bot.domain.conversations import ConversationAddress, holds_meeting
 from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection
 from bot.domain.quorum import QuorumSnapshot
+from bot.domain.reports import ReportsStatus
 from bot.domain.sessions import MeetingSession
 from bot.usecases.chair_check import Asker, ChairCheck
 from bot.usecases.chair_disconnects import ChairDisconnects, roster_of
+from bot.usecases.conference_reports import ConferenceReports
 from bot.usecases.meeting_people import MeetingPeople
 from bot.usecases.port_errors import TeamsCallError
 from bot.usecases.ports import ConversationDirectory, DisconnectionLog, MeetingRecords
@@ -52,6 +54,8 @@ class ChairView:
     entries: tuple[Disconnection, ...]
     roster: tuple[RosterPerson, ...]
     """Who the form can log."""
+    reports: ReportsStatus | None = None
+    """Who has shared their report, when the calendar knows the conference."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,9 @@ class ChairPanel:
         disconnects: ChairDisconnects,
         deadlines: ReportDeadlines,
         card_actions: CardActionWording,
+        reports: ConferenceReports | None = None,
     ) -> None:
+        self._reports = reports
         self._conversations = conversations
         self._check = check
         self._records = records
@@ -111,7 +117,13 @@ class ChairPanel:
             quorum = None
         entries = tuple(await self._log.for_session(session.id)) if session is not None else ()
         roster = tuple(await roster_of(self._people, self._records, chat, session))
-        return ChairView(chat.conversation_id, viewer, session, quorum, entries, roster)
+        return ChairView(
+            chat.conversation_id, viewer, session, quorum, entries, roster, await self._reports_in(chat, now)
+        )
+
+    async def _reports_in(self, chat: ConversationAddress, now: datetime) -> ReportsStatus | None:
+        held = await self._reports.held_in(chat.conversation_id, now) if self._reports is not None else None
+        return await self._reports.status(held) if self._reports is not None and held is not None else None
 
     async def act(self, chat: ConversationAddress, viewer: str, value: object, now: datetime) -> str | None:
         """A log form or an undo sent from the panel (the card's own fields): what to tell the chair, in the words

@@ -27,7 +27,7 @@ from bot.usecases.chair_panel import AttendeeView, ChairView, PanelView
 from bot.web import keys
 from bot.web.page_viewer import API_HEADERS, no_data, signed_in
 from cards.html_text import html_plain
-from cards.panel import chair_live_html, deadlines_html, form_html
+from cards.panel import chair_live_html, deadlines_html, form_html, reports_html
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def _drawn(request: web.Request, view: PanelView) -> dict[str, str]:
                 timezone=timezone,
                 wording=content.chair,
                 panel=panel,
+                reports=reports_html(view.reports, timezone, content.reports.status),
             )
             drawn = {"role": "chair", "live": live, "form": form_html(view.roster, zone, content.chair, panel)}
         case AttendeeView():

@@ -102,6 +102,19 @@ async def test_at_the_start_the_chair_hears_privately_and_records_proceeding_whi
     await scene.press(CHAIR, door, {**proceed["data"], "reason": "again"})
     assert "already recorded proceeding while inquorate at 10:02" in scene.private(CHAIR)[-1].text
 
+    # The chair's side panel shows the reports too (an attendee's does not).
+    looked = await scene.client.get(
+        "/api/tab/panel", params={"conversation": CHAT_ID}, headers={"X-CP-Local-User": CHAIR.aad_object_id}
+    )
+    panel = (await looked.json())["live"]
+    assert "0 of 4" in panel
+    assert "Outstanding: Children&#x27;s social care, Education, Health, Police" in panel
+    assert "Jo Evans (Police): <strong>outstanding</strong>" in panel
+    attendee = await scene.client.get(
+        "/api/tab/panel", params={"conversation": CHAT_ID}, headers={"X-CP-Local-User": SOCIAL_WORKER.aad_object_id}
+    )
+    assert "Outstanding" not in (await attendee.json())["live"]
+
     # Five minutes in: still not quorate, but a chair has decided: nothing more.
     await scene.at(START + timedelta(minutes=5))
     assert len(_door_cards(scene)) == 1

@@ -14,7 +14,7 @@ from bot.usecases.answer_command import CommandResponder
 from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from tests.support.node_tools import require_package, run_node_script
-from tests.support.sample_cards import chair_only_cards, reminder_cards, report_cards
+from tests.support.sample_cards import chair_only_cards, door_cards, reminder_cards, report_cards
 
 SCRIPT = Path(__file__).with_name("validate-cards.cjs")
 
@@ -38,6 +38,7 @@ def every_card_the_bot_can_send() -> dict[str, CardReply]:
     replies.update(chair_only_cards())
     replies.update(reminder_cards())
     replies.update(report_cards())
+    replies.update(door_cards())
     return replies
 
 

@@ -14,7 +14,7 @@ from bot.usecases.replies import CardReply
 from cards import build_expectations_card, load_card_content
 from harness.processes import PROJECT_ROOT
 from tests.support.panel_pictures import PAGES_RECORD_KEY, draw_page_pictures
-from tests.support.sample_cards import chair_only_cards, reminder_cards, report_cards
+from tests.support.sample_cards import chair_only_cards, door_cards, reminder_cards, report_cards
 
 PICTURES_DIRECTORY = PROJECT_ROOT / "docs"
 PICTURE_RECORD = PICTURES_DIRECTORY / "pictures.json"
@@ -31,6 +31,14 @@ README_PICTURES: dict[str, tuple[str, list[str]]] = {
         ["The report deadline has passed", "3 of 6", "Outstanding: Children's social care, Education, Health", "late"],
     ),
     "summary": ("summary-card.png", ["Conference summary", "Quoracy", "Attendance", "did not return"]),
+    "quorum at the start": (
+        "quorum-at-start-card.png",
+        ["Quorum at the start", "Not quorate", "Expected but not yet here", "Proceed while inquorate"],
+    ),
+    "summary from the attendance report": (
+        "summary-from-report-card.png",
+        ["from Teams' attendance report", "Proceeded while inquorate", "3 of 6 professionals"],
+    ),
     "quorum not quorate": ("quorum-card.png", ["Quorum at", "Not quorate", "Who is here"]),
     "drop-out with chair": ("drop-out-card.png", ["You left the child protection conference", "will be logged"]),
     "chair card": ("chair-card.png", ["You are chairing the conference", "Quorum now", "Log a disconnection"]),
@@ -109,7 +117,7 @@ async def draw_card(browser: Browser, card: dict[str, Any]) -> tuple[Page, Locat
 
 def picture_cards() -> dict[str, dict[str, Any]]:
     """The card each README picture is drawn from, by picture name."""
-    samples = {**chair_only_cards(), **reminder_cards(), **report_cards()}
+    samples = {**chair_only_cards(), **reminder_cards(), **report_cards(), **door_cards()}
     samples["expectations"] = CardReply(build_expectations_card(load_card_content().expectations), "")
     return {name: samples[name].card for name in README_PICTURES}
 

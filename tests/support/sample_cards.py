@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 from bot.config.agencies import load_agencies
 from bot.config.settings import DEFAULT_AGENCIES_FILE
 from bot.domain.attendance import AttendanceEvent, summarise_attendance
+from bot.domain.attendance_report import Reconciliation
 from bot.domain.conferences import ConferenceKind
 from bot.domain.disconnect_request import RosterPerson
 from bot.domain.disconnections import Disconnection, DisconnectionSource, Notice
 from bot.domain.meetings import AttendanceKind, MeetingRole
-from bot.domain.quorum import PresentPerson
+from bot.domain.quorum import PresentPerson, QuorumSnapshot
+from bot.domain.quorum_decisions import ProceedDecision
 from bot.domain.reports import ConfirmOutcome, InviteeReport, Reminded, ReportConfirmation, ReportSource, ReportsStatus
-from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, lowest_quorum
+from bot.domain.summary import NOT_COUNTED, ConferenceSummary, Identity, QuorumPoint, lowest_quorum
 from bot.usecases.chair_cards import CHAIR_CARD_COMMANDS
 from bot.usecases.replies import CardReply
 from cards import load_card_content
@@ -24,6 +26,7 @@ from cards.chair_card import build_chair_card
 from cards.conference_choice import ConferenceOption, build_conference_choice
 from cards.disconnect_form import build_disconnect_form, build_logged_card
 from cards.disconnect_log import build_disconnect_log
+from cards.door import build_door_card, build_proceed_recorded_card
 from cards.elements import AdaptiveCard
 from cards.markup import Markdown
 from cards.notices import build_drop_out_card, build_notice_card
@@ -423,4 +426,39 @@ def report_cards() -> dict[str, CardReply]:
             ),
             "Reports",
         ),
+    }
+
+
+def door_cards() -> dict[str, CardReply]:
+    """Quoracy at the start, the decision to proceed, and the summary that records it (from Teams' report)."""
+    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
+    present = [
+        PresentPerson(name, email, None, person, chair=role is MeetingRole.ORGANIZER)
+        for person, (name, email, role) in PEOPLE.items()
+    ]
+    not_quorate = agencies.snapshot(present[:2], START)
+    quorate = agencies.snapshot(present, START)
+    expected = [("Robin Shaw", "Education"), ("DC Jo Evans", "Police")]
+    decision = ProceedDecision(
+        7, "19:meeting_x@thread.v2", START + timedelta(minutes=3), "aad-chair", "Police report received", ("Police",)
+    )
+    summary = replace(
+        sample_summary(),
+        lowest_quorum=QuorumPoint(START + timedelta(minutes=1), not_quorate.assessment),
+        proceeded=decision,
+        reports=sample_reports_status(),
+        from_report=Reconciliation(reported=6, live=4, guests_or_external=1, anonymous=1, only_in_report=2),
+    )
+
+    def door(snapshot: QuorumSnapshot, people: list[tuple[str, str]], recheck: bool) -> AdaptiveCard:
+        return build_door_card(snapshot, people, conference_id=7, recheck=recheck, timezone=LONDON, wording=CHAIR)
+
+    return {
+        "quorum at the start": CardReply(door(not_quorate, expected, False), "Quorum at the start"),
+        "quorum at the start, quorate": CardReply(door(quorate, [], False), "Quorum at the start"),
+        "quorum still not quorate": CardReply(door(not_quorate, expected[:1], True), "Still not quorate"),
+        "proceeding recorded": CardReply(
+            build_proceed_recorded_card(decision, recorded=True, timezone=LONDON, wording=CHAIR), "Recorded"
+        ),
+        "summary from the attendance report": CardReply(build_summary_card(summary, LONDON, CHAIR), "Summary"),
     }
