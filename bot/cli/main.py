@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -154,43 +154,21 @@ def _since(settings: Settings, arguments: argparse.Namespace) -> datetime | None
 
 
 def _export_record(settings: Settings, arguments: argparse.Namespace) -> int:
-    from bot.config.reminder_rules import reminder_policy
     from bot.exports.conference_record import as_csv, as_json, record_rows
     from bot.store.attendance_reports import SqlAttendanceReports
-    from bot.store.conferences import SqlConferences
     from bot.store.disconnections import SqlDisconnectionLog
     from bot.store.meetings import SqlMeetingRecords
     from bot.store.quorum_decisions import SqlQuorumDecisions
-    from bot.store.reminders import SqlReminderOutbox
-    from bot.store.reports import SqlReports
-    from bot.usecases.calendar_chairs import CalendarChairs
     from bot.usecases.conference_record import ConferenceRecord
-    from bot.usecases.conference_reports import CalendarParts, ConferenceReports
     from bot.usecases.summaries import SummaryMaker
     from bot.usecases.unreachable import NoTeams
+    from bot.wiring.report_status import calendar_parts, conference_reports
 
     agencies = load_agencies(settings.agencies_file)
     content = load_card_content()
 
     def record(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[list[RecordedConference]]:
-        calendar = CalendarParts(
-            conferences=SqlConferences(sessions),
-            reports=SqlReports(sessions),
-            outbox=SqlReminderOutbox(sessions),
-            chairs=CalendarChairs(
-                named=settings.chair_users, group=None, people=None, organiser_is_chair=settings.organiser_is_chair
-            ),
-        )
-        reports = ConferenceReports(
-            calendar=calendar,
-            directory=NoTeams(),
-            policy=reminder_policy(settings, agencies),
-            agencies=agencies,
-            horizon=timedelta(days=settings.calendar_sync_days),
-            wording=content.reports,
-            kinds=content.reminders.conference_kinds,
-            no_calendars=content.notices.report_deadlines,
-        )
+        reports = conference_reports(settings, calendar_parts(settings, sessions), NoTeams(), agencies, content)
         reported = SqlAttendanceReports(sessions)
         summaries = SummaryMaker(
             SqlDisconnectionLog(sessions),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config.reminder_rules import conference_recogniser, reminder_policy
 from bot.config.settings import Settings
@@ -31,7 +31,6 @@ from bot.store.meetings import SqlMeetingRecords
 from bot.store.quorum_decisions import SqlQuorumDecisions
 from bot.store.refused_tenants import SqlRefusedTenants
 from bot.store.reminders import SqlReminderOutbox
-from bot.store.reports import SqlReports
 from bot.store.retention import SqlRetention
 from bot.store.stage_notices import SqlStageNotices
 from bot.teams.authentication import build_authentication
@@ -43,7 +42,6 @@ from bot.teams.handler import ConferenceBot
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.attendance_reconciliation import AttendanceReconciler
 from bot.usecases.caching_directory import CachingDirectory
-from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.calendar_sync import CalendarSync, OneInstance
 from bot.usecases.chair_cards import ChairCards
 from bot.usecases.chair_check import ChairCheck
@@ -72,6 +70,7 @@ from bot.usecases.stage_notices import StageNotifications
 from bot.usecases.summaries import SummaryMaker
 from bot.usecases.track_meeting import CARD_CLAIM_LAPSES, MeetingTracker
 from bot.wiring.features import Features
+from bot.wiring.report_status import calendar_parts, conference_reports
 from cards import CardContent
 
 if TYPE_CHECKING:  # msgraph is imported only when a feature needs Graph
@@ -336,20 +335,20 @@ def _calendar_services(
     check: ChairCheck,
     quorum: QuorumCheck,
 ) -> _CalendarServices:
-    sessions = session_factory(resources.engine)
-    calendar = _calendar_parts(settings, features, resources, sessions)
+    sessions, graph = session_factory(resources.engine), resources.graph
+    calendar = (
+        calendar_parts(
+            settings,
+            sessions,
+            people=graph.people,
+            group=graph.chair_group if features.chair_group else None,
+        )
+        if features.reminders and graph is not None
+        else None
+    )
     policy, content = reminder_policy(settings, makings.agencies), makings.content
     kinds = content.reminders.conference_kinds
-    reports = ConferenceReports(
-        calendar=calendar,
-        directory=teams,
-        policy=policy,
-        agencies=makings.agencies,
-        horizon=timedelta(days=settings.calendar_sync_days),
-        wording=content.reports,
-        kinds=kinds,
-        no_calendars=content.notices.report_deadlines,
-    )
+    reports = conference_reports(settings, calendar, teams, makings.agencies, content)
     if calendar is None:
         return _CalendarServices(None, reports, None, None, None, None)
     chair_of_meeting = ChairOfMeeting(conversations, check)
@@ -385,26 +384,6 @@ def _calendar_services(
         clock=makings.clock,
     )
     return _CalendarServices(calendar, reports, confirmations, door, decisions, reminding)
-
-
-def _calendar_parts(
-    settings: Settings, features: Features, resources: Resources, sessions: async_sessionmaker[AsyncSession]
-) -> CalendarParts | None:
-    """The calendar's conferences with their reports and reminders, when calendar reminders are on."""
-    graph = resources.graph
-    if not features.reminders or graph is None:
-        return None
-    return CalendarParts(
-        conferences=SqlConferences(sessions),
-        reports=SqlReports(sessions),
-        outbox=SqlReminderOutbox(sessions),
-        chairs=CalendarChairs(
-            named=settings.chair_users,
-            group=graph.chair_group if features.chair_group else None,
-            people=graph.people,
-            organiser_is_chair=settings.organiser_is_chair,
-        ),
-    )
 
 
 def _chair_rule(

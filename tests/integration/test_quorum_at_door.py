@@ -18,10 +18,9 @@ from bot.domain.reminders import ReminderKind
 from bot.store.database import session_factory
 from bot.store.reminders import SqlReminderOutbox
 from bot.web import keys
-from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
 from tests.support import activities
 from tests.support.card_reading import card_text
-from tests.support.fake_connector import FakeConnector, FakePerson, SentActivity
+from tests.support.fake_connector import FakePerson, SentActivity
 from tests.support.report_scene import (
     CHAIR,
     CHAT_ID,
@@ -31,25 +30,12 @@ from tests.support.report_scene import (
     TEACHER,
     Scene,
     buttons,
-    report_scene,
 )
 
 
 @pytest.fixture
-async def scene(
-    aiohttp_client: ClientFactory,
-    aiohttp_server: ServerFactory,
-    make_settings: SettingsFactory,
-    fake_connector: tuple[FakeConnector, str],
-    database_url: str,
-) -> Scene:
-    scene = await report_scene(
-        aiohttp_client=aiohttp_client,
-        aiohttp_server=aiohttp_server,
-        make_settings=make_settings,
-        fake_connector=fake_connector,
-        database_url=database_url,
-    )
+async def scene(scene: Scene) -> Scene:
+    """The reports' conference a few minutes before its start, the chair and the social worker in the meeting."""
     await scene.at(START - timedelta(minutes=5))  # every reminder before the start has gone
     started = START - timedelta(minutes=2)
     await scene.meeting(activities.meeting_started(started, service_url=scene.service_url))

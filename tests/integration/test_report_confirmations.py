@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from bot.domain.reports import ReportSource
-from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
 from tests.support.card_reading import card_text
-from tests.support.fake_connector import FakeConnector, FakeMeeting, FakePerson, SentActivity
+from tests.support.fake_connector import FakeMeeting, FakePerson, SentActivity
 from tests.support.report_scene import (
     CHAIR,
     CHAT_ID,
@@ -26,25 +23,7 @@ from tests.support.report_scene import (
     at,
     buttons,
     conference_id,
-    report_scene,
 )
-
-
-@pytest.fixture
-async def scene(
-    aiohttp_client: ClientFactory,
-    aiohttp_server: ServerFactory,
-    make_settings: SettingsFactory,
-    fake_connector: tuple[FakeConnector, str],
-    database_url: str,
-) -> Scene:
-    return await report_scene(
-        aiohttp_client=aiohttp_client,
-        aiohttp_server=aiohttp_server,
-        make_settings=make_settings,
-        fake_connector=fake_connector,
-        database_url=database_url,
-    )
 
 
 async def test_reports_are_confirmed_from_teams_and_the_email_link_withdrawn_marked_and_shown_to_the_chair(

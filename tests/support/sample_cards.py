@@ -368,6 +368,18 @@ def report_cards() -> dict[str, CardReply]:
     odd = [replace(invitee, name="*Pat* <b>Doe</b> [x](https://example.com)") for invitee in status.invitees]
     odd_names = replace(status, invitees=tuple(odd))
 
+    def confirmed(outcome: ConfirmOutcome, standing: ReportConfirmation) -> AdaptiveCard:
+        return build_confirmed_card(
+            outcome,
+            standing,
+            kind=ConferenceKind.INITIAL,
+            start=START,
+            due=date(2026, 11, 20),
+            timezone=LONDON,
+            wording=reports,
+            kinds=kinds,
+        )
+
     def status_card(statuses: list[tuple[ReportsStatus, ConferenceKind, datetime]], at_deadline: bool) -> AdaptiveCard:
         return build_status_card(statuses, timezone=LONDON, wording=reports, kinds=kinds, at_deadline=at_deadline)
 
@@ -383,32 +395,8 @@ def report_cards() -> dict[str, CardReply]:
             ),
             "Report due",
         ),
-        "report confirmed": CardReply(
-            build_confirmed_card(
-                ConfirmOutcome.RECORDED,
-                confirmation,
-                kind=ConferenceKind.INITIAL,
-                start=START,
-                due=date(2026, 11, 20),
-                timezone=LONDON,
-                wording=reports,
-                kinds=kinds,
-            ),
-            "Recorded",
-        ),
-        "report confirmed late, again": CardReply(
-            build_confirmed_card(
-                ConfirmOutcome.ALREADY,
-                late,
-                kind=ConferenceKind.INITIAL,
-                start=START,
-                due=date(2026, 11, 20),
-                timezone=LONDON,
-                wording=reports,
-                kinds=kinds,
-            ),
-            "Recorded",
-        ),
+        "report confirmed": CardReply(confirmed(ConfirmOutcome.RECORDED, confirmation), "Recorded"),
+        "report confirmed late, again": CardReply(confirmed(ConfirmOutcome.ALREADY, late), "Recorded"),
         "report withdrawn": CardReply(
             build_withdrawn_card(
                 True, 7, kind=ConferenceKind.INITIAL, start=START, timezone=LONDON, wording=reports, kinds=kinds
