@@ -16,6 +16,7 @@ from bot.config.agencies import load_agencies
 from bot.config.settings import Settings, SettingsError, load_settings
 from bot.domain.clock import utc_now
 from bot.domain.outbox import OutboxEntry, ReminderStatus
+from bot.domain.reminders import ReminderKind
 from bot.domain.retention import Purged
 from bot.teams_app.package import PackageError, write_package
 from bot.usecases.command_table import CommandTableError, check_help_content
@@ -215,13 +216,13 @@ def _reminders(settings: Settings, arguments: argparse.Namespace) -> int:
     timezone = ZoneInfo(settings.timezone)
     entries: list[OutboxEntry] = _on_database(settings, lambda sessions: SqlReminderOutbox(sessions).entries())
     wanted = [entry for entry in entries if arguments.status in (None, entry.status.value)]
-    print(f"{'due':<17} {'kind':<13} {'status':<10} {'via':<13} {'tries':>5}  {'conference':>10}  recipient / reason")
+    print(f"{'due':<17} {'kind':<14} {'status':<10} {'via':<13} {'tries':>5}  {'conference':>10}  recipient / reason")
     for entry in wanted:
         due = entry.due_at.astimezone(timezone).strftime("%Y-%m-%d %H:%M")
         line = (
-            f"{due:<17} {entry.kind.value:<13} {entry.status.value:<10} "
+            f"{due:<17} {entry.kind.value:<14} {entry.status.value:<10} "
             f"{entry.channel.value if entry.channel else '-':<13} {entry.attempts:>5}  {entry.conference_id:>10}  "
-            f"{entry.recipient or '(meeting chat)'}"
+            f"{entry.recipient or ('(meeting chat)' if entry.kind is ReminderKind.MEETING_CHAT else '(the chairs)')}"
         )
         print(line + (f"  ({entry.reason})" if entry.reason else ""))
     counts = {status: sum(entry.status is status for entry in entries) for status in ReminderStatus}
