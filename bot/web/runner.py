@@ -13,6 +13,7 @@ from bot.config.settings import Settings
 from bot.domain.quorum import AgencyDirectory
 from bot.logs.setup import configure_logging
 from bot.store.database import describe_database
+from bot.web.access_log import AccessLog
 from bot.web.app_factory import create_app
 
 logger = logging.getLogger("bot")
@@ -67,6 +68,7 @@ def run(settings: Settings, agencies: AgencyDirectory) -> None:
             # aiohttp calls this once the socket is bound.
             print=lambda _banner: _announce_listening(settings),
             shutdown_timeout=10,
+            access_log_class=AccessLog,
         )
     except SQLAlchemyError as error:
         reason = type(getattr(error, "orig", None) or error).__name__

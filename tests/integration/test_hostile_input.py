@@ -16,7 +16,15 @@ from aiohttp.test_utils import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.card_actions import LOG_ACTION, UNDO_ACTION, Field
+from bot.domain.card_actions import (
+    LOG_ACTION,
+    PROCEED_ACTION,
+    REPORT_MARK_ACTION,
+    REPORT_SHARED_ACTION,
+    REPORT_WITHDRAW_ACTION,
+    UNDO_ACTION,
+    Field,
+)
 from bot.logs.setup import escape_controls
 from bot.web.app_factory import create_app
 from tests.conftest import ClientFactory, SettingsFactory
@@ -79,8 +87,17 @@ times = st.one_of(
     st.integers(),
     st.none(),
 )
+CARD_ACTIONS = [
+    LOG_ACTION,
+    UNDO_ACTION,
+    REPORT_SHARED_ACTION,
+    REPORT_WITHDRAW_ACTION,
+    REPORT_MARK_ACTION,
+    PROCEED_ACTION,
+    "other",
+]
 card_values = st.fixed_dictionaries(
-    {Field.ACTION: st.sampled_from([LOG_ACTION, UNDO_ACTION, "other"]) | json_values},
+    {Field.ACTION: st.sampled_from(CARD_ACTIONS) | json_values},
     optional={
         Field.FORM: st.uuids().map(str) | json_values,
         Field.CONVERSATION: st.sampled_from(list(CONVERSATION_IDS.values())) | json_values,
@@ -89,6 +106,9 @@ card_values = st.fixed_dictionaries(
         Field.EMAILED: json_values,
         Field.NOTE: odd_text | json_values,
         Field.ENTRY: st.integers() | database_integers | st.integers().map(str) | json_values,
+        Field.CONFERENCE: st.integers() | database_integers | st.integers().map(str) | json_values,
+        Field.INVITEE: st.sampled_from([CHAIR.email, NURSE.email, "stranger@example.org"]) | odd_text | json_values,
+        Field.REASON: odd_text | json_values,
     },
 )
 meeting_event_values = st.fixed_dictionaries(

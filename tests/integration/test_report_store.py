@@ -109,6 +109,7 @@ async def test_one_instance_fetches_a_sessions_attendance_report_and_it_is_kept_
     session = await records.start_session(place, NOW - timedelta(hours=2), StartSource.EVENT)
     await records.end_session(place, NOW - timedelta(hours=1))
     stores = [SqlAttendanceReports(session_factory(engine)) for _ in range(4)]
+
     async def waiting() -> list[int]:
         return await stores[0].waiting(ended_before=NOW, ended_after=NOW - timedelta(days=1), now=NOW)
 

@@ -16,6 +16,8 @@ from harness.processes import PROJECT_ROOT, bot_environment, free_port, start_bo
 from tests.support import activities
 from tests.support.tcp_proxy import TcpRelay
 
+TOKEN = "q3Kf8JmVxY2nT0pL7sW9aB4cD6eF1gH5iJ3kL8mN0oP"
+
 
 async def test_app_py_serves_health_in_announced_local_mode(tmp_path: Path) -> None:
     port = free_port()
@@ -25,10 +27,19 @@ async def test_app_py_serves_health_in_announced_local_mode(tmp_path: Path) -> N
         await wait_for_http(f"http://127.0.0.1:{port}/healthz", within=30, process=process)
         async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert (await response.json())["mode"] == "local"
+        # A report link's token is a credential: the access log must not keep it, nor query strings.
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/reports/confirm/{TOKEN}") as response:
+                assert response.status == 404
+            async with session.get(f"http://127.0.0.1:{port}/healthz?who=Quillon") as response:
+                assert response.status == 200
     finally:
         exit_code = await asyncio.to_thread(stop, process)
     assert exit_code == 0, "SIGTERM ends the bot cleanly"
     log = log_path.read_text(encoding="utf-8")
+    assert "GET /reports/confirm/(token) 404" in log, "requests are in the access log"
+    assert TOKEN not in log
+    assert "Quillon" not in log
     assert "LOCAL MODE" in log
     assert "WITHOUT authentication" in log
     assert log.count("Calendar reminders are off: CALENDAR_MAILBOXES is not set") == 1, "said once"
