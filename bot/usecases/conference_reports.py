@@ -122,7 +122,9 @@ class ConferenceReports:
         )
         chaired: list[tuple[StoredConference, ReportsStatus]] = []
         try:
-            for stored in upcoming:
+            # Only a conference they are invited to can be theirs to chair: the rest cost no directory look-up.
+            theirs = [stored for stored in upcoming if email in {person.email for person in stored.conference.people}]
+            for stored in theirs:
                 if len(chaired) < SHOWN_AT_MOST and await calendar.chairs.chairs(stored.conference, email):
                     chaired.append((stored, await self.status(stored)))
         except DirectoryUnavailableError:
