@@ -7,6 +7,8 @@ from pathlib import Path
 import asyncpg
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -94,6 +96,20 @@ async def database_answers(engine: AsyncEngine) -> bool:
     except Exception:
         return False
     return True
+
+
+def latest_revision() -> str:
+    """The newest migration the code carries (Alembic's head)."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations have no head")
+    return head
+
+
+async def schema_revision(engine: AsyncEngine) -> str | None:
+    """The migration the database is at; None when it has none (never migrated). Raises when it cannot be asked."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:

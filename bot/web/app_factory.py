@@ -32,7 +32,7 @@ from bot.store.meetings import SqlMeetingRecords
 from bot.web import keys, meeting_pages, report_pages
 from bot.web.background import Work, repeating
 from bot.web.database_readiness import DatabaseReadiness
-from bot.web.health import healthz
+from bot.web.health import healthz, livez, readyz
 from bot.wiring.features import Features
 from bot.wiring.services import Makings, Resources, build_services
 from cards import CardContent, load_card_content
@@ -199,6 +199,8 @@ def create_app(
     app.cleanup_ctx.extend([_database, _teams_http, _graph, _services, _follow_up, _reminders, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/livez", livez)
     meeting_pages.add_routes(app)
     report_pages.add_routes(app)
     return app
