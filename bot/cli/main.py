@@ -1,4 +1,4 @@
-"""`python -m bot [run|migrate|package|check-cards|check-config|export-disconnects|export-record|purge|reminders|
+"""`python -m bot [run|migrate|db|package|check-cards|check-config|export-disconnects|export-record|purge|reminders|
 forget|refused-tenants]`: the bot's command line."""
 
 from __future__ import annotations
@@ -36,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve the bot (the default)")
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
+    database = commands.add_parser("db", help="the database schema's migrations: where it is, what there is, move it")
+    steps = database.add_subparsers(dest="db_command", required=True)
+    steps.add_parser("current", help="the revision the database is at, and this release's")
+    steps.add_parser("history", help="every migration, newest first")
+    upgrade = steps.add_parser("upgrade", help="migrate up to REV (default: this release's, head)")
+    upgrade.add_argument("revision", nargs="?", default="head", metavar="REV")
+    downgrade = steps.add_parser(
+        "downgrade", help="migrate down to REV (a revision, or -1 for one step): back up the database first"
+    )
+    downgrade.add_argument("revision", metavar="REV")
     commands.add_parser("check-cards", help="check the card wording in cards/content/ and exit")
     commands.add_parser("check-config", help="check the agencies file (AGENCIES_FILE) and exit")
     export = commands.add_parser(
@@ -122,6 +132,46 @@ def _migrate(settings: Settings) -> int:
 
     asyncio.run(migrate())
     print("database schema is up to date")
+    return 0
+
+
+def _database(settings: Settings, arguments: argparse.Namespace) -> int:
+    """`db current|history|upgrade|downgrade`: Alembic under the bot's own settings (DATABASE_URL), without an
+    alembic.ini to keep in step."""
+    from bot.store.database import (
+        MigrationError,
+        create_engine,
+        describe_database,
+        latest_revision,
+        migrate,
+        revisions,
+        schema_revision,
+    )
+
+    if arguments.db_command == "history":
+        head = latest_revision()
+        for revision, down, doc in revisions():
+            marker = " (head)" if revision == head else ""
+            print(f"{down or '<base>'} -> {revision}{marker}: {doc}")
+        return 0
+
+    async def run() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            if arguments.db_command in ("upgrade", "downgrade"):
+                await migrate(engine, arguments.revision, down=arguments.db_command == "downgrade")
+            return await schema_revision(engine)
+        finally:
+            await engine.dispose()
+
+    where = describe_database(settings.database_url)
+    try:
+        now_at = asyncio.run(run())
+    except MigrationError as problem:
+        return _fail(f"cannot migrate {where}: {problem}")
+    head = latest_revision()
+    state = "up to date" if now_at == head else f"this release expects {head}"
+    print(f"{where}: at {now_at or '<base> (no tables)'} ({state})")
     return 0
 
 
@@ -335,6 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "migrate":
         return _migrate(settings)
+    if command == "db":
+        return _database(settings, arguments)
     if command == "package":
         return _package(settings, arguments)
     if command == "export-disconnects":

@@ -9,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -120,10 +122,6 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(_alembic_config(connection), "head")
-
-
 MIGRATION_LOCK = 0x43504362  # "CPCb": any fixed number, the same in every instance
 """PostgreSQL advisory lock held while migrating, so instances starting together migrate one after another (the
 others then find the schema up to date). SQLite's BEGIN IMMEDIATE already serialises them."""
@@ -131,7 +129,35 @@ others then find the schema up to date). SQLite's BEGIN IMMEDIATE already serial
 
 async def migrate_to_latest(engine: AsyncEngine) -> None:
     """Bring the schema up to date (Alembic, sharing the engine's connection so it works inside the event loop)."""
+    await migrate(engine, "head")
+
+
+async def migrate(engine: AsyncEngine, revision: str, *, down: bool = False) -> None:
+    """Upgrade to `revision` (`head`, `0011`, `+1`) or, with `down`, downgrade to it (`0010`, `-1`, `base`), under the
+    migration lock. Raises `MigrationError` for a revision the migrations do not have."""
+
+    def run(connection: Connection) -> None:
+        config = _alembic_config(connection)
+        try:
+            (command.downgrade if down else command.upgrade)(config, revision)
+        except (CommandError, ResolutionError) as problem:
+            raise MigrationError(str(problem)) from None
+
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(run)
+
+
+class MigrationError(ValueError):
+    """A migration that cannot be made as asked (a revision the migrations do not have, a step past the base)."""
+
+
+def revisions() -> list[tuple[str, str | None, str]]:
+    """Every migration, newest first: (revision, the one before it, its first line)."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    found = []
+    for revision in script.walk_revisions():
+        down = revision.down_revision if isinstance(revision.down_revision, str) else None
+        found.append((revision.revision, down, (revision.doc or "").strip().splitlines()[0] if revision.doc else ""))
+    return found
