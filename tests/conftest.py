@@ -35,6 +35,7 @@ SETTING_NAMES = (
     "MicrosoftAppTenantId",
     "TIMEZONE",
     "LOG_LEVEL",
+    "LOG_FORMAT",
     "AGENCIES_FILE",
     "DROPOUT_GRACE_MINUTES",
     "FOLLOW_UP_INTERVAL_SECONDS",

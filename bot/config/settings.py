@@ -11,7 +11,7 @@ import uuid
 import zoneinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator, model_validator
@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="Europe/London", validation_alias=AliasChoices("TIMEZONE"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias=AliasChoices("LOG_FORMAT"))
+    """`json`: one JSON object per line (time, level, logger, message, and the ids as fields), for Azure Monitor."""
     agencies_file: Path = Field(default=DEFAULT_AGENCIES_FILE, validation_alias=AliasChoices("AGENCIES_FILE"))
     dropout_grace_minutes: float = Field(default=3, ge=1, le=30, validation_alias=AliasChoices("DROPOUT_GRACE_MINUTES"))
     follow_up_interval_seconds: float = Field(

@@ -11,11 +11,13 @@ Two guards hold for every log record, whichever logger or handler writes it (the
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 import traceback
 import unicodedata
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -144,10 +146,36 @@ def quieten_libraries(level: int) -> None:
         logging.getLogger(library).setLevel(max(level, logging.WARNING))
 
 
-def configure_logging(level: int) -> None:
+_ID_FIELD = re.compile(r"(?<![^\s(])([a-z][a-z_]{0,40})=([^\s,;)]+)")
+"""`conference=12`, `user=4f…`: the ids a log message carries, as the bot writes them."""
+_STANDARD_FIELDS = frozenset({"time", "level", "logger", "message", "exception"})
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, the message's `key=value` ids as fields
+    of their own, and the (safe) traceback. The message is the record's, made safe by `install_safe_records` like any
+    other: this only changes how it is written."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": message,
+        }
+        for key, value in _ID_FIELD.findall(message):
+            if key not in _STANDARD_FIELDS:
+                line.setdefault(key, value)
+        if record.exc_info and record.exc_info[1] is not None:
+            line["exception"] = record.exc_text or safe_traceback(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: int, log_format: str = "text") -> None:
     install_safe_records()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

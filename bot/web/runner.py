@@ -56,7 +56,7 @@ async def _freeze_start_up_objects(_app: web.Application) -> None:
 
 
 def run(settings: Settings, agencies: AgencyDirectory) -> None:
-    configure_logging(settings.log_level_number)
+    configure_logging(settings.log_level_number, settings.log_format)
     announce(settings)
     app = create_app(settings, agencies=agencies)
     app.on_startup.append(_freeze_start_up_objects)

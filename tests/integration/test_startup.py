@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,25 @@ def test_a_broken_agencies_file_stops_start_up_with_one_clear_line(tmp_path: Pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"error: AGENCIES_FILE {broken}: ")
+
+
+async def test_log_format_json_writes_one_json_object_per_line_with_the_ids_as_fields(tmp_path: Path) -> None:
+    port = free_port()
+    log_path = tmp_path / "bot.log"
+    process = start_bot(port, tmp_path, log_path, LOG_FORMAT="json")
+    try:
+        await wait_for_http(f"http://127.0.0.1:{port}/livez", within=30, process=process)
+        link = f"http://127.0.0.1:{port}/reports/confirm/{TOKEN}"
+        async with aiohttp.ClientSession() as session, session.get(link) as response:
+            assert response.status == 404
+    finally:
+        exit_code = await asyncio.to_thread(stop, process)
+    assert exit_code == 0
+    lines = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert all({"time", "level", "logger", "message"} <= set(record) for record in records)
+    assert any("LOCAL MODE" in record["message"] for record in records), "the banner too, as one object"
+    [access] = [record for record in records if "/reports/confirm" in record["message"]]
+    assert access["logger"] == "aiohttp.access"
+    assert access["message"].startswith("GET /reports/confirm/(token) 404")
+    assert TOKEN not in log_path.read_text(encoding="utf-8")

@@ -1,0 +1,39 @@
+"""LOG_FORMAT=json: one JSON object per line, its ids as fields, and the same guards as the text format (no forged
+lines, no data in tracebacks)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from bot.logs.setup import JsonLines, install_safe_records
+
+
+def _record(message: str, *args: object, exc: BaseException | None = None) -> logging.LogRecord:
+    install_safe_records()
+    exc_info = (type(exc), exc, exc.__traceback__) if exc is not None else None
+    return logging.getLogRecordFactory()("bot.test", logging.WARNING, __file__, 1, message, args, exc_info)
+
+
+def test_a_record_is_one_line_of_json_with_its_ids_as_fields() -> None:
+    written = JsonLines().format(_record("reminder settled reminder=%d conference=%d kind=%s", 4, 12, "report-due"))
+    assert "\n" not in written
+    line = json.loads(written)
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "bot.test"
+    assert line["message"] == "reminder settled reminder=4 conference=12 kind=report-due"
+    assert (line["reminder"], line["conference"], line["kind"]) == ("4", "12", "report-due")
+    assert line["time"].endswith("+00:00")
+
+
+def test_a_forged_line_and_a_traceback_stay_harmless() -> None:
+    family = "".join(["Smi", "th"])
+    try:
+        raise ValueError(f"secret value {family}")
+    except ValueError as problem:
+        record = _record("activity=%s failed", "x\nINFO forged", exc=problem)
+    line = json.loads(JsonLines().format(record))
+    assert line["message"] == "activity=x\\nINFO forged failed"
+    assert "Smith" not in line["exception"]
+    assert "ValueError" in line["exception"]
+    assert line["activity"] == "x\\nINFO"
