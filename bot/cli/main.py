@@ -1,5 +1,5 @@
-"""`python -m bot [run|migrate|db|package|check-cards|check-config|export-disconnects|export-record|purge|reminders|
-forget|refused-tenants]`: the bot's command line."""
+"""`python -m bot [run|migrate|db|package|check-cards|check-config|permissions|export-disconnects|export-record|purge|
+reminders|forget|refused-tenants]`: the bot's command line."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     downgrade.add_argument("revision", metavar="REV")
     commands.add_parser("check-cards", help="check the card wording in cards/content/ and exit")
     commands.add_parser("check-config", help="check the agencies file (AGENCIES_FILE) and exit")
+    commands.add_parser(
+        "permissions", help="the Microsoft Graph calls the bot makes and the application permission each needs"
+    )
     export = commands.add_parser(
         "export-disconnects", help="write the disconnection log of one meeting, or of conferences since a date"
     )
@@ -385,6 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "migrate":
         return _migrate(settings)
+    if command == "permissions":
+        from bot.graph.permissions import permissions_table
+
+        print(permissions_table())
+        return 0
     if command == "db":
         return _database(settings, arguments)
     if command == "package":

@@ -1,8 +1,9 @@
 """Installing the bot, through Graph, where the administrator allowed it: into a meeting's chat (so the pre-meeting
 card can be posted there) and for a colleague personally (so Teams lets the bot message them).
 
-`POST /chats/{chat-id}/installedApps` (TeamsAppInstallation.ReadWriteSelfForChat.All) with the app's meeting-chat
-RSC permissions consented, and `POST /users/{id}/teamwork/installedApps`
+`POST /chats/{chat-id}/installedApps` (TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All: the app asks for
+resource-specific permissions in the chat, and this is the permission that may consent to them) with the app's
+meeting-chat RSC permissions consented, and `POST /users/{id}/teamwork/installedApps`
 (TeamsAppInstallation.ReadWriteSelfForUser.All). Both name the app by its id in the organisation's app catalogue.
 Graph answers 409 when the app is already there, which is success here.
 """

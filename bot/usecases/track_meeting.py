@@ -78,6 +78,7 @@ class MeetingTracker:
         await self._records.record_attendance(
             session.id, AttendanceKind.JOINED, event.participants, event.at, event.delivery_id
         )
+        logger.info("attendance recorded session=%d kind=join people=%d", session.id, len(event.participants))
         self._changes.changed(event.place.conversation_id)
         posted_at = session.card_posted_at
         if posted_at is not None and event.at > posted_at and self._stage is not None:
@@ -102,6 +103,7 @@ class MeetingTracker:
         await self._records.record_attendance(
             session.id, AttendanceKind.LEFT, event.participants, event.at, event.delivery_id
         )
+        logger.info("attendance recorded session=%d kind=leave people=%d", session.id, len(event.participants))
         self._changes.changed(event.place.conversation_id)
 
     async def _post_card_once(self, session: MeetingSession, post: ChatPoster) -> None:
