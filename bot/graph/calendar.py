@@ -31,7 +31,8 @@ from msgraph.generated.users.item.online_meetings.online_meetings_request_builde
 from msgraph.graph_service_client import GraphServiceClient
 
 from bot.domain.conferences import AttendeeType, CalendarChanges, CalendarEvent, Invitee
-from bot.usecases.port_errors import CalendarUnavailableError, SyncRestartNeededError
+from bot.graph.people import GraphPeople
+from bot.usecases.port_errors import CalendarUnavailableError, DirectoryUnavailableError, SyncRestartNeededError
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ _ATTENDANCE = {
 class GraphCalendar:
     """Implements the use cases' `CalendarSource` and `MeetingChatFinder` through Microsoft Graph."""
 
-    def __init__(self, client: GraphServiceClient) -> None:
+    def __init__(self, client: GraphServiceClient, people: GraphPeople) -> None:
         self._client = client
+        self._people = people
 
     async def changes(
         self, mailbox: str, *, delta_link: str | None, window: tuple[datetime, datetime]
@@ -80,14 +82,21 @@ class GraphCalendar:
         raise CalendarUnavailableError(f"more than {MAX_PAGES} pages in one round")
 
     async def chat_id(self, organiser: str, join_url: str) -> str | None:
-        """The meeting chat of the online meeting with this join URL, found in its organiser's meetings. Needs the
-        OnlineMeetings.Read.All permission and a Teams application access policy that covers the organiser."""
+        """The meeting chat of the online meeting with this join URL, found in its organiser's meetings (Graph names
+        the organiser by object id: their address is looked up first). Needs the OnlineMeetings.Read.All permission
+        and a Teams application access policy that covers the organiser."""
+        try:
+            organiser_id = await self._people.object_id(organiser)
+        except DirectoryUnavailableError as problem:
+            raise CalendarUnavailableError(f"the organiser's look-up failed: {problem}") from None
+        if organiser_id is None:
+            return None  # not a user of this organisation: their meetings are not Graph's to read here
         escaped = join_url.replace("'", "''")
         parameters = OnlineMeetingsRequestBuilder.OnlineMeetingsRequestBuilderGetQueryParameters(
             filter=f"JoinWebUrl eq '{escaped}'"
         )
         try:
-            found = await self._client.users.by_user_id(organiser).online_meetings.get(
+            found = await self._client.users.by_user_id(organiser_id).online_meetings.get(
                 RequestConfiguration(query_parameters=parameters)
             )
         except APIError as problem:

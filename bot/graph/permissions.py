@@ -40,11 +40,12 @@ GRAPH_CALLS: Final = (
     ),
     GraphCall(
         "GET",
-        "/users/{address}",
+        "/users?$filter=mail eq '…' or userPrincipalName eq '…'",
         ("User.ReadBasic.All",),
         "`CALENDAR_MAILBOXES`, `CHAIR_GROUP_ID`",
-        "a colleague's Entra object id from their address, to remind them privately or check the chairs' group",
-        "https://learn.microsoft.com/graph/api/user-get",
+        "a colleague's Entra object id from their address (once each): to remind them privately, check the chairs'"
+        " group, read an organiser's meetings",
+        "https://learn.microsoft.com/graph/api/user-list",
     ),
     GraphCall(
         "POST",

@@ -50,10 +50,11 @@ async def graph_services(settings: Settings) -> AsyncIterator[GraphServices]:
                 else None
             )
             mail = GraphMail(client, settings.reminder_email_from) if settings.reminder_email_from else None
+            people = GraphPeople(client)
             yield GraphServices(
                 chair_group,
-                GraphCalendar(client),
-                GraphPeople(client),
+                GraphCalendar(client, people),
+                people,
                 teams_apps,
                 mail,
                 GraphAttendanceReports(client),

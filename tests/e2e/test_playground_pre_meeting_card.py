@@ -66,6 +66,7 @@ async def test_the_meeting_chat_receives_the_pre_meeting_card_at_its_time(
     start = (datetime.now(UTC) + LEAD + DUE_IN).replace(microsecond=0)
     due = start - LEAD
     graph.calendars.online_meetings[JOIN_URL] = chat
+    graph.directory["alex.morgan@example-council.gov.uk"] = "aad-alex-morgan"  # the organiser, asked of by id
     graph.calendars.put(
         MAILBOX,
         GraphEvent(

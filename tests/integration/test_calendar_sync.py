@@ -17,6 +17,7 @@ from bot.domain.outbox import ReminderStatus
 from bot.domain.reminders import ReminderKind
 from bot.graph.calendar import GraphCalendar
 from bot.graph.client import graph_client
+from bot.graph.people import GraphPeople
 from bot.store.conferences import SqlConferences
 from bot.store.database import session_factory
 from bot.store.leases import SqlLeases
@@ -31,6 +32,7 @@ MAILBOX = "cp-conferences@example-council.gov.uk"
 CHAIR_MAILBOX = "alex.morgan@example-council.gov.uk"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 CHAIR = ("alex.morgan@example-council.gov.uk", "Alex Morgan")
+ORGANISER_EMAIL, ORGANISER_ID = CHAIR[0], "4f8c2e1a-0b3d-4c5e-9f6a-7b8c9d0e1f2a"
 SOCIAL_WORKER = ("sam.patel@example-council.gov.uk", "Sam Patel", "required")
 POLICE = ("jo.evans@example.police.uk", "Jo Evans", "optional")
 PARENT = ("parent@example.com", "A Parent", "required")
@@ -65,12 +67,12 @@ class World:
 
 @pytest.fixture
 async def world(aiohttp_server: ServerFactory, engine: AsyncEngine) -> AsyncIterator[World]:
-    graph = FakeGraph()
+    graph = FakeGraph(directory={ORGANISER_EMAIL: ORGANISER_ID})
     server = await aiohttp_server(graph.app())
     sessions = session_factory(engine)
     conferences, outbox = SqlConferences(sessions), SqlReminderOutbox(sessions)
     async with graph_client(str(server.make_url("/v1.0")), None, request_timeout_seconds=5) as client:
-        calendar = GraphCalendar(client)
+        calendar = GraphCalendar(client, GraphPeople(client))
 
         def sync(one_instance: OneInstance | None = None) -> CalendarSync:
             return CalendarSync(
@@ -205,7 +207,21 @@ async def test_short_join_urls_are_looked_up_in_the_organisers_online_meetings(w
     await world.sync.run_once(NOW)
     [found] = await world.conferences.upcoming(after=NOW, before=NOW + timedelta(days=30))
     assert found.conference.chat_id == "19:meeting_short@thread.v2"
-    assert any("/onlineMeetings?" in r and "alex.morgan" in r for r in calendars.requests)
+    asked = [r for r in calendars.requests if "/onlineMeetings?" in r]
+    assert asked
+    assert all(f"/users/{ORGANISER_ID}/onlineMeetings" in r for r in asked), "by object id, as Graph documents"
+    assert world.graph.calls.count(f"GET /users?mail={ORGANISER_EMAIL}") == 1, "the address is looked up once"
+
+
+async def test_an_organiser_outside_the_organisation_has_no_meetings_to_look_in(world: World) -> None:
+    calendars = world.graph.calendars
+    calendars.online_meetings[SHORT_JOIN_URL] = "19:meeting_short@thread.v2"
+    outsider = _conference("e2", datetime(2026, 12, 3, 10, 0, tzinfo=UTC), join_url=SHORT_JOIN_URL)
+    calendars.put(MAILBOX, replace(outsider, organiser=("someone@partner.example", "Partner")))
+    await world.sync.run_once(NOW)
+    [found] = await world.conferences.upcoming(after=NOW, before=NOW + timedelta(days=30))
+    assert found.conference.chat_id is None
+    assert not [r for r in calendars.requests if "/onlineMeetings?" in r]
 
 
 FOREIGN_LINKS = (

@@ -11,6 +11,7 @@ delta token gets what changed since: changed events in full, deleted ones (and o
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -118,6 +119,8 @@ class FakeCalendars:
     """Graph having a bad day: every calendar read is answered 500 (which msgraph's client does not retry; its
     retries of 503s wait 3 s each, too slow for the suite, and end the same way)."""
     requests: list[str] = field(default_factory=list)
+    user_ids: Callable[[], set[str]] | None = None
+    """The directory's object ids: online meetings are asked of a user by id, as Graph documents (any other is 404)."""
     _changes: list[tuple[int, str, str]] = field(default_factory=list)
     """(sequence, mailbox, event id) of every change."""
     _sequence: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -219,6 +222,8 @@ class FakeCalendars:
 
     async def _online_meetings(self, request: web.Request) -> web.Response:
         self.requests.append(f"GET {request.path_qs}")
+        if self.user_ids is not None and request.match_info["user"] not in self.user_ids():
+            return _odata_error(404, "UnknownError")
         wanted = request.query.get("$filter", "")
         prefix = "JoinWebUrl eq '"
         if not wanted.startswith(prefix) or not wanted.endswith("'"):

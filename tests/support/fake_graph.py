@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ class FakeGraph:
     calls: list[str] = field(default_factory=list)
     calendars: FakeCalendars = field(default_factory=FakeCalendars)
     directory: dict[str, str] = field(default_factory=dict)
-    """E-mail address → Entra object id of this organisation's users (`GET /users/{address}`)."""
+    """E-mail address → Entra object id of this organisation's users (`GET /users?$filter=mail eq '…'`)."""
     chat_installations: list[dict[str, Any]] = field(default_factory=list)
     """(`POST /chats/{id}/installedApps`) each body, with `chat` added."""
     user_installations: list[dict[str, Any]] = field(default_factory=list)
@@ -59,11 +60,12 @@ class FakeGraph:
             self._attendance_records,
         )
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
-        app.router.add_get("/v1.0/users/{user_id}", self._user)
+        app.router.add_get("/v1.0/users", self._users)
         app.router.add_post("/v1.0/chats/{chat_id}/installedApps", self._install_in_chat)
         app.router.add_post("/v1.0/users/{user_id}/teamwork/installedApps", self._install_for_user)
         app.router.add_post("/v1.0/users/{user_id}/sendMail", self._send_mail)
         self.calendars.routes(app)
+        self.calendars.user_ids = lambda: set(self.directory.values())
         return app
 
     async def _install_in_chat(self, request: web.Request) -> web.Response:
@@ -156,14 +158,19 @@ class FakeGraph:
             body["@odata.nextLink"] = str(request.url.with_query({"$skiptoken": str(start + self.records_page_size)}))
         return web.json_response(body)
 
-    async def _user(self, request: web.Request) -> web.Response:
-        address = request.match_info["user_id"].lower()
-        self.calls.append(f"GET /users/{address}")
+    async def _users(self, request: web.Request) -> web.Response:
+        """List users, filtered by address as the bot asks (`mail eq '…' or userPrincipalName eq '…'`)."""
+        wanted = re.fullmatch(r"mail eq '(.*)' or userPrincipalName eq '(.*)'", request.query.get("$filter", ""))
+        if wanted is None or wanted.group(1) != wanted.group(2):
+            return _odata_error(400, "Request_UnsupportedQuery")
+        address = wanted.group(1).replace("''", "'").lower()
+        self.calls.append(f"GET /users?mail={address}")
         object_id = self.directory.get(address)
-        if object_id is None:
-            return _odata_error(404, "Request_ResourceNotFound")
         return web.json_response(
-            {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(id)/$entity", "id": object_id}
+            {
+                "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(id)",
+                "value": [{"id": object_id}] if object_id else [],
+            }
         )
 
     async def _check_member_groups(self, request: web.Request) -> web.Response:
