@@ -22,7 +22,7 @@ WORKDIR /app
 
 # The pinned dependencies first, so a code change does not reinstall them.
 COPY requirements/runtime.txt requirements/runtime.txt
-RUN python -m pip install -r requirements/runtime.txt
+RUN python -m pip install --require-hashes -r requirements/runtime.txt
 
 COPY app.py ./
 COPY bot bot

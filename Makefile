@@ -16,7 +16,7 @@ help:
 	@echo "make package  write the Teams app package to build/cp-conference-bot.zip (needs PUBLIC_BASE_URL with an app id)"
 	@echo "make pages    bundle the meeting tab's browser code (TeamsJS) into bot/web/pages/static/"
 	@echo "make playground  open the Microsoft 365 Agents Playground on http://127.0.0.1:56150 against a running bot"
-	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+	@echo "make lock     re-pin requirements/*.txt (with hashes) from pyproject.toml"
 	@echo "make pictures redraw the README's card pictures in docs/ (a test says when they are out of date)"
 	@echo "make bench    benchmarks against Microsoft's sample and the bare limit; writes bench/RESULTS.md (~17 min)"
 
@@ -60,11 +60,12 @@ playground: node_modules/.installed
 		--app-endpoint http://127.0.0.1:$${PORT:-3978}/api/messages --channel-id msteams --port 56150 \
 		--service-url http://127.0.0.1:56150/_connector --disable-telemetry
 
+# Every requirement pinned with its hashes, so an install takes exactly the files that were locked (supply chain).
+LOCK := $(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --generate-hashes \
+	--allow-unsafe
 lock: $(VENV)/.dev-installed
-	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
-		--output-file requirements/runtime.txt pyproject.toml
-	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra dev \
-		--output-file requirements/dev.txt pyproject.toml
+	$(LOCK) --output-file requirements/runtime.txt pyproject.toml
+	$(LOCK) --extra dev --output-file requirements/dev.txt pyproject.toml
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CP Conference Bot needs Python 3.11 or newer (set PYTHON=...)")'
@@ -72,12 +73,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.runtime-installed: $(BIN)/python requirements/runtime.txt pyproject.toml
-	$(BIN)/python -m pip install -q -r requirements/runtime.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/runtime.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python requirements/dev.txt pyproject.toml
-	$(BIN)/python -m pip install -q -r requirements/dev.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 
