@@ -61,7 +61,7 @@ playground: node_modules/.installed
 		--service-url http://127.0.0.1:56150/_connector --disable-telemetry
 
 # Every requirement pinned with its hashes, so an install takes exactly the files that were locked (supply chain).
-LOCK := $(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --generate-hashes \
+LOCK := $(BIN)/pip-compile -q --no-strip-extras --no-header --no-emit-index-url --no-emit-find-links --generate-hashes \
 	--allow-unsafe
 lock: $(VENV)/.dev-installed
 	$(LOCK) --output-file requirements/runtime.txt pyproject.toml
