@@ -26,7 +26,9 @@ def test_every_requirement_is_pinned_with_its_hashes() -> None:
         requirements = _requirements(ROOT / "requirements" / name)
         assert requirements, name
         for pin, hashes in requirements:
-            assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", pin), f"{name}: {pin} is not pinned"
+            assert re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[A-Za-z0-9_,\-]+\])?==[A-Za-z0-9_.+\-]+", pin), (
+                f"{name}: {pin} is not pinned"
+            )
             assert hashes, f"{name}: {pin} has no hash"
 
 
