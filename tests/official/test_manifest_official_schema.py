@@ -66,3 +66,18 @@ def test_the_schema_check_can_fail(tmp_path: Path) -> None:
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     errors = run_node_script(SCRIPT, str(manifest_path))
     assert len(errors) >= 2
+
+
+def test_the_manifest_is_on_the_newest_schema_the_official_validator_bundles(tmp_path: Path) -> None:
+    require_package("@microsoft/app-manifest")
+    schemas = Path("node_modules/@microsoft/app-manifest/build/json-schemas/teams")
+    root = Path(__file__).resolve().parents[2]
+    released = [
+        tuple(int(part) for part in folder.name.removeprefix("v").split("."))
+        for folder in (root / schemas).iterdir()
+        if folder.name.startswith("v1.") and (folder / "MicrosoftTeams.schema.json").is_file()
+    ]
+    newest = ".".join(map(str, max(released)))
+    manifest = json.loads(_manifest_from_package(tmp_path).read_text(encoding="utf-8"))
+    assert manifest["manifestVersion"] == newest
+    assert manifest["$schema"].endswith(f"/teams/v{newest}/MicrosoftTeams.schema.json")
