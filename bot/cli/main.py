@@ -1,5 +1,5 @@
-"""`python -m bot [run|migrate|db|package|check-cards|check-config|permissions|export-disconnects|export-record|purge|
-reminders|forget|refused-tenants]`: the bot's command line."""
+"""`python -m bot [run|migrate|db|package|check-cards|check-config|permissions|doctor|export-disconnects|export-record|
+purge|reminders|forget|refused-tenants]`: the bot's command line."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check-config", help="check the agencies file (AGENCIES_FILE) and exit")
     commands.add_parser(
         "permissions", help="the Microsoft Graph calls the bot makes and the application permission each needs"
+    )
+    commands.add_parser(
+        "doctor", help="check this configuration live: database, tokens, mailboxes, chairs' group (no secrets shown)"
     )
     export = commands.add_parser(
         "export-disconnects", help="write the disconnection log of one meeting, or of conferences since a date"
@@ -388,6 +391,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "migrate":
         return _migrate(settings)
+    if command == "doctor":
+        from bot.cli.doctor import Verdict, run_doctor
+        from bot.wiring.features import Features
+
+        findings = asyncio.run(run_doctor(settings, Features.from_settings(settings)))
+        for finding in findings:
+            print(finding.line())
+        return 1 if any(finding.verdict is Verdict.FAIL for finding in findings) else 0
     if command == "permissions":
         from bot.graph.permissions import permissions_table
 

@@ -39,3 +39,12 @@ class GraphChairGroup:
             logger.warning("chair group check failed reason=%s", type(problem).__name__)
             raise DirectoryUnavailableError(type(problem).__name__) from None
         return any(group.lower() == self._group_id for group in (answer.value if answer and answer.value else []))
+
+    async def readable(self) -> None:
+        """Raises DirectoryUnavailableError unless Graph shows the group (`GET /groups/{id}`): for `bot doctor`."""
+        try:
+            await self._client.groups.by_group_id(self._group_id).get()
+        except APIError as problem:
+            raise DirectoryUnavailableError(f"Graph answered {problem.response_status_code}") from None
+        except Exception as problem:
+            raise DirectoryUnavailableError(type(problem).__name__) from None

@@ -56,6 +56,14 @@ GRAPH_CALLS: Final = (
         "https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups",
     ),
     GraphCall(
+        "GET",
+        "/groups/{id}",
+        ("GroupMember.Read.All",),
+        "`CHAIR_GROUP_ID`, by `python -m bot doctor` only",
+        "check the chairs' group can be read",
+        "https://learn.microsoft.com/graph/api/group-get",
+    ),
+    GraphCall(
         "POST",
         "/chats/{chat id}/installedApps",
         ("TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",),

@@ -61,6 +61,7 @@ class FakeGraph:
         )
         app.router.add_post("/v1.0/users/{user_id}/checkMemberGroups", self._check_member_groups)
         app.router.add_get("/v1.0/users", self._users)
+        app.router.add_get("/v1.0/groups/{group_id}", self._group)
         app.router.add_post("/v1.0/chats/{chat_id}/installedApps", self._install_in_chat)
         app.router.add_post("/v1.0/users/{user_id}/teamwork/installedApps", self._install_for_user)
         app.router.add_post("/v1.0/users/{user_id}/sendMail", self._send_mail)
@@ -171,6 +172,14 @@ class FakeGraph:
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(id)",
                 "value": [{"id": object_id}] if object_id else [],
             }
+        )
+
+    async def _group(self, request: web.Request) -> web.Response:
+        group = request.match_info["group_id"]
+        if group not in self.groups:
+            return _odata_error(404, "Request_ResourceNotFound")
+        return web.json_response(
+            {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups/$entity", "id": group}
         )
 
     async def _check_member_groups(self, request: web.Request) -> web.Response:
