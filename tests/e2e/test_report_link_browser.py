@@ -4,30 +4,18 @@ accessibility problem (axe-core)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
-from tests.support.fake_connector import FakeConnector
-from tests.support.report_scene import POLICE, Scene, at, conference_id, report_scene
+from tests.support.report_scene import POLICE, Scene, at, conference_id, scene
 from tests.support.teams_host import serious_accessibility_problems
 
 
 @pytest.fixture
-async def scene(
-    aiohttp_client: ClientFactory,
-    aiohttp_server: ServerFactory,
-    make_settings: SettingsFactory,
-    fake_connector: tuple[FakeConnector, str],
-    tmp_path: object,
-) -> Scene:
-    return await report_scene(
-        aiohttp_client=aiohttp_client,
-        aiohttp_server=aiohttp_server,
-        make_settings=make_settings,
-        fake_connector=fake_connector,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
-    )
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
 
 
 async def _main_text(page: Page) -> str:
@@ -70,3 +58,6 @@ async def test_the_link_asks_then_records_once_and_can_be_taken_back(browser: Br
     assert "already been used" in await _main_text(page)
     assert await page.get_by_role("button").count() == 0
     assert not [line for line in console if "Content Security Policy" in line], "the page's stylesheet loads"
+
+
+__all__ = ["scene"]

@@ -10,9 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.database import create_engine, migrate_to_latest
 from harness.databases import fresh_postgres_database, postgres_unreachable_reason
-from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
-from tests.support.fake_connector import FakeConnector
-from tests.support.report_scene import Scene, report_scene
+from tests.support.report_scene import scene
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -48,19 +46,5 @@ async def postgres_url() -> AsyncIterator[str]:
         yield url
 
 
-@pytest.fixture
-async def scene(
-    aiohttp_client: ClientFactory,
-    aiohttp_server: ServerFactory,
-    make_settings: SettingsFactory,
-    fake_connector: tuple[FakeConnector, str],
-    database_url: str,
-) -> Scene:
-    """The reports' conference (`tests/support/report_scene.py`) on the database under test."""
-    return await report_scene(
-        aiohttp_client=aiohttp_client,
-        aiohttp_server=aiohttp_server,
-        make_settings=make_settings,
-        fake_connector=fake_connector,
-        database_url=database_url,
-    )
+__all__ = ["scene"]
+"""`scene`, the reports' conference, is shared with the browser tests (tests/support/report_scene.py)."""

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -122,6 +123,24 @@ class Scene:
 
 def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
     return [element for element in card_objects(card) if element.get("type") == "Action.Submit"]
+
+
+@pytest.fixture
+async def scene(
+    aiohttp_client: ClientFactory,
+    aiohttp_server: ServerFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+    database_url: str,
+) -> Scene:
+    """The reports' conference on the database under test (the test's `database_url`)."""
+    return await report_scene(
+        aiohttp_client=aiohttp_client,
+        aiohttp_server=aiohttp_server,
+        make_settings=make_settings,
+        fake_connector=fake_connector,
+        database_url=database_url,
+    )
 
 
 async def report_scene(

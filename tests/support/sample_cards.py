@@ -143,12 +143,17 @@ def _identity(person: str) -> Identity | None:
     return NOT_COUNTED if name_email_role[2] is MeetingRole.ORGANIZER else (name_email_role[1], None)
 
 
-def chair_only_cards() -> dict[str, CardReply]:
-    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
-    present = [
+def _present() -> list[PresentPerson]:
+    """Everyone in the made-up conference, present (the chair shown, not counted)."""
+    return [
         PresentPerson(name, email, None, person, chair=role is MeetingRole.ORGANIZER)
         for person, (name, email, role) in PEOPLE.items()
     ]
+
+
+def chair_only_cards() -> dict[str, CardReply]:
+    agencies = load_agencies(DEFAULT_AGENCIES_FILE)
+    present = _present()
     quorate = agencies.snapshot([*present, PresentPerson("Visitor", "v@elsewhere.org", None)], START)
     not_quorate = agencies.snapshot(present[:2], START)
     nobody = agencies.snapshot([], START)
@@ -420,10 +425,7 @@ def report_cards() -> dict[str, CardReply]:
 def door_cards() -> dict[str, CardReply]:
     """Quoracy at the start, the decision to proceed, and the summary that records it (from Teams' report)."""
     agencies = load_agencies(DEFAULT_AGENCIES_FILE)
-    present = [
-        PresentPerson(name, email, None, person, chair=role is MeetingRole.ORGANIZER)
-        for person, (name, email, role) in PEOPLE.items()
-    ]
+    present = _present()
     not_quorate = agencies.snapshot(present[:2], START)
     quorate = agencies.snapshot(present, START)
     expected = [("Robin Shaw", "Education"), ("DC Jo Evans", "Police")]
