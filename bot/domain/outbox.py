@@ -91,3 +91,10 @@ def settle(delivery: Delivery, attempts: int, now: datetime) -> tuple[ReminderSt
         return ReminderStatus.FAILED, now, f"gave up after {attempts} tries: {delivery.reason}"
     backoff = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
     return ReminderStatus.PENDING, now + max(backoff, delivery.retry_after or timedelta(0)), delivery.reason
+
+
+def to_any_of(deliveries: list[Delivery]) -> Delivery:
+    """One reminder to several people (a conference's chairs): sent once any of them has it; else how the first went
+    (so it is retried only when nobody got it, and nobody gets it twice)."""
+    sent = [delivery for delivery in deliveries if delivery.status is ReminderStatus.SENT]
+    return sent[0] if sent else deliveries[0]

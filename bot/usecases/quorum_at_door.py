@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.card_actions import ProceedRequest
 from bot.domain.conferences import Conference, StoredConference
 from bot.domain.conversations import ConversationAddress
-from bot.domain.outbox import Delivery, ReminderStatus
+from bot.domain.outbox import Delivery, ReminderStatus, to_any_of
 from bot.domain.quorum import AgencyDirectory, QuorumSnapshot
 from bot.domain.quorum_decisions import ProceedDecision
 from bot.domain.reminders import ReminderPolicy, report_writers
@@ -111,8 +111,7 @@ class QuorumAtTheDoor:
             len(outcomes),
             sum(outcome.status is ReminderStatus.SENT for outcome in outcomes),
         )
-        sent = [outcome for outcome in outcomes if outcome.status is ReminderStatus.SENT]
-        return sent[0] if sent else outcomes[0]
+        return to_any_of(outcomes)
 
     async def _at_the_door(
         self, conference: Conference, chat: ConversationAddress, now: datetime

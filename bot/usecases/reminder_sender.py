@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.conferences import Conference, StoredConference
-from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus
+from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus, to_any_of
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
 from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.conference_reports import ConferenceReports
@@ -279,17 +279,9 @@ class ReminderSender:
         )
         message = PersonalMessage(card, subject, html)
         outcomes = [await self._personal.send(conference, chair.invitee.email, message) for chair in chairs]
-        delivered = [outcome for outcome in outcomes if outcome.status is ReminderStatus.SENT]
-        if delivered:
-            if len(delivered) < len(outcomes):
-                logger.info(
-                    "report status reached %d of %d chairs conference=%d",
-                    len(delivered),
-                    len(outcomes),
-                    entry.conference_id,
-                )
-            return delivered[0]
-        return outcomes[0]
+        reached = sum(outcome.status is ReminderStatus.SENT for outcome in outcomes)
+        logger.info("report status conference=%d chairs=%d reached=%d", entry.conference_id, len(outcomes), reached)
+        return to_any_of(outcomes)
 
     async def _quorum_at_start(self, conference: Conference, entry: OutboxEntry) -> Delivery:
         return await self._quorum_at_the_door(conference, entry, recheck=False)
