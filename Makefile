@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench pictures pages
+.PHONY: help run test lint typecheck pytest package playground lock clean chromium node bench pictures pages pin-images
 
 help:
 	@echo "make run      start the bot (local mode without MicrosoftAppId; see .env.example)"
@@ -17,6 +17,7 @@ help:
 	@echo "make pages    bundle the meeting tab's browser code (TeamsJS) into bot/web/pages/static/"
 	@echo "make playground  open the Microsoft 365 Agents Playground on http://127.0.0.1:56150 against a running bot"
 	@echo "make lock     re-pin requirements/*.txt (with hashes) from pyproject.toml"
+	@echo "make pin-images  pin the Dockerfile's base images to their tags' current digests (Docker and its registry)"
 	@echo "make pictures redraw the README's card pictures in docs/ (a test says when they are out of date)"
 	@echo "make bench    benchmarks against Microsoft's sample and the bare limit; writes bench/RESULTS.md (~17 min)"
 
@@ -63,6 +64,9 @@ playground: node_modules/.installed
 # Every requirement pinned with its hashes, so an install takes exactly the files that were locked (supply chain).
 LOCK := $(BIN)/pip-compile -q --no-strip-extras --no-header --no-emit-index-url --no-emit-find-links --generate-hashes \
 	--allow-unsafe
+pin-images:
+	$(PYTHON) tools/pin_images.py
+
 lock: $(VENV)/.dev-installed
 	$(LOCK) --output-file requirements/runtime.txt pyproject.toml
 	$(LOCK) --extra dev --output-file requirements/dev.txt pyproject.toml

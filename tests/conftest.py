@@ -19,6 +19,7 @@ from bot.web.app_factory import create_app
 from tests.support.entra_stand_in import EntraStandIn
 from tests.support.fake_connector import FakeConnector
 from tests.support.fake_graph import FakeGraph
+from tests.support.telemetry import Recorded, recording
 from tests.support.token_issuer import LocalTokenIssuer
 
 # Property tests check behaviour, not speed: a busy CI machine must not fail them on Hypothesis' per-example deadline.
@@ -64,6 +65,9 @@ SETTING_NAMES = (
     "INSTALL_APP_IN_MEETING_CHATS",
     "INSTALL_APP_FOR_INVITEES",
     "REMINDER_EMAIL_FROM",
+    "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_SERVICE_NAME",
 )
 
 SettingsFactory = Callable[..., Settings]
@@ -78,6 +82,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def recorded() -> Iterator[Recorded]:
+    """Spans and metrics the bot records during the test, kept in memory."""
+    yield from recording()
 
 
 @pytest.fixture

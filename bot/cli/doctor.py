@@ -1,7 +1,8 @@
 """`python -m bot doctor`: checks a live configuration as far as it can from where it runs, one line per check (ok,
 FAIL, or skip with why), never a secret: the database and its schema, a token for the Bot Connector, a token for
 Graph, each configured mailbox read through the same calendar call the sync makes, the chairs' group, the e-mail
-sender, the app catalogue id and the public address. Exit status 1 when any check fails."""
+sender, the app catalogue id, the public address and where traces and metrics go. Exit status 1 when any check
+fails."""
 
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ async def run_doctor(settings: Settings, features: Features) -> list[Finding]:
         findings.append(Finding(Verdict.SKIP, "bot token", "local mode: no MicrosoftAppId, no token needed"))
     else:
         findings.append(await _within("bot token", _bot_token(settings)))
+    findings.extend(await _telemetry_findings(settings))
     if not features.needs_graph:
         findings.append(Finding(Verdict.SKIP, "graph", "no feature needs Graph (calendars, chairs' group, reports)"))
         return [*findings, *_settings_findings(settings, features)]
@@ -145,6 +147,25 @@ async def _graph_findings(settings: Settings, features: Features) -> list[Findin
 
 class NotAUserError(RuntimeError):
     """The address is not a user of the organisation."""
+
+
+async def _telemetry_findings(settings: Settings) -> list[Finding]:
+    from bot.telemetry.exporting import collector_accepts_traces, ingestion_host
+
+    findings = []
+    if not (settings.applicationinsights_connection_string or settings.otel_exporter_otlp_endpoint):
+        findings.append(Finding(Verdict.SKIP, "telemetry", "traces and metrics go nowhere (no exporter is set)"))
+    if settings.applicationinsights_connection_string:
+        host = ingestion_host(settings.applicationinsights_connection_string)
+        findings.append(Finding(Verdict.OK, "application insights", f"traces and metrics to {host}"))
+    if endpoint := settings.otel_exporter_otlp_endpoint:
+
+        async def accepted() -> str:
+            await collector_accepts_traces(endpoint)
+            return f"the collector at {endpoint} accepts traces"
+
+        findings.append(await _within("otlp collector", accepted()))
+    return findings
 
 
 def _settings_findings(settings: Settings, features: Features) -> list[Finding]:

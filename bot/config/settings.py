@@ -28,7 +28,7 @@ DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 """Host names that mean this machine: where local mode may reach a test double, and may publish pages over http."""
 
-_SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL"})
+_SECRET_SETTINGS = frozenset({"MicrosoftAppPassword", "DATABASE_URL", "APPLICATIONINSIGHTS_CONNECTION_STRING"})
 
 
 class AppType(StrEnum):
@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
     log_format: Literal["text", "json"] = Field(default="text", validation_alias=AliasChoices("LOG_FORMAT"))
     """`json`: one JSON object per line (time, level, logger, message, and the ids as fields), for Azure Monitor."""
+    applicationinsights_connection_string: str = Field(
+        default="", repr=False, validation_alias=AliasChoices("APPLICATIONINSIGHTS_CONNECTION_STRING")
+    )
+    """Application Insights' connection string: traces and metrics are exported there when set."""
+    otel_exporter_otlp_endpoint: str = Field(default="", validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT"))
+    """An OpenTelemetry collector's base address (OTLP over HTTP): traces and metrics are exported there when set."""
+    otel_service_name: str = Field(default="cp-conference-bot", validation_alias=AliasChoices("OTEL_SERVICE_NAME"))
     agencies_file: Path = Field(default=DEFAULT_AGENCIES_FILE, validation_alias=AliasChoices("AGENCIES_FILE"))
     dropout_grace_minutes: float = Field(default=3, ge=1, le=30, validation_alias=AliasChoices("DROPOUT_GRACE_MINUTES"))
     follow_up_interval_seconds: float = Field(
@@ -218,6 +225,37 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("must be an http(s) URL such as https://graph.microsoft.com/v1.0")
         return value
+
+    @field_validator("applicationinsights_connection_string")
+    @classmethod
+    def _connection_string(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        fields = {
+            key.strip().lower(): field.strip() for key, _, field in (part.partition("=") for part in value.split(";"))
+        }
+        if not fields.get("instrumentationkey"):
+            raise ValueError(
+                "must be Application Insights' connection string (InstrumentationKey=…;IngestionEndpoint=…)"
+            )
+        return value
+
+    @field_validator("otel_exporter_otlp_endpoint")
+    @classmethod
+    def _collector(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment):
+            raise ValueError("must be the collector's base address over HTTP, such as http://otel-collector:4318")
+        return value
+
+    @field_validator("otel_service_name")
+    @classmethod
+    def _service_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
 
     @field_validator("public_base_url")
     @classmethod

@@ -61,6 +61,18 @@ class OutboxEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class OutboxBacklog:
+    """Reminders whose time has come and that are not sent yet (pending and due, or claimed and not yet settled)."""
+
+    waiting: int
+    oldest_due_at: datetime | None
+
+    def lag(self, now: datetime) -> timedelta:
+        """How long the oldest of them has waited."""
+        return max(now - self.oldest_due_at, timedelta(0)) if self.oldest_due_at else timedelta(0)
+
+
+@dataclass(frozen=True, slots=True)
 class Delivery:
     """How one attempt went. `retry_after` is set when the attempt may be repeated (throttling, a passing fault)."""
 

@@ -18,6 +18,8 @@ from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
 
+from bot.graph.tracing import TracedTransport
+
 
 def graph_scope(base_url: str) -> str:
     """`https://graph.microsoft.com/v1.0` → `https://graph.microsoft.com/.default` (likewise for national clouds)."""
@@ -40,7 +42,7 @@ async def graph_client(
         )
     connections = httpx.AsyncHTTPTransport()
     http = GraphClientFactory.create_with_default_middleware(
-        client=httpx.AsyncClient(transport=connections, timeout=request_timeout_seconds)
+        client=httpx.AsyncClient(transport=TracedTransport(connections, base_url), timeout=request_timeout_seconds)
     )
     try:
         adapter = GraphRequestAdapter(authentication, client=http)

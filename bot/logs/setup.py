@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+from opentelemetry import trace
+
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 LIBRARIES_THAT_LOG_DATA = (
@@ -148,13 +150,14 @@ def quieten_libraries(level: int) -> None:
 
 _ID_FIELD = re.compile(r"(?<![^\s(])([a-z][a-z_]{0,40})=([^\s,;)]+)")
 """`conference=12`, `user=4f…`: the ids a log message carries, as the bot writes them."""
-_STANDARD_FIELDS = frozenset({"time", "level", "logger", "message", "exception"})
+_STANDARD_FIELDS = frozenset({"time", "level", "logger", "message", "exception", "trace_id", "span_id"})
 
 
 class JsonLines(logging.Formatter):
     """One JSON object per line: time (UTC, ISO 8601), level, logger, message, the message's `key=value` ids as fields
-    of their own, and the (safe) traceback. The message is the record's, made safe by `install_safe_records` like any
-    other: this only changes how it is written."""
+    of their own, the trace and span it was written in (when traces are recorded), and the (safe) traceback. The
+    message is the record's, made safe by `install_safe_records` like any other: this only changes how it is
+    written."""
 
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
@@ -167,6 +170,9 @@ class JsonLines(logging.Formatter):
         for key, value in _ID_FIELD.findall(message):
             if key not in _STANDARD_FIELDS:
                 line.setdefault(key, value)
+        traced = trace.get_current_span().get_span_context()
+        if traced.is_valid:  # the trace the line was written in: Application Insights' operation id
+            line["trace_id"], line["span_id"] = format(traced.trace_id, "032x"), format(traced.span_id, "016x")
         if record.exc_info and record.exc_info[1] is not None:
             line["exception"] = record.exc_text or safe_traceback(record.exc_info)
         return json.dumps(line, ensure_ascii=False)

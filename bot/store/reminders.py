@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.outbox import ABANDONED_CLAIM, Channel, Delivery, OutboxEntry, ReminderStatus, settle
+from bot.domain.outbox import (
+    ABANDONED_CLAIM,
+    Channel,
+    Delivery,
+    OutboxBacklog,
+    OutboxEntry,
+    ReminderStatus,
+    settle,
+)
 from bot.domain.reminders import PlannedReminder, ReminderKind
 from bot.store.models import Base, ReminderRecord
 from bot.store.times import utc
@@ -157,6 +165,21 @@ class SqlReminderOutbox:
             attempts=entry.attempts,
             next_attempt_at=now,
         )
+
+    async def backlog(self, now: datetime) -> OutboxBacklog:
+        """What has come due and is not sent yet: due and pending (a retry waiting its turn included), or being sent."""
+        async with self._sessions() as session:
+            waiting, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(ReminderRecord.due_at)).where(
+                        or_(
+                            and_(ReminderRecord.status == ReminderStatus.PENDING.value, ReminderRecord.due_at <= now),
+                            ReminderRecord.status == ReminderStatus.SENDING.value,
+                        )
+                    )
+                )
+            ).one()
+        return OutboxBacklog(waiting, utc(oldest) if oldest is not None else None)
 
     async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]:
         """Every row, by due time: for an administrator's listing and for tests."""

@@ -27,12 +27,14 @@ from bot.domain.text import (
     TEAMS_USER_ID_LIMIT,
     TENANT_ID_LIMIT,
 )
-from bot.teams.activities import meeting_id, tenant_id
+from bot.teams.activities import conversation_kind, meeting_id, tenant_id
 from bot.teams.adapter import TeamsCloudAdapter
 from bot.teams.connector_http import ConnectorHttp
 from bot.teams.handler import ConferenceBot
 from bot.teams.inbound_json import UnreadableJsonError, read_json
 from bot.teams.turn_errors import new_correlation_id, turn_error_handler
+from bot.telemetry.recording import Attributes, AttributeValue, count, span
+from bot.telemetry.vocabulary import ACTIVITY_TYPES, HANDLED_ACTIVITY_NAMES, Attribute, MetricName, SpanName
 from bot.usecases.ports import RefusedTenantAudit
 
 logger = logging.getLogger(__name__)
@@ -117,6 +119,29 @@ def is_loopback(remote: str | None) -> bool:
     return address.is_loopback
 
 
+def _activity_type(activity: Activity) -> str:
+    return activity.type if activity.type in ACTIVITY_TYPES else "other"
+
+
+def _turn_attributes(activity: Activity) -> Attributes:
+    """What a turn's span says of its activity: kinds, never contents (names only of the events the bot handles)."""
+    attributes: dict[Attribute, AttributeValue] = {
+        Attribute.ACTIVITY_TYPE: _activity_type(activity),
+        Attribute.CONVERSATION_KIND: conversation_kind(activity).value,
+    }
+    if activity.name:
+        attributes[Attribute.ACTIVITY_NAME] = activity.name if activity.name in HANDLED_ACTIVITY_NAMES else "other"
+    return attributes
+
+
+def _outcome(status: int) -> str:
+    """A turn's outcome by its answer: refused (not signed, or not for this bot), error, or ok (an invoke answered
+    4xx included: the bot answered it)."""
+    if status in (401, 403):
+        return "refused"
+    return "error" if status >= 500 else "ok"
+
+
 class MessagesEndpoint:
     def __init__(
         self,
@@ -152,9 +177,20 @@ class MessagesEndpoint:
         except InvalidActivityError as problem:
             return _error(400, str(problem))
 
+        with span(SpanName.TURN, _turn_attributes(activity)) as turn:
+            response, ignored = await self._turn(activity, request)
+            outcome = "ignored" if ignored else _outcome(response.status)
+            turn.set({Attribute.HTTP_STATUS: response.status, Attribute.OUTCOME: outcome})
+            if outcome == "error":
+                turn.failed(f"HTTP {response.status}")
+        count(MetricName.TURNS, {Attribute.ACTIVITY_TYPE: _activity_type(activity), Attribute.OUTCOME: outcome})
+        return response
+
+    async def _turn(self, activity: Activity, request: web.Request) -> tuple[web.Response, bool]:
+        """The answer, and whether the activity was ignored (from a tenant the bot does not serve)."""
         authenticated = await self._authenticate(activity, request.headers.get("Authorization", ""))
         if isinstance(authenticated, web.Response):
-            return authenticated
+            return authenticated, False
 
         if self._allowed_tenants and (tenant_id(activity) or "").lower() not in self._allowed_tenants:
             # Answered 200, so Teams does not retry it; nothing is run, sent or stored.
@@ -165,7 +201,7 @@ class MessagesEndpoint:
                 activity.conversation.id,
             )
             await self._audit_refused_tenant(tenant_id(activity))
-            return web.Response(status=200)
+            return web.Response(status=200), True
         logger.debug(
             "activity received id=%s type=%s conversation=%s",
             activity.id,
@@ -177,10 +213,10 @@ class MessagesEndpoint:
         except Exception:
             correlation_id = new_correlation_id()
             logger.exception("activity could not be processed correlation=%s activity=%s", correlation_id, activity.id)
-            return _error(500, f"the activity could not be processed (reference {correlation_id})")
+            return _error(500, f"the activity could not be processed (reference {correlation_id})"), False
         if invoke_response is not None:
-            return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status)
-        return web.Response(status=200)
+            return web.json_response(serializer_helper(invoke_response.body), status=invoke_response.status), False
+        return web.Response(status=200), False
 
     @property
     def _body_timeout(self) -> float:

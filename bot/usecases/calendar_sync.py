@@ -21,6 +21,8 @@ from bot.domain.conferences import (
     has_foreign_link,
 )
 from bot.domain.reminders import ReminderPolicy, plan_reminders
+from bot.telemetry.recording import span
+from bot.telemetry.vocabulary import Attribute, SpanName
 from bot.usecases.port_errors import CalendarUnavailableError, SyncRestartNeededError
 from bot.usecases.ports import CalendarSource, ConferenceStore, MeetingChatFinder, ReminderOutbox, WorkLease
 
@@ -76,17 +78,27 @@ class CalendarSync:
             await self._one_instance.step_down()
 
     async def run_once(self, now: datetime) -> None:
-        if self._one_instance is not None and not await self._one_instance.turn(now):
-            logger.debug("calendar sync left to the instance holding the lease")
-            return
-        for number, mailbox in enumerate(self._mailboxes, start=1):
-            # Logs name mailboxes by their place in CALENDAR_MAILBOXES: addresses are people's names.
-            try:
-                touched = await self.sync_mailbox(mailbox, now)
-            except CalendarUnavailableError as problem:
-                logger.warning("calendar sync failed mailbox=#%d reason=%s", number, problem)
-                continue
-            logger.info("calendar synced mailbox=#%d conferences_changed=%d", number, touched)
+        with span(SpanName.CALENDAR_SYNC, {Attribute.MAILBOXES: len(self._mailboxes)}) as round_:
+            if self._one_instance is not None and not await self._one_instance.turn(now):
+                logger.debug("calendar sync left to the instance holding the lease")
+                round_.set({Attribute.SKIPPED: True})
+                return
+            failed = changed = 0
+            for number, mailbox in enumerate(self._mailboxes, start=1):
+                # Logs name mailboxes by their place in CALENDAR_MAILBOXES: addresses are people's names.
+                try:
+                    touched = await self.sync_mailbox(mailbox, now)
+                except CalendarUnavailableError as problem:
+                    logger.warning("calendar sync failed mailbox=#%d reason=%s", number, problem)
+                    failed += 1
+                    continue
+                changed += touched
+                logger.info("calendar synced mailbox=#%d conferences_changed=%d", number, touched)
+            round_.set(
+                {Attribute.MAILBOXES_FAILED: failed, Attribute.CONFERENCES_CHANGED: changed, Attribute.SKIPPED: False}
+            )
+            if failed:
+                round_.failed("mailbox unreadable")
 
     async def sync_mailbox(self, mailbox: str, now: datetime) -> int:
         position = await self._store.position(mailbox)

@@ -25,6 +25,8 @@ from bot.domain.card_actions import (
 )
 from bot.domain.commands import Command, ParsedText, Vocabulary, command_from_card_data, parse_command
 from bot.domain.conversations import ConversationAddress, ConversationKind
+from bot.telemetry.recording import annotate
+from bot.telemetry.vocabulary import Attribute
 from bot.usecases.answer_command import CommandResponder
 from bot.usecases.chair_check import Asker
 from bot.usecases.chair_conferences import Candidate, ChairConferences, Choose, InHand, NoneFound, NotHere
@@ -211,6 +213,7 @@ class CommandRouter:
             return self._services.responder.not_a_command(parsed, asking.kind)
         request = asking.for_command(parsed)
         entry = self._entries[parsed.name]
+        annotate({Attribute.COMMAND: entry.name})
         if entry.audience is Audience.ANYONE:
             return await entry.answer(self._services)(request)
         return await self._privately(request.chat, request.asker, await self._answer_chair(entry, request))

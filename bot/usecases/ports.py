@@ -13,7 +13,7 @@ from bot.domain.conferences import CalendarChanges, Conference, StoredConference
 from bot.domain.conversations import ConversationAddress
 from bot.domain.disconnections import ChairEntry, Disconnection, Drop, LogOutcome, Notice, UndoOutcome
 from bot.domain.meetings import AttendanceKind, MeetingPlace, Participant
-from bot.domain.outbox import Delivery, OutboxEntry, ReminderStatus
+from bot.domain.outbox import Delivery, OutboxBacklog, OutboxEntry, ReminderStatus
 from bot.domain.quorum_decisions import ProceedDecision
 from bot.domain.reminders import PlannedReminder
 from bot.domain.report_links import LinkProblem, ReportLink
@@ -214,6 +214,8 @@ class ReminderOutbox(Protocol):
     async def settle(self, entry: OutboxEntry, delivery: Delivery, now: datetime) -> ReminderStatus: ...
 
     async def release(self, entry: OutboxEntry, now: datetime) -> bool: ...
+
+    async def backlog(self, now: datetime) -> OutboxBacklog: ...
 
     async def entries(self, *, conference_id: int | None = None) -> list[OutboxEntry]: ...
 

@@ -23,6 +23,8 @@ from typing import Protocol
 from bot.domain.conferences import Conference, StoredConference
 from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus, to_any_of
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
+from bot.telemetry.recording import count, outbox_backlog, reminder_delay, span
+from bot.telemetry.vocabulary import Attribute, MetricName, SpanName
 from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.conference_reports import ConferenceReports
 from bot.usecases.personal_reminders import PersonalMessage, PersonalReminders
@@ -129,6 +131,7 @@ class ReminderSender:
     async def run_once(self, now: datetime) -> bool:
         """Send what is due; True when a full batch was found, so more may be waiting."""
         self._meeting_chats.new_round()
+        outbox_backlog(await self._outbox.backlog(now), now)
         due = await self._outbox.due(now, limit=BATCH)
         for entry in due:
             await self._places.acquire()
@@ -173,6 +176,28 @@ class ReminderSender:
         await self.finish()
 
     async def _send_claimed(self, entry: OutboxEntry, now: datetime) -> None:
+        sending = {
+            Attribute.REMINDER_ID: entry.id,
+            Attribute.REMINDER_KIND: entry.kind.value,
+            Attribute.CONFERENCE_ID: entry.conference_id,
+            Attribute.REMINDER_ATTEMPT: entry.attempts + 1,
+        }
+        with span(SpanName.REMINDER_SEND, sending) as send:
+            delivery, status = await self._send_and_settle(entry, now)
+            if status is None:
+                return
+            outcome = {Attribute.REMINDER_STATUS: status.value}
+            if delivery.channel:
+                outcome[Attribute.REMINDER_CHANNEL] = delivery.channel.value
+            send.set(outcome)
+            _count_settled(entry, delivery, status, now)
+            if status is ReminderStatus.FAILED:
+                send.failed("gave-up")
+            elif status is ReminderStatus.PENDING:
+                send.failed("retrying")
+
+    async def _send_and_settle(self, entry: OutboxEntry, now: datetime) -> tuple[Delivery, ReminderStatus | None]:
+        """How the delivery went and the status settled (None: not recorded, so it is taken over later)."""
         try:
             async with asyncio.timeout(LONGEST_DELIVERY.total_seconds()):
                 delivery = await self._deliver(entry, now)
@@ -189,7 +214,7 @@ class ReminderSender:
             status = await self._outbox.settle(entry, delivery, now)
         except Exception:
             logger.exception("reminder not recorded reminder=%d; its claim lapses and it is taken over", entry.id)
-            return
+            return delivery, None
         logger.info(
             "reminder settled reminder=%d conference=%d kind=%s status=%s channel=%s reason=%s",
             entry.id,
@@ -199,6 +224,7 @@ class ReminderSender:
             delivery.channel.value if delivery.channel else "-",
             delivery.reason or "-",
         )
+        return delivery, status
 
     async def _put_back(self, entry: OutboxEntry, now: datetime) -> None:
         # Teams may have taken the message just before the send was stopped: putting it back risks one repeat, not a
@@ -292,6 +318,18 @@ class ReminderSender:
     async def _quorum_at_the_door(self, conference: Conference, entry: OutboxEntry, *, recheck: bool) -> Delivery:
         stored, now = StoredConference(entry.conference_id, conference), self._reports.clock()
         return await self._reports.door.check(stored, recheck=recheck, now=now, send=self._personal.send)
+
+
+def _count_settled(entry: OutboxEntry, delivery: Delivery, status: ReminderStatus, now: datetime) -> None:
+    kind = {Attribute.REMINDER_KIND: entry.kind.value}
+    if status is ReminderStatus.SENT:
+        channel = {**kind, Attribute.REMINDER_CHANNEL: delivery.channel.value if delivery.channel else "-"}
+        count(MetricName.REMINDERS_SENT, channel)
+        reminder_delay(now - entry.due_at, kind)
+    elif status is ReminderStatus.FAILED:
+        count(MetricName.REMINDERS_FAILED, {**kind, Attribute.OUTCOME: "gave-up"})
+    elif status is ReminderStatus.PENDING:
+        count(MetricName.REMINDERS_FAILED, {**kind, Attribute.OUTCOME: "retrying"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from bot.identity.page_tokens import ENTRA_AUTHORITY
 from bot.logs.setup import install_safe_records
 from bot.store.database import create_engine, describe_database, migrate_to_latest, session_factory
 from bot.store.meetings import SqlMeetingRecords
+from bot.telemetry.exporting import Destinations, exporting
 from bot.web import keys, meeting_pages, report_pages
 from bot.web.background import Work, repeating
 from bot.web.database_readiness import DatabaseReadiness
@@ -44,6 +45,15 @@ SENDS_FINISH_WITHIN_SECONDS = 5.0
 
 # Teams activities are small; a card submit with inputs stays far below this.
 MAX_REQUEST_BYTES = 256 * 1024
+
+
+async def _telemetry(app: web.Application) -> AsyncIterator[None]:
+    """Traces and metrics to the destinations the settings name: opened first, so it sees everything, and closed
+    last, so the background work's final spans are sent."""
+    settings = app[keys.SETTINGS]
+    destinations = Destinations(settings.applicationinsights_connection_string, settings.otel_exporter_otlp_endpoint)
+    async with exporting(destinations, service_name=settings.otel_service_name, instance=app[keys.MAKINGS].instance):
+        yield
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -196,7 +206,7 @@ def create_app(
     )
     app[keys.STOPPING] = asyncio.Event()
     app.on_shutdown.append(_stop_taking_work)
-    app.cleanup_ctx.extend([_database, _teams_http, _graph, _services, _follow_up, _reminders, _retention])
+    app.cleanup_ctx.extend([_telemetry, _database, _teams_http, _graph, _services, _follow_up, _reminders, _retention])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

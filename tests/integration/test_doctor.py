@@ -12,6 +12,7 @@ from bot.cli.doctor import Finding, Verdict, _within
 from bot.cli.main import main
 from tests.conftest import ServerFactory
 from tests.support.fake_graph import FakeGraph
+from tests.support.telemetry_receiver import Receiver
 
 MAILBOX = "cp-conferences@example-council.gov.uk"
 GROUP = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
@@ -50,6 +51,7 @@ async def test_a_working_configuration_is_all_ok_or_skipped(
     assert verdicts == {
         "database": "ok",
         "bot token": "skip",
+        "telemetry": "skip",
         "graph token": "skip",
         f"mailbox {MAILBOX}": "ok",
         f"chairs' group {GROUP}": "ok",
@@ -86,3 +88,32 @@ async def test_a_failure_is_described_by_its_kind_never_by_what_it_carried() -> 
 
     finding = await _within("graph token", leaks())
     assert finding == Finding(Verdict.FAIL, "graph token", "ValueError")
+
+
+@pytest.mark.parametrize(("answer", "verdict"), [(200, "ok"), (503, "FAIL")])
+async def test_where_traces_go_is_checked_without_printing_the_key(
+    aiohttp_server: ServerFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    answer: int,
+    verdict: str,
+) -> None:
+    collector = Receiver(status=answer)
+    endpoint = str((await aiohttp_server(collector.app())).make_url("")).rstrip("/")
+    key = "5e1f0c2a-7d3b-4c4e-9f60-1a2b3c4d5e6f"
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///doctor.sqlite3")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
+    monkeypatch.setenv(
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        f"InstrumentationKey={key};IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/",
+    )
+    assert await asyncio.to_thread(main, ["migrate"]) == 0
+    capsys.readouterr()
+    code, lines = await _doctor(capsys)
+    [otlp] = [line for line in lines if "otlp collector" in line]
+    assert otlp.split()[0] == verdict
+    assert ("HTTP 503" in otlp) is (answer == 503)
+    assert [path for path, _, _ in collector.received] == ["/v1/traces"]
+    assert "ok    application insights: traces and metrics to uksouth-1.in.applicationinsights.azure.com" in lines
+    assert key not in "\n".join(lines)
+    assert code == (1 if answer == 503 else 0)

@@ -11,12 +11,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # (the packages under bot/ that are checked, the import prefixes they must not use)
 WALLS: list[tuple[str, tuple[str, ...]]] = [
-    ("bot/domain", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.", "cards")),
+    (
+        "bot/domain",
+        ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "opentelemetry", "bot.", "cards"),
+    ),
     (
         "bot/usecases",
         ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.teams", "bot.graph"),
     ),
     ("bot/store", ("botbuilder", "botframework", "msgraph", "azure", "bot.teams", "bot.graph", "bot.usecases")),
+    ("bot/telemetry", ("botbuilder", "botframework", "msgraph", "aiohttp", "sqlalchemy", "bot.teams", "bot.graph")),
     ("cards", ("botbuilder", "botframework", "msgraph", "azure", "aiohttp", "sqlalchemy", "bot.", "tests", "harness")),
     ("bot", ("tests", "bench", "harness")),
     ("bench", ("tests",)),
@@ -31,7 +35,11 @@ ONLY_IN = {
     "msgraph_core": "bot/graph",
     "kiota_abstractions": "bot/graph",
     "kiota_authentication_azure": "bot/graph",
-    "azure": "bot/graph",
+    "azure.identity": "bot/graph",
+    "azure.core": "bot/graph",
+    "azure.monitor": "bot/telemetry",
+    "opentelemetry.sdk": "bot/telemetry",
+    "opentelemetry.exporter": "bot/telemetry",
 }
 MAY_IMPORT = {"bot/domain": ("bot.domain",), "cards": ("bot.domain",)}
 """Exceptions to the walls above: the domain builds on itself, and cards show domain values."""
@@ -76,3 +84,15 @@ def test_sdk_imports_stay_in_their_package() -> None:
         if _matches(name, sdk) and not path.is_relative_to(ROOT / home)
     ]
     assert breaches == []
+
+
+def test_every_azure_package_has_a_home() -> None:
+    """`azure` is many SDKs, each with its own home: one the code imports must be named in ONLY_IN."""
+    homed = [sdk for sdk in ONLY_IN if sdk.startswith("azure.")]
+    unhomed = sorted(
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in [*_modules("bot"), *_modules("cards"), ROOT / "app.py"]
+        for name in _imports(path)
+        if _matches(name, "azure") and not any(_matches(name, sdk) for sdk in homed)
+    )
+    assert unhomed == []

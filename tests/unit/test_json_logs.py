@@ -7,6 +7,9 @@ import json
 import logging
 
 from bot.logs.setup import JsonLines, install_safe_records
+from bot.telemetry.recording import span
+from bot.telemetry.vocabulary import SpanName
+from tests.support.telemetry import Recorded
 
 
 def _record(message: str, *args: object, exc: BaseException | None = None) -> logging.LogRecord:
@@ -37,3 +40,12 @@ def test_a_forged_line_and_a_traceback_stay_harmless() -> None:
     assert "Smith" not in line["exception"]
     assert "ValueError" in line["exception"]
     assert line["activity"] == "x\\nINFO"
+
+
+def test_a_line_written_in_a_traced_span_names_its_trace(recorded: Recorded) -> None:
+    with span(SpanName.CALENDAR_SYNC):
+        line = json.loads(JsonLines().format(_record("calendar synced mailbox=#%d", 1)))
+    [synced] = recorded.spans(SpanName.CALENDAR_SYNC)
+    assert line["trace_id"] == format(synced.context.trace_id, "032x")
+    assert line["span_id"] == format(synced.context.span_id, "016x")
+    assert "trace_id" not in json.loads(JsonLines().format(_record("outside any span")))

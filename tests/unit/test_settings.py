@@ -94,6 +94,18 @@ def test_dot_env_file_is_read(tmp_path: Path) -> None:
         ({"teams_app_catalog_id": "cp-bot"}, "TEAMS_APP_CATALOG_ID: must be a GUID"),
         ({"reminder_email_from": "reminders"}, "REMINDER_EMAIL_FROM: must be the e-mail address"),
         ({"graph_certificate_path": "/nonexistent/bot.pem"}, "GRAPH_CERTIFICATE_PATH: must be the path"),
+        (
+            {
+                "applicationinsights_connection_string": "IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/"
+            },
+            "APPLICATIONINSIGHTS_CONNECTION_STRING: must be Application Insights' connection string",
+        ),
+        (
+            {"otel_exporter_otlp_endpoint": "otel-collector:4318"},
+            "OTEL_EXPORTER_OTLP_ENDPOINT: must be the collector's",
+        ),
+        ({"otel_exporter_otlp_endpoint": "grpc://otel:4317"}, "OTEL_EXPORTER_OTLP_ENDPOINT: must be the collector's"),
+        ({"otel_service_name": " "}, "OTEL_SERVICE_NAME: must not be empty"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(overrides: dict[str, str], message: str) -> None:
@@ -108,6 +120,21 @@ def test_secrets_are_not_echoed_in_errors() -> None:
     with pytest.raises(SettingsError) as raised:
         load_settings(_env_file=None, database_url="mysql://user:hunter2@db/bot")
     assert "hunter2" not in str(raised.value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, applicationinsights_connection_string="InstrumentationKey=;hunter2")
+    assert "hunter2" not in str(raised.value)
+
+
+def test_the_telemetry_settings_are_read_as_opentelemetry_names_them() -> None:
+    settings = load_settings(
+        _env_file=None,
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://otel-collector:4318/",
+        APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=00000000-0000-4000-8000-000000000000",
+    )
+    assert settings.otel_exporter_otlp_endpoint == "http://otel-collector:4318"
+    assert settings.applicationinsights_connection_string.startswith("InstrumentationKey=")
+    assert "InstrumentationKey" not in repr(settings)
+    assert settings.otel_service_name == "cp-conference-bot"
 
 
 @pytest.mark.parametrize(
