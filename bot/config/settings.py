@@ -37,6 +37,14 @@ class AppType(StrEnum):
     USER_ASSIGNED_MSI = "UserAssignedMSI"
 
 
+def connection_string_fields(connection_string: str) -> dict[str, str]:
+    """Application Insights' `Key=value;Key=value` connection string, keys lower-cased."""
+    return {
+        key.strip().lower(): value.strip()
+        for key, _, value in (part.partition("=") for part in connection_string.split(";"))
+    }
+
+
 class SettingsError(Exception):
     """A setting is missing or invalid; the message is one line that names it."""
 
@@ -232,10 +240,7 @@ class Settings(BaseSettings):
         value = value.strip()
         if not value:
             return value
-        fields = {
-            key.strip().lower(): field.strip() for key, _, field in (part.partition("=") for part in value.split(";"))
-        }
-        if not fields.get("instrumentationkey"):
+        if not connection_string_fields(value).get("instrumentationkey"):
             raise ValueError(
                 "must be Application Insights' connection string (InstrumentationKey=…;IngestionEndpoint=…)"
             )

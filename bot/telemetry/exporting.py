@@ -23,6 +23,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 
 from bot import __version__
+from bot.config.settings import connection_string_fields
 from bot.telemetry.recording import Telemetry, install, installed, uninstall
 
 logger = logging.getLogger(__name__)
@@ -64,10 +65,8 @@ async def collector_accepts_traces(endpoint: str) -> None:
 
 def ingestion_host(connection_string: str) -> str:
     """The host Application Insights' connection string sends to (its key is not for printing)."""
-    fields = {
-        key.strip().lower(): value.strip() for key, _, value in (p.partition("=") for p in connection_string.split(";"))
-    }
-    return urlsplit(fields.get("ingestionendpoint", "")).hostname or "the global ingestion endpoint"
+    endpoint = connection_string_fields(connection_string).get("ingestionendpoint", "")
+    return urlsplit(endpoint).hostname or "the global ingestion endpoint"
 
 
 def _azure_monitor_options(connection_string: str) -> dict[str, object]:

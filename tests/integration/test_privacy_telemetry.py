@@ -19,8 +19,7 @@ from tests.integration.test_scripted_conference import _run
 from tests.support import activities
 from tests.support.bot_http import post_activity
 from tests.support.fake_connector import FakeConnector
-from tests.support.report_scene import CHAIR, HEALTH, POLICE, SOCIAL_WORKER, START, TEACHER, Scene, buttons
-from tests.support.report_scene import at as report_at
+from tests.support.report_scene import CHAIR, HEALTH, POLICE, SOCIAL_WORKER, TEACHER, Scene, play_every_part
 from tests.support.telemetry import Recorded
 
 VOCABULARY = {attribute.value for attribute in Attribute}
@@ -98,25 +97,7 @@ async def test_a_hostile_conference_and_the_chair_at_work_leave_nothing_personal
 async def test_the_reports_conference_traces_every_kind_of_work_and_nothing_personal(
     recorded: Recorded, scene: Scene
 ) -> None:
-    await scene.at(report_at(7, 9))  # the reminders: Teams, e-mail with links, one address refused
-    [reminder] = scene.private(SOCIAL_WORKER)
-    [button] = buttons(reminder.cards[0])
-    await scene.press(SOCIAL_WORKER, reminder, button["data"])
-    link = scene.link_in_mail_to(POLICE)
-    await scene.client.get(link)
-    await scene.client.post(link)
-    await scene.say(CHAIR, "/reports")
-    await scene.at(report_at(9, 9))  # the status to the chair
-    started = START - timedelta(minutes=2)
-    await scene.meeting(activities.meeting_started(started, service_url=scene.service_url))
-    await scene.meeting(
-        activities.participants_event(True, [CHAIR, SOCIAL_WORKER], started, service_url=scene.service_url)
-    )
-    await scene.at(START)
-    [door] = [s for s in scene.private(CHAIR) if "Quorum at the start" in s.text]
-    [proceed] = buttons(door.cards[0])
-    reason = "Hollyhock: the police report was read out"
-    await scene.press(CHAIR, door, {**proceed["data"], "reason": reason})
+    played = await play_every_part(scene)
 
     syncs = recorded.spans(SpanName.CALENDAR_SYNC)
     assert syncs
@@ -144,6 +125,6 @@ async def test_the_reports_conference_traces_every_kind_of_work_and_nothing_pers
 
     assert _keys_outside_the_vocabulary(recorded) == set()
     people = [CHAIR, SOCIAL_WORKER, POLICE, TEACHER, HEALTH]
-    forbidden = [p.name for p in people] + [p.email for p in people] + ["ICPC Family", "Family", reason, "Hollyhock"]
-    forbidden += [link.rsplit("/", 1)[-1], "cp-conferences@", "parent@example.com"]
+    forbidden = [p.name for p in people] + [p.email for p in people] + ["ICPC Family", "Family", played.reason]
+    forbidden += ["Hollyhock", played.link_token, "cp-conferences@", "parent@example.com"]
     assert _found(forbidden, _exported(recorded)) == []

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -183,6 +183,45 @@ async def report_scene(
     scene = Scene(client, connector, service_url, fake_graph, clock)
     await scene.at(at(7, 8, 30))
     return scene
+
+
+@dataclass(frozen=True)
+class Played:
+    link: str
+    """The path of the link e-mailed to the police officer, used once."""
+    reason: str
+    """The chair's reason for proceeding while inquorate."""
+
+    @property
+    def link_token(self) -> str:
+        return self.link.rsplit("/", 1)[-1]
+
+
+async def play_every_part(scene: Scene) -> Played:
+    """Every part of the reports' conference, from the reminders to the start: a reminder in Teams confirmed by its
+    button, an e-mailed link opened and used, `/reports`, the status to the chair, the meeting starting with too few
+    agencies, and the chair proceeding with a reason."""
+    await scene.at(at(7, 9))  # the reminders: Teams, e-mail with links, one address refused
+    [reminder] = scene.private(SOCIAL_WORKER)
+    [button] = buttons(reminder.cards[0])
+    await scene.press(SOCIAL_WORKER, reminder, button["data"])
+    link = scene.link_in_mail_to(POLICE)
+    await scene.client.get(link)
+    await scene.client.post(link)
+    await scene.say(CHAIR, "/reports")
+    await scene.at(at(9, 9))  # the status to the chair
+    await scene.at(START - timedelta(minutes=5))
+    started = START - timedelta(minutes=2)
+    await scene.meeting(activities.meeting_started(started, service_url=scene.service_url))
+    await scene.meeting(
+        activities.participants_event(True, [CHAIR, SOCIAL_WORKER], started, service_url=scene.service_url)
+    )
+    await scene.at(START)
+    [door] = [s for s in scene.private(CHAIR) if "Quorum at the start" in s.text]
+    [proceed] = buttons(door.cards[0])
+    reason = "Hollyhock: the police report was read out"
+    await scene.press(CHAIR, door, {**proceed["data"], "reason": reason})
+    return Played(link, reason)
 
 
 async def conference_id(scene: Scene) -> int:
