@@ -20,11 +20,12 @@ from aiohttp import web
 from bench.connector import BenchConnector
 from bench.fanout import CONFERENCES, FanOutRun, bench_connector, run_fan_out
 from bench.machine import describe_machine
+from bench.otlp_collector import OtlpCollector
 from bench.panels import PanelRun, run_panels
 from bench.processes import Contender, start_bot, start_module
 from bench.profile import profile_turns
 from bench.quiet_graph import quiet_graph
-from bench.report import Results, write_results
+from bench.report import TRACED, Results, write_results
 from bench.storm import StormRun, run_storm
 from bench.turns import TurnRun, run_turns
 from harness.databases import fresh_postgres_database, postgres_unreachable_reason
@@ -47,9 +48,10 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-def contenders() -> dict[str, Starter]:
+def contenders(collector_url: str) -> dict[str, Starter]:
     return {
         "this bot": lambda work: start_bot("this bot", work / "bot"),
+        TRACED: lambda work: start_bot(TRACED, work / "traced", OTEL_EXPORTER_OTLP_ENDPOINT=collector_url),
         "echo sample": lambda work: start_module("echo sample", "bench.contenders.echo_sample", work),
         "bare limit": lambda work: start_module("bare limit", "bench.contenders.bare_handler", work),
     }
@@ -63,10 +65,10 @@ async def turn_benchmark(work: Path, runs: int, measure: float) -> tuple[list[Tu
     """Contenders alternated (A B C A B C …), each a fresh process per run, every concurrency in each run."""
     results: list[TurnRun] = []
     peaks: dict[str, float] = {}
-    connector = BenchConnector()
-    async with serving(connector.app()) as service_url:
+    connector, collector = BenchConnector(), OtlpCollector()
+    async with serving(connector.app()) as service_url, serving(collector.app()) as collector_url:
         for run in range(runs):
-            for name, start in contenders().items():
+            for name, start in contenders(collector_url).items():
                 contender = await start(work / f"turns-{run}")
                 try:
                     for concurrency in CONCURRENCY:
@@ -82,6 +84,7 @@ async def turn_benchmark(work: Path, runs: int, measure: float) -> tuple[list[Tu
                     peaks[name] = max(peaks.get(name, 0.0), contender.peak_rss_mib())
                 finally:
                     contender.stop()
+        say(f"  the traced contender sent {collector.exports} OTLP exports ({collector.bytes_received / 1e6:.1f} MB)")
     return results, peaks
 
 

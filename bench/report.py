@@ -13,6 +13,8 @@ from bench.storm import StormRun
 from bench.turns import TurnRun
 
 BOT, ECHO, BARE = "this bot", "echo sample", "bare limit"
+TRACED = "this bot, traced"
+"""This bot exporting its traces and metrics over OTLP to a collector on loopback (OTEL_EXPORTER_OTLP_ENDPOINT)."""
 TARGET = 5.0
 PANEL_P99_TARGET = 2.0
 """Seconds: a join or leave shows in its chair's side panel within this, at the 99th percentile."""
@@ -52,6 +54,15 @@ class Results:
                 f"echo p99 / this bot p99 {self.p99(ECHO, concurrency) / self.p99(BOT, concurrency):.1f}×, "
                 f"bare limit / this bot throughput {self.throughput(BARE, concurrency) / ours:.1f}×"
             )
+            if self.cell(TRACED, concurrency):
+                traced = self.throughput(TRACED, concurrency)
+                cpu = median([run.cpu_ms_per_turn for run in self.cell(TRACED, concurrency)]) - median(
+                    [run.cpu_ms_per_turn for run in self.cell(BOT, concurrency)]
+                )
+                lines.append(
+                    f"c={concurrency}: tracing to a collector: {traced / ours:.0%} of the untraced throughput, "
+                    f"{cpu:+.2f} ms CPU per turn"
+                )
         return lines
 
     def verdicts(self) -> list[str]:
@@ -101,7 +112,7 @@ def _turn_table(results: Results) -> list[str]:
         "| contender | concurrent | turns/s | p50 ms | p95 ms | p99 ms | CPU ms/turn | failures |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for contender in (BOT, ECHO, BARE):
+    for contender in (BOT, TRACED, ECHO, BARE):
         for concurrency in results.concurrencies():
             runs = results.cell(contender, concurrency)
             if not runs:
@@ -159,11 +170,12 @@ def write_results(path: Path, results: Results) -> None:
         "## 1. Turn throughput and latency (`/expectations`, reply card received by the connector)",
         "",
         f"Closed loop: each of N clients sends the next message when the last is answered; 1 s warm-up, then "
-        f"measured. {runs} runs per cell, contenders alternated (this bot, echo sample, bare limit, again …), each "
-        "run a fresh process. Figures are medians with (min–max). The bot runs as `make run` does: local mode, "
-        "SQLite, INFO logging with aiohttp's access log; the echo sample as Microsoft's Python samples are written "
-        "(`CloudAdapter.process`, a `TeamsActivityHandler`, the same card); the bare limit parses the JSON and posts "
-        "the card with one shared session.",
+        f"measured. {runs} runs per cell, contenders alternated (this bot, traced, echo sample, bare limit, again …), "
+        "each run a fresh process. Figures are medians with (min–max). The bot runs as `make run` does: local mode, "
+        "SQLite, INFO logging with aiohttp's access log (traced: the same, exporting its traces and metrics over "
+        "OTLP/HTTP to a collector on 127.0.0.1 that accepts everything); the echo sample as Microsoft's Python "
+        "samples are written (`CloudAdapter.process`, a `TeamsActivityHandler`, the same card); the bare limit parses "
+        "the JSON and posts the card with one shared session.",
         "",
         *_turn_table(results),
         "",

@@ -28,6 +28,10 @@ from bot.telemetry.recording import Telemetry, install, installed, uninstall
 
 logger = logging.getLogger(__name__)
 
+EXPORT_TIMEOUT_SECONDS = 5.0
+"""Each export's time limit, retries included: what is still buffered when the bot stops is sent within this, or
+dropped, so a collector that is down cannot hold up a stop (platforms allow 30 s)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Destinations:
@@ -72,7 +76,11 @@ def ingestion_host(connection_string: str) -> str:
 def _azure_monitor_options(connection_string: str) -> dict[str, object]:
     # Nothing kept on the bot's disk to resend later: an Application Insights outage loses some telemetry, never
     # leaves files behind in a container or on a shared temporary directory.
-    return {"connection_string": connection_string, "disable_offline_storage": True}
+    return {
+        "connection_string": connection_string,
+        "disable_offline_storage": True,
+        "timeout": EXPORT_TIMEOUT_SECONDS,
+    }
 
 
 def _span_exporters(destinations: Destinations, tracer_provider: TracerProvider) -> list[SpanExporter]:
@@ -87,7 +95,7 @@ def _span_exporters(destinations: Destinations, tracer_provider: TracerProvider)
     if endpoint := destinations.otlp_endpoint.rstrip("/"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        exporters.append(OTLPSpanExporter(endpoint=f"{endpoint}/v1/traces"))
+        exporters.append(OTLPSpanExporter(endpoint=f"{endpoint}/v1/traces", timeout=EXPORT_TIMEOUT_SECONDS))
     return exporters
 
 
@@ -100,7 +108,7 @@ def _metric_exporters(destinations: Destinations) -> list[MetricExporter]:
     if endpoint := destinations.otlp_endpoint.rstrip("/"):
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 
-        exporters.append(OTLPMetricExporter(endpoint=f"{endpoint}/v1/metrics"))
+        exporters.append(OTLPMetricExporter(endpoint=f"{endpoint}/v1/metrics", timeout=EXPORT_TIMEOUT_SECONDS))
     return exporters
 
 
@@ -128,6 +136,5 @@ async def exporting(destinations: Destinations, *, service_name: str, instance: 
     finally:
         if installed() is telemetry:
             uninstall()
-        # Each flushes what it holds: blocking calls, bounded by the exporters' own time limits.
-        await asyncio.to_thread(tracer_provider.shutdown)
-        await asyncio.to_thread(meter_provider.shutdown)
+        # Each flushes what it holds, side by side: blocking calls, bounded by the exports' time limit.
+        await asyncio.gather(asyncio.to_thread(tracer_provider.shutdown), asyncio.to_thread(meter_provider.shutdown))

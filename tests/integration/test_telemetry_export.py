@@ -4,6 +4,7 @@ buffered when the bot stops is sent as it stops."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 
 from bot.telemetry import recording
 from bot.web.app_factory import create_app
+from harness.processes import free_port
 from tests.conftest import ClientFactory, ServerFactory, SettingsFactory
 from tests.support import activities
 from tests.support.bot_http import post_activity
@@ -96,3 +98,16 @@ async def test_traces_and_metrics_reach_azure_monitor(
     }
     assert "cpbot.turns" in metrics
     assert FAMILY not in json.dumps(envelopes)
+
+
+async def test_a_collector_that_is_down_does_not_hold_up_the_bot_or_its_stop(
+    aiohttp_client: ClientFactory,
+    make_settings: SettingsFactory,
+    fake_connector: tuple[FakeConnector, str],
+) -> None:
+    """Exports to a port nobody listens on fail in the background: every turn is answered, and the bot still stops
+    well within a platform's grace period (Container Apps gives 30 s)."""
+    _, service_url = fake_connector
+    settings = make_settings(otel_exporter_otlp_endpoint=f"http://127.0.0.1:{free_port()}")
+    async with asyncio.timeout(12):  # the turns and the stop, not held up by the exports (each within 5 s)
+        await _a_few_turns(aiohttp_client, settings, service_url)
