@@ -99,6 +99,11 @@ def installed() -> Telemetry:
     return _installed
 
 
+def recording_anything() -> bool:
+    """Whether anything is recorded: work done only to be recorded (a database count) can be skipped otherwise."""
+    return _installed is not _NOWHERE
+
+
 def _plain(attributes: Attributes) -> dict[str, AttributeValue]:
     return {key.value: value for key, value in attributes.items()}
 

@@ -23,7 +23,7 @@ from typing import Protocol
 from bot.domain.conferences import Conference, StoredConference
 from bot.domain.outbox import LONGEST_DELIVERY, Delivery, OutboxEntry, ReminderStatus, to_any_of
 from bot.domain.reminders import ReminderKind, ReminderPolicy, report_due_date
-from bot.telemetry.recording import count, outbox_backlog, reminder_delay, span
+from bot.telemetry.recording import count, outbox_backlog, recording_anything, reminder_delay, span
 from bot.telemetry.vocabulary import Attribute, MetricName, SpanName
 from bot.usecases.calendar_chairs import CalendarChairs
 from bot.usecases.conference_reports import ConferenceReports
@@ -131,7 +131,8 @@ class ReminderSender:
     async def run_once(self, now: datetime) -> bool:
         """Send what is due; True when a full batch was found, so more may be waiting."""
         self._meeting_chats.new_round()
-        outbox_backlog(await self._outbox.backlog(now), now)
+        if recording_anything():
+            outbox_backlog(await self._outbox.backlog(now), now)
         due = await self._outbox.due(now, limit=BATCH)
         for entry in due:
             await self._places.acquire()

@@ -60,6 +60,7 @@ def test_spans_nest_under_the_current_one(recorded: Recorded) -> None:
 
 def test_nothing_is_recorded_where_no_telemetry_is_installed() -> None:
     assert recording.installed() is recording._NOWHERE
+    assert not recording.recording_anything()
     with span(SpanName.TURN) as turn:
         turn.set({Attribute.OUTCOME: "ok"})
         assert not trace.get_current_span().is_recording()
@@ -68,6 +69,7 @@ def test_nothing_is_recorded_where_no_telemetry_is_installed() -> None:
 
 def test_the_bot_leaves_the_global_providers_alone(recorded: Recorded) -> None:
     """Libraries trace by the global provider (kiota with full URLs): it must stay the no-op proxy."""
+    assert recording.recording_anything()
     assert not trace.get_tracer("kiota-like").start_span("GET /users?$filter=mail eq 'x'").is_recording()
 
 
