@@ -12,7 +12,7 @@ import zoneinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -35,6 +35,11 @@ class AppType(StrEnum):
     SINGLE_TENANT = "SingleTenant"
     MULTI_TENANT = "MultiTenant"
     USER_ASSIGNED_MSI = "UserAssignedMSI"
+
+
+def _is_base_address(parts: SplitResult) -> bool:
+    """An http(s) address with a host and no query or fragment, to which paths are added."""
+    return parts.scheme in ("https", "http") and bool(parts.hostname) and not parts.query and not parts.fragment
 
 
 def connection_string_fields(connection_string: str) -> dict[str, str]:
@@ -154,9 +159,9 @@ class Settings(BaseSettings):
         default=30, gt=0, le=600, validation_alias=AliasChoices("REMINDER_SEND_INTERVAL_SECONDS")
     )
 
-    @field_validator("host")
+    @field_validator("host", "otel_service_name")
     @classmethod
-    def _host_not_blank(cls, value: str) -> str:
+    def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
@@ -251,16 +256,9 @@ class Settings(BaseSettings):
     def _collector(cls, value: str) -> str:
         value = value.strip().rstrip("/")
         parts = urlsplit(value)
-        if value and (parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment):
+        if value and not _is_base_address(parts):
             raise ValueError("must be the collector's base address over HTTP, such as http://otel-collector:4318")
         return value
-
-    @field_validator("otel_service_name")
-    @classmethod
-    def _service_name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
 
     @field_validator("public_base_url")
     @classmethod
@@ -270,7 +268,7 @@ class Settings(BaseSettings):
             return value
         parts = urlsplit(value)
         loopback = parts.hostname in LOOPBACK_HOSTS
-        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+        if not _is_base_address(parts):
             raise ValueError("must be the bot's public address, such as https://cp-bot.example-council.gov.uk")
         if parts.scheme == "http" and not loopback:
             raise ValueError("must use https: Teams loads meeting pages only over https (http only on this machine)")

@@ -49,14 +49,14 @@ class Telemetry:
             unit, description = METRIC_DESCRIPTIONS[name]
             return {"name": name.value, "unit": unit, "description": description}
 
-        self.turns = meter.create_counter(**described(MetricName.TURNS))
-        self.reminders_sent = meter.create_counter(**described(MetricName.REMINDERS_SENT))
-        self.reminders_failed = meter.create_counter(**described(MetricName.REMINDERS_FAILED))
+        self.counters = {
+            name: meter.create_counter(**described(name))
+            for name in (MetricName.TURNS, MetricName.REMINDERS_SENT, MetricName.REMINDERS_FAILED, MetricName.THROTTLED)
+        }
         delay_unit, delay_description = METRIC_DESCRIPTIONS[MetricName.REMINDER_DELAY]
         self.reminder_delay = meter.create_histogram(
             MetricName.REMINDER_DELAY.value, unit=delay_unit, description=delay_description
         )
-        self.throttled = meter.create_counter(**described(MetricName.THROTTLED))
         self._backlog: tuple[int, float] | None = None
         """How many reminders were waiting, and for how many seconds the oldest, as the last sender round found."""
         self._backlog_lock = threading.Lock()  # the metric reader calls back from its own thread
@@ -149,13 +149,7 @@ def annotate(attributes: Attributes) -> None:
 
 
 def count(metric: MetricName, attributes: Attributes | None = None, amount: int = 1) -> None:
-    counters = {
-        MetricName.TURNS: _installed.turns,
-        MetricName.REMINDERS_SENT: _installed.reminders_sent,
-        MetricName.REMINDERS_FAILED: _installed.reminders_failed,
-        MetricName.THROTTLED: _installed.throttled,
-    }
-    counters[metric].add(amount, _plain(attributes or {}))
+    _installed.counters[metric].add(amount, _plain(attributes or {}))
 
 
 def reminder_delay(delay: timedelta, attributes: Attributes) -> None:
